@@ -1,0 +1,57 @@
+package dev.incidentbot.chat;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The port every chat platform implements. Small and synchronous: the engine's outbox dispatcher calls these from its
+ * own threads and handles {@link DeliveryException}s; the platform never retries on its own.
+ * Implementations know chat, and nothing of incidents.
+ */
+public interface ChatPlatform {
+
+    /** Stable short name stored with every incident and outbox row: {@code console}, {@code slack}, {@code matrix}. */
+    String name();
+
+    /** Connect and start handing inbound events to {@code handler}. */
+    void start(InboundHandler handler);
+
+    void stop();
+
+    /** True while the platform can deliver (connected, authenticated). */
+    default boolean isReady() {
+        return true;
+    }
+
+    ConversationRef createConversation(ConversationSpec spec);
+
+    /** Invite mention targets; people already present are not an error. Returns who could not be invited. */
+    List<String> invite(ConversationRef conversation, List<String> targets);
+
+    /**
+     * Post a message. {@code idempotencyKey} is the same on every retry of one logical send, so platforms that can
+     * (Matrix transaction ids) never post twice.
+     */
+    MessageRef post(ConversationRef conversation, RichMessage message, String idempotencyKey);
+
+    void update(MessageRef ref, RichMessage message);
+
+    void pin(MessageRef ref);
+
+    void setTopic(ConversationRef conversation, String topic);
+
+    void upload(ConversationRef conversation, String filename, byte[] content, String comment);
+
+    /** Answer the person behind {@code handle}; {@code ephemeral} asks for only them to see it where possible. */
+    void reply(ReplyHandle handle, RichMessage message, boolean ephemeral);
+
+    /**
+     * Turn a mention typed in a command ({@code @alice}, {@code <@U123|alice>}, {@code @alice:example.org}) into a
+     * person, without network calls. Empty if the text is not a mention on this platform.
+     */
+    Optional<Person> resolvePerson(String mention);
+
+    /** Promote or demote the incident commander where the platform has such a notion (Matrix power levels). */
+    default void setModerator(ConversationRef conversation, Person person, boolean moderator) {
+    }
+}
