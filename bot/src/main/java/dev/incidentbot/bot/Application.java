@@ -1,0 +1,146 @@
+package dev.incidentbot.bot;
+
+import dev.incidentbot.bot.command.CommandParser;
+import dev.incidentbot.bot.command.CommandRouter;
+import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.http.BotMetrics;
+import dev.incidentbot.bot.http.HttpServer;
+import dev.incidentbot.bot.incident.IncidentMessages;
+import dev.incidentbot.bot.incident.IncidentService;
+import dev.incidentbot.bot.outbox.OutboxDispatcher;
+import dev.incidentbot.bot.outbox.OutboxStore;
+import dev.incidentbot.bot.store.Database;
+import dev.incidentbot.bot.store.PlatformStateStore;
+import dev.incidentbot.bot.template.TemplateRenderer;
+import dev.incidentbot.bot.timeline.TimelineExporter;
+import dev.incidentbot.chat.ChatPlatform;
+import jakarta.servlet.http.HttpServlet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running bot: engine, outbox dispatcher, HTTP endpoints and chat platforms, wired once. Start-up order puts the
+ * dispatcher before the platforms, so whatever the outbox kept from the last run is delivered first.
+ */
+public final class Application implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Application.class);
+    /** Slack allows 3 s for an acknowledgement; leave room for the network. */
+    public static final Duration ACK_WITHIN = Duration.ofMillis(2000);
+
+    private final BotConfig config;
+    private final Database db;
+    private final List<ChatPlatform> platforms;
+    private final IncidentService service;
+    private final OutboxDispatcher dispatcher;
+    private final CommandRouter router;
+    private final BotMetrics metrics;
+    private final Optional<HttpServer> http;
+    private final List<AutoCloseable> extras = new ArrayList<>();
+    private volatile boolean platformsStarted;
+
+    public Application(BotConfig config, TemplateRenderer templates, Database db, List<ChatPlatform> platforms,
+                       Clock clock, Optional<Integer> httpPort, Map<String, HttpServlet> mounts) {
+        this.config = config;
+        this.db = db;
+        this.platforms = List.copyOf(platforms);
+        OutboxStore outbox = new OutboxStore(db);
+        this.metrics = new BotMetrics(db, config, outbox);
+        String installation = new PlatformStateStore(db, "engine").getOrCreate("installation_id",
+                () -> UUID.randomUUID().toString().substring(0, 8));
+        Map<String, ChatPlatform> byName = platforms.stream()
+                .collect(Collectors.toMap(ChatPlatform::name, p -> p, (a, b) -> a, LinkedHashMap::new));
+        this.dispatcher = new OutboxDispatcher(db, outbox, byName, clock, installation, 4, metrics);
+        IncidentMessages messages = new IncidentMessages(config, templates);
+        this.service = new IncidentService(db, config, clock, messages, new TimelineExporter(config, templates), outbox,
+                dispatcher::wake);
+        CommandParser parser = new CommandParser(word -> config.severity(word).isPresent());
+        this.router = new CommandRouter(parser, service, ACK_WITHIN, metrics::command);
+        this.http = httpPort.map(port -> new HttpServer("0.0.0.0", port, this::readiness, metrics::scrape, mounts));
+    }
+
+    public void start() {
+        http.ifPresent(HttpServer::start);
+        dispatcher.start();
+        for (ChatPlatform p : platforms) {
+            p.start(router);
+        }
+        platformsStarted = true;
+        log.info("incident-bot ready: platforms {}, database {}{}", platforms.stream().map(ChatPlatform::name).toList(),
+                config.storagePath(), http.map(h -> ", http port " + h.port()).orElse(""));
+    }
+
+    /** Something else to close with the application (the reminder scheduler, for instance). */
+    public void closeWith(AutoCloseable resource) {
+        extras.add(resource);
+    }
+
+    public Map<String, Boolean> readiness() {
+        Map<String, Boolean> parts = new LinkedHashMap<>();
+        parts.put("database", db.isReachable());
+        parts.put("outbox", dispatcher.isRunning());
+        for (ChatPlatform p : platforms) {
+            parts.put("platform " + p.name(), platformsStarted && p.isReady());
+        }
+        return parts;
+    }
+
+    public IncidentService service() {
+        return service;
+    }
+
+    public OutboxDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public CommandRouter router() {
+        return router;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public BotConfig config() {
+        return config;
+    }
+
+    public int httpPort() {
+        return http.map(HttpServer::port).orElse(-1);
+    }
+
+    /** Deliver what is still in the outbox, waiting at most {@code timeout}. */
+    public boolean drain(Duration timeout) {
+        return dispatcher.drain(timeout);
+    }
+
+    @Override
+    public void close() {
+        for (ChatPlatform p : platforms) {
+            try {
+                p.stop();
+            } catch (RuntimeException e) {
+                log.warn("stopping {} failed", p.name(), e);
+            }
+        }
+        for (AutoCloseable extra : extras) {
+            try {
+                extra.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed", extra, e);
+            }
+        }
+        router.close();
+        dispatcher.close();
+        http.ifPresent(HttpServer::close);
+        db.close();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.incidentbot.bot;
+
+import dev.incidentbot.bot.cli.CheckConfigCommand;
+import dev.incidentbot.bot.cli.CommonOptions;
+import dev.incidentbot.bot.cli.ExportCommand;
+import dev.incidentbot.bot.cli.ListCommand;
+import dev.incidentbot.bot.cli.ServeCommand;
+import dev.incidentbot.bot.cli.VerifyCommand;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code incident-bot} command line. With no subcommand it serves, as {@code serve} does. */
+@Command(name = "incident-bot", mixinStandardHelpOptions = true, version = "incident-bot 0.1.0",
+        description = "A ChatOps incident-response bot for Slack, Matrix and the console.",
+        subcommands = {ServeCommand.class, ExportCommand.class, VerifyCommand.class, ListCommand.class, CheckConfigCommand.class})
+public final class Main implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    CommonOptions common = new CommonOptions();
+
+    @CommandLine.Option(names = "--http-port", paramLabel = "PORT", description = "Override http.port (0 picks a free port).")
+    Integer httpPort;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        return new ServeCommand(common, httpPort).call();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.incidentbot.bot.cli;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "check-config", mixinStandardHelpOptions = true, description = "Validate the configuration and templates, then exit.")
+public final class CheckConfigCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Override
+    public Integer call() {
+        Optional<Configured> loaded = Configured.loadReportingProblems(common);
+        if (loaded.isEmpty()) {
+            return Configured.EXIT_INVALID;
+        }
+        Configured configured = loaded.get();
+        System.out.println("Configuration OK: " + configured.config().severities().size() + " severities ("
+                + String.join(", ", configured.config().severities().stream().map(s -> s.key()).toList())
+                + "), database " + configured.config().storagePath() + ", templates " + configured.config().templatesDir());
+        return 0;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.incidentbot.bot.cli;
+
+import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.config.ConfigException;
+import dev.incidentbot.bot.config.ConfigLoader;
+import dev.incidentbot.bot.template.TemplateRenderer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A configuration that passed every check, with the templates it names. */
+public record Configured(BotConfig config, TemplateRenderer templates) {
+
+    /** Load and check everything; throws {@link ConfigException} listing every problem found. */
+    public static Configured load(CommonOptions options) {
+        BotConfig config = ConfigLoader.load(options.configFile());
+        if (options.dataDir != null) {
+            config = config.withStoragePath(options.dataDir.resolve(config.storagePath().getFileName()));
+        }
+        List<String> problems = new ArrayList<>();
+        TemplateRenderer.Loaded templates = TemplateRenderer.load(config.templatesDir());
+        problems.addAll(templates.problems());
+        problems.addAll(ExtraChecks.run(config));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Configured(config, templates.renderer().orElseThrow());
+    }
+
+    /** Exit code for an invalid configuration or a usage error. */
+    public static final int EXIT_INVALID = 2;
+
+    /** The checked configuration, or empty after printing every problem (the caller exits with {@link #EXIT_INVALID}). */
+    public static java.util.Optional<Configured> loadReportingProblems(CommonOptions options) {
+        try {
+            return java.util.Optional.of(load(options));
+        } catch (ConfigException e) {
+            System.err.println("incident-bot: invalid configuration:");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The database of a bot that has run before; empty (after saying so) if there is none. */
+    public java.util.Optional<dev.incidentbot.bot.store.Database> openExistingDatabase() {
+        if (!java.nio.file.Files.isRegularFile(config.storagePath())) {
+            System.err.println("No database at " + config.storagePath() + "; has the bot run with this --data-dir or --config?");
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(dev.incidentbot.bot.store.Database.open(config.storagePath()));
+    }
+
+    public static Configured load(Path config) {
+        CommonOptions o = new CommonOptions();
+        o.config = config;
+        return load(o);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.incidentbot.bot.cli;
+
+import dev.incidentbot.bot.config.BotConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Checks of config sections owned by other capabilities (diagnostics, platforms), run with the main validation. */
+final class ExtraChecks {
+    private ExtraChecks() {
+    }
+
+    static List<String> run(BotConfig config) {
+        return new ArrayList<>();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.incidentbot.bot.cli;
+
+import dev.incidentbot.bot.Application;
+import dev.incidentbot.bot.store.Database;
+import dev.incidentbot.chat.ChatPlatform;
+import dev.incidentbot.chat.PlatformConfigurationException;
+import dev.incidentbot.console.ConsolePlatform;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Run the bot. With no chat credentials in the environment it runs the console platform on stdin/stdout. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the bot (the default command).")
+public final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Override http.port (0 picks a free port).")
+    Integer httpPort;
+
+    public ServeCommand() {
+    }
+
+    /** Serve with options given to the top-level command. */
+    public ServeCommand(CommonOptions common, Integer httpPort) {
+        this.common = common;
+        this.httpPort = httpPort;
+    }
+
+    @Override
+    public Integer call() {
+        Optional<Configured> loaded = Configured.loadReportingProblems(common);
+        if (loaded.isEmpty()) {
+            return Configured.EXIT_INVALID;
+        }
+        Configured configured = loaded.get();
+        CountDownLatch done = new CountDownLatch(1);
+        Database db = Database.open(configured.config().storagePath());
+        java.util.concurrent.atomic.AtomicReference<Application> running = new java.util.concurrent.atomic.AtomicReference<>();
+        ChatPlatform console = new ConsolePlatform(System.in, System.out,
+                () -> running.get().drain(java.time.Duration.ofSeconds(5)), done::countDown);
+        List<ChatPlatform> platforms = List.of(console);
+        int port = httpPort != null ? httpPort : configured.config().httpPort();
+        Application app = new Application(configured.config(), configured.templates(), db, platforms, Clock.systemUTC(),
+                Optional.of(port), Map.of());
+        running.set(app);
+        try {
+            app.start();
+        } catch (PlatformConfigurationException e) {
+            System.err.println(e.getMessage());
+            app.close();
+            return Configured.EXIT_INVALID;
+        } catch (IllegalStateException e) {
+            System.err.println("incident-bot cannot start: " + e.getMessage());
+            app.close();
+            return 1;
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        // On SIGTERM, let the main thread drain the outbox and close the database before the JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            done.countDown();
+            try {
+                closed.await(configured.config().deliveryTimeout().toMillis() + 5000, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!app.drain(configured.config().deliveryTimeout())) {
+            System.err.println("incident-bot: some messages were not delivered yet; they stay in the outbox for the next start.");
+        }
+        app.close();
+        closed.countDown();
+        return 0;
+    }
+}

@@ -1,0 +1,346 @@
+package dev.incidentbot.bot.command;
+
+import dev.incidentbot.bot.incident.IncidentId;
+import dev.incidentbot.bot.incident.Status;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The command grammar, the same on every platform. It only checks form (words, ids, dates, known severities); whether
+ * a command makes sense for an incident's state is the engine's call. User text is kept verbatim.
+ */
+public final class CommandParser {
+    public static final int MAX_LENGTH = 8000;
+    private static final Pattern UPDATE_PARTS = Pattern.compile("(?i)(?:^|\\s)(status|impact|next|eta):");
+    private static final Pattern RESOLVE_PARTS = Pattern.compile("(?i)(?:^|\\s)(root[ -]cause|follow[ -]?up):");
+    private static final Pattern DUE = Pattern.compile("(?i)due:(\\S+)");
+    private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,30}");
+
+    private final Predicate<String> isSeverity;
+
+    /** {@code isSeverity} says whether a word names a configured severity (any name or alias). */
+    public CommandParser(Predicate<String> isSeverity) {
+        this.isSeverity = isSeverity;
+    }
+
+    public ParseResult parse(String raw) {
+        String text = clean(raw);
+        if (text.isEmpty()) {
+            return invalid("Say what to do.", "help");
+        }
+        if (text.length() > MAX_LENGTH) {
+            return invalid("That command is " + text.length() + " characters; the limit is " + MAX_LENGTH + ".", "help");
+        }
+        Words w = new Words(text);
+        String first = w.next();
+        IncidentRef ref = IncidentRef.here();
+        Optional<Long> leadingId = IncidentId.parse(first);
+        if (leadingId.isPresent()) {
+            ref = new IncidentRef.Numbered(leadingId.get());
+            if (!w.hasMore()) {
+                return invalid("Say what to do with " + IncidentId.format(leadingId.get()) + ".", "update");
+            }
+            first = w.next();
+        }
+        String verb = first.toLowerCase(Locale.ROOT);
+        if (leadingId.isEmpty() && Usage.LINES.containsKey(verb) && w.hasMore()) {
+            Optional<Long> id = IncidentId.parse(w.peek());
+            if (id.isPresent() && !verb.equals("drill")) {
+                w.next();
+                ref = new IncidentRef.Numbered(id.get());
+            }
+        }
+        String rest = w.rest();
+        switch (verb) {
+            case "help":
+                return parsed(new Command.Help(rest));
+            case "list":
+                return noArguments(rest, verb, new Command.ListIncidents());
+            case "drill":
+                return declare(new Words(rest), true);
+            case "ack":
+            case "acknowledge":
+                return noArguments(rest, "ack", new Command.Acknowledge(ref));
+            case "commander":
+            case "ic":
+                return commander(ref, rest);
+            case "role":
+                return role(ref, rest);
+            case "update":
+                return update(ref, rest);
+            case "sev":
+            case "severity":
+                return severity(ref, rest);
+            case "status":
+                return status(ref, rest);
+            case "note":
+                return rest.isEmpty() ? invalid("A note needs text.", "note") : parsed(new Command.Note(ref, rest));
+            case "action":
+                return action(ref, rest);
+            case "resolve":
+                return resolve(ref, rest);
+            case "timeline":
+                return noArguments(rest, verb, new Command.ShowTimeline(ref));
+            case "export":
+                return export(ref, rest);
+            case "diagnostics":
+                return noArguments(rest, verb, new Command.ListDiagnostics(ref));
+            case "run":
+                return run(ref, rest);
+            case "approve":
+                return rest.isEmpty() || rest.contains(" ") ? invalid("Say which run to approve.", "approve")
+                        : parsed(new Command.ApproveRun(ref, rest));
+            case "deny":
+                return deny(ref, rest);
+            default:
+                if (leadingId.isEmpty() && isSeverity.test(verb)) {
+                    return declare(new Words(text), false);
+                }
+                return invalid("Unknown command \"" + shorten(first) + "\".", Usage.closest(verb));
+        }
+    }
+
+    private ParseResult declare(Words w, boolean drill) {
+        String usage = drill ? "drill" : "declare";
+        if (!w.hasMore()) {
+            return invalid("Say which severity and what is broken.", usage);
+        }
+        String severity = w.next();
+        if (!isSeverity.test(severity.toLowerCase(Locale.ROOT))) {
+            return invalid("Unknown severity \"" + shorten(severity) + "\".", usage);
+        }
+        String title = w.rest();
+        if (title.isEmpty()) {
+            return invalid("Say what is broken after the severity.", usage);
+        }
+        return parsed(new Command.Declare(severity.toLowerCase(Locale.ROOT), title, drill));
+    }
+
+    private ParseResult commander(IncidentRef ref, String rest) {
+        if (rest.isEmpty()) {
+            return parsed(new Command.Commander(ref, ""));
+        }
+        if (rest.contains(" ") || !looksLikeMention(rest)) {
+            return invalid("Name one person, e.g. @alice, or nobody to take command yourself.", "commander");
+        }
+        return parsed(new Command.Commander(ref, rest));
+    }
+
+    private ParseResult role(IncidentRef ref, String rest) {
+        String[] parts = rest.split("\\s+");
+        if (parts.length != 2 || !looksLikeMention(parts[1])) {
+            return invalid("Say which role and who, e.g. role scribe @alice.", "role");
+        }
+        String role = parts[0].toLowerCase(Locale.ROOT);
+        if (!ROLE.matcher(role).matches()) {
+            return invalid("A role is one word of letters, digits, - or _.", "role");
+        }
+        if (role.equals("commander") || role.equals("ic")) {
+            return parsed(new Command.Commander(ref, parts[1]));
+        }
+        return parsed(new Command.AssignRole(ref, role, parts[1]));
+    }
+
+    private ParseResult update(IncidentRef ref, String rest) {
+        List<String[]> parts = split(rest, UPDATE_PARTS);
+        String progress = parts.get(0)[1];
+        String status = "";
+        String impact = "";
+        String next = "";
+        String eta = "";
+        for (String[] part : parts.subList(1, parts.size())) {
+            switch (part[0]) {
+                case "status":
+                    if (Status.settable(part[1]).isEmpty()) {
+                        return invalid("status: must be one of " + Status.SETTABLE.replace("|", ", ") + ".", "update");
+                    }
+                    status = part[1].toLowerCase(Locale.ROOT);
+                    break;
+                case "impact":
+                    impact = part[1];
+                    break;
+                case "next":
+                    next = part[1];
+                    break;
+                default:
+                    eta = part[1];
+            }
+        }
+        if (progress.isEmpty() && status.isEmpty() && impact.isEmpty() && next.isEmpty() && eta.isEmpty()) {
+            return invalid("An update needs text: what you learned or did.", "update");
+        }
+        return parsed(new Command.Update(ref, progress, status, impact, next, eta));
+    }
+
+    private ParseResult severity(IncidentRef ref, String rest) {
+        if (rest.isEmpty() || rest.contains(" ") || !isSeverity.test(rest.toLowerCase(Locale.ROOT))) {
+            return invalid(rest.isEmpty() ? "Say which severity." : "Unknown severity \"" + shorten(rest) + "\".", "sev");
+        }
+        return parsed(new Command.ChangeSeverity(ref, rest.toLowerCase(Locale.ROOT)));
+    }
+
+    private ParseResult status(IncidentRef ref, String rest) {
+        if (Status.settable(rest).isEmpty()) {
+            return invalid(rest.isEmpty() ? "Say which status." : "Unknown status \"" + shorten(rest) + "\".", "status");
+        }
+        return parsed(new Command.ChangeStatus(ref, rest.toLowerCase(Locale.ROOT)));
+    }
+
+    private ParseResult action(IncidentRef ref, String rest) {
+        List<String> words = new ArrayList<>(Arrays.asList(rest.split(" ")));
+        String due = "";
+        String owner = "";
+        for (int i = words.size() - 1; i >= 0 && i >= words.size() - 2; i--) {
+            String word = words.get(i);
+            Matcher m = DUE.matcher(word);
+            if (due.isEmpty() && m.matches()) {
+                try {
+                    due = LocalDate.parse(m.group(1)).toString();
+                } catch (DateTimeParseException e) {
+                    return invalid("due: expects a date like 2026-12-01, got \"" + shorten(m.group(1)) + "\".", "action");
+                }
+                words.remove(i);
+            } else if (owner.isEmpty() && looksLikeMention(word)) {
+                owner = word;
+                words.remove(i);
+            }
+        }
+        String text = String.join(" ", words).strip();
+        if (text.isEmpty()) {
+            return invalid("An action item needs text.", "action");
+        }
+        return parsed(new Command.ActionItem(ref, text, owner, due));
+    }
+
+    private ParseResult resolve(IncidentRef ref, String rest) {
+        List<String[]> parts = split(rest, RESOLVE_PARTS);
+        String solution = parts.get(0)[1];
+        String rootCause = "";
+        String followUp = "";
+        for (String[] part : parts.subList(1, parts.size())) {
+            if (part[0].startsWith("root")) {
+                rootCause = part[1];
+            } else {
+                followUp = part[1];
+            }
+        }
+        if (solution.isEmpty()) {
+            return invalid("Say what fixed it.", "resolve");
+        }
+        return parsed(new Command.Resolve(ref, solution, rootCause, followUp));
+    }
+
+    private ParseResult export(IncidentRef ref, String rest) {
+        String format = rest.isEmpty() ? "md" : rest.toLowerCase(Locale.ROOT);
+        if (!format.equals("md") && !format.equals("json")) {
+            return invalid("Export formats are md and json.", "export");
+        }
+        return parsed(new Command.Export(ref, format));
+    }
+
+    private ParseResult run(IncidentRef ref, String rest) {
+        if (rest.isEmpty()) {
+            return invalid("Say which diagnostic to run; /incident diagnostics lists them.", "run");
+        }
+        List<String> words = new ArrayList<>(Arrays.asList(rest.split(" +")));
+        String name = words.remove(0);
+        return parsed(new Command.RunDiagnostic(ref, name, words));
+    }
+
+    private ParseResult deny(IncidentRef ref, String rest) {
+        if (rest.isEmpty()) {
+            return invalid("Say which run to deny.", "deny");
+        }
+        String[] parts = rest.split(" ", 2);
+        return parsed(new Command.DenyRun(ref, parts[0], parts.length > 1 ? parts[1].strip() : ""));
+    }
+
+    private static ParseResult noArguments(String rest, String verb, Command command) {
+        return rest.isEmpty() ? parsed(command) : invalid("\"" + verb + "\" takes no text.", verb);
+    }
+
+    /** Splits {@code text} at the {@code key:} markers: element 0 is {"", text before the first marker}. */
+    private static List<String[]> split(String text, Pattern markers) {
+        List<String[]> out = new ArrayList<>();
+        Matcher m = markers.matcher(text);
+        int last = 0;
+        String key = "";
+        while (m.find()) {
+            out.add(new String[] {key, text.substring(last, m.start()).strip()});
+            key = m.group(1).toLowerCase(Locale.ROOT);
+            last = m.end();
+        }
+        out.add(new String[] {key, text.substring(last).strip()});
+        return out;
+    }
+
+    static boolean looksLikeMention(String word) {
+        return (word.startsWith("@") && word.length() > 1) || (word.startsWith("<@") && word.endsWith(">"));
+    }
+
+    /** Drop control characters except newline and tab; user text is otherwise kept as typed. */
+    static String clean(String raw) {
+        StringBuilder out = new StringBuilder(raw.length());
+        raw.codePoints().forEach(cp -> {
+            if (cp == '\n' || cp == '\t' || !Character.isISOControl(cp)) {
+                out.appendCodePoint(cp);
+            }
+        });
+        return out.toString().strip();
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+
+    private static ParseResult parsed(Command c) {
+        return new ParseResult.Parsed(c);
+    }
+
+    private static ParseResult invalid(String error, String verb) {
+        return new ParseResult.Invalid(error, Usage.of(verb));
+    }
+
+    /** A cursor over whitespace-separated words that can hand back the untouched rest. */
+    private static final class Words {
+        private final String text;
+        private int pos;
+
+        Words(String text) {
+            this.text = text.strip();
+        }
+
+        boolean hasMore() {
+            return pos < text.length();
+        }
+
+        String peek() {
+            int end = pos;
+            while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+                end++;
+            }
+            return text.substring(pos, end);
+        }
+
+        String next() {
+            String word = peek();
+            pos += word.length();
+            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+                pos++;
+            }
+            return word;
+        }
+
+        String rest() {
+            return text.substring(pos).strip();
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.incidentbot.bot.command;
+
+import dev.incidentbot.bot.incident.Caller;
+import dev.incidentbot.bot.incident.IncidentMessages;
+import dev.incidentbot.bot.incident.IncidentService;
+import dev.incidentbot.bot.incident.Status;
+import dev.incidentbot.chat.Ack;
+import dev.incidentbot.chat.ChatPlatform;
+import dev.incidentbot.chat.Inbound;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's side of the chat port: turns inbound events into commands, answers parse errors at once, and runs the
+ * rest on the engine's own threads. The platform always gets its answer within {@code ackWithin}: when the engine is
+ * slower, the sender hears "working on it" now and the result later, through the outbox.
+ */
+public final class CommandRouter implements dev.incidentbot.chat.InboundHandler {
+    private static final Logger log = LoggerFactory.getLogger(CommandRouter.class);
+
+    private final CommandParser parser;
+    private final IncidentService service;
+    private final Duration ackWithin;
+    private final BiConsumer<String, String> outcomes;
+    private final ExecutorService engine = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "engine");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** {@code outcomes} is told (command word, outcome) for metrics. */
+    public CommandRouter(CommandParser parser, IncidentService service, Duration ackWithin, BiConsumer<String, String> outcomes) {
+        this.parser = parser;
+        this.service = service;
+        this.ackWithin = ackWithin;
+        this.outcomes = outcomes;
+    }
+
+    @Override
+    public Ack handle(ChatPlatform from, Inbound inbound) {
+        if (inbound instanceof Inbound.Command c) {
+            Caller caller = new Caller(from, c.person(), c.conversation(), c.reply(), c.deliveryId());
+            ParseResult parsed = parser.parse(c.text());
+            if (parsed instanceof ParseResult.Invalid invalid) {
+                outcomes.accept("Invalid", "rejected");
+                return Ack.reply(invalid.message());
+            }
+            Command command = ((ParseResult.Parsed) parsed).command();
+            if (command instanceof Command.Help) {
+                outcomes.accept("Help", "applied");
+                return Ack.reply(Usage.help());
+            }
+            return run(caller, command);
+        }
+        if (inbound instanceof Inbound.Action a) {
+            Caller caller = new Caller(from, a.person(), a.conversation(), a.reply(), a.deliveryId());
+            Optional<Long> number = number(a.value());
+            if (number.isEmpty()) {
+                return Ack.silent();
+            }
+            IncidentRef ref = new IncidentRef.Numbered(number.get());
+            switch (a.actionId()) {
+                case IncidentMessages.ACTION_ACK:
+                    return run(caller, new Command.Acknowledge(ref));
+                case IncidentMessages.ACTION_COMMANDER:
+                    return run(caller, new Command.Commander(ref, ""));
+                case IncidentMessages.ACTION_UPDATE:
+                    return Ack.reply("Type: " + Usage.of("update"));
+                case IncidentMessages.ACTION_RESOLVE:
+                    return Ack.reply("Type: " + Usage.of("resolve"));
+                default:
+                    return Ack.silent();
+            }
+        }
+        if (inbound instanceof Inbound.FormSubmission f) {
+            return form(from, f);
+        }
+        if (inbound instanceof Inbound.Reaction r) {
+            Caller caller = new Caller(from, r.person(), r.conversation(), new dev.incidentbot.chat.ReplyHandle(""), r.deliveryId());
+            return onEngine(() -> service.pin(caller, r.author(), r.text(), r.permalink()), caller, "pin");
+        }
+        return Ack.silent();
+    }
+
+    private Ack form(ChatPlatform from, Inbound.FormSubmission f) {
+        Caller caller = new Caller(from, f.person(), f.conversation(), f.reply(), f.deliveryId());
+        Optional<Long> number = number(f.value());
+        if (number.isEmpty()) {
+            return Ack.silent();
+        }
+        IncidentRef ref = new IncidentRef.Numbered(number.get());
+        Map<String, String> v = f.values();
+        Map<String, String> errors = new HashMap<>();
+        if (f.actionId().equals(IncidentMessages.ACTION_UPDATE)) {
+            String status = v.getOrDefault("status", "").strip();
+            if (!status.isEmpty() && Status.settable(status).isEmpty()) {
+                errors.put("status", "One of " + Status.SETTABLE.replace("|", ", ") + ", or leave it empty.");
+            }
+            if (v.getOrDefault("progress", "").isBlank()) {
+                errors.put("progress", "Say what you learned or did.");
+            }
+            if (!errors.isEmpty()) {
+                return new Ack.FormErrors(errors);
+            }
+            return run(caller, new Command.Update(ref, CommandParser.clean(v.get("progress")), status.toLowerCase(),
+                    clean(v, "impact"), clean(v, "next"), clean(v, "eta")));
+        }
+        if (f.actionId().equals(IncidentMessages.ACTION_RESOLVE)) {
+            if (v.getOrDefault("solution", "").isBlank()) {
+                return new Ack.FormErrors(Map.of("solution", "Say what fixed it."));
+            }
+            return run(caller, new Command.Resolve(ref, CommandParser.clean(v.get("solution")), clean(v, "root_cause"),
+                    clean(v, "follow_up")));
+        }
+        return Ack.silent();
+    }
+
+    private Ack run(Caller caller, Command command) {
+        String word = command.getClass().getSimpleName();
+        return onEngine(() -> service.execute(caller, command), caller, word);
+    }
+
+    private Ack onEngine(java.util.function.Supplier<IncidentService.Outcome> work, Caller caller, String word) {
+        CompletableFuture<IncidentService.Outcome> result = CompletableFuture.supplyAsync(work, engine);
+        try {
+            IncidentService.Outcome outcome = result.get(ackWithin.toMillis(), TimeUnit.MILLISECONDS);
+            outcomes.accept(word, outcome.kind().name().toLowerCase(java.util.Locale.ROOT));
+            return outcome.ack();
+        } catch (TimeoutException e) {
+            outcomes.accept(word, "late");
+            result.whenComplete((outcome, error) -> {
+                if (outcome != null && outcome.ack() instanceof Ack.Reply reply) {
+                    service.replyLater(caller, reply.message());
+                } else if (error != null) {
+                    log.error("{} failed after the acknowledgement", word, error);
+                }
+            });
+            return Ack.reply("Received; the bot is busy and will answer here shortly.");
+        } catch (ExecutionException e) {
+            outcomes.accept(word, "error");
+            log.error("{} failed", word, e.getCause());
+            return Ack.reply("Something went wrong on the bot's side; nothing was changed. The error is in the bot's log.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Ack.reply("The bot is shutting down; try again in a moment.");
+        }
+    }
+
+    private static String clean(Map<String, String> values, String key) {
+        return CommandParser.clean(values.getOrDefault(key, ""));
+    }
+
+    private static Optional<Long> number(String value) {
+        try {
+            return Optional.of(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    public void close() {
+        engine.shutdown();
+    }
+}

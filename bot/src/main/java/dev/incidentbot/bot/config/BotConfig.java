@@ -1,0 +1,39 @@
+package dev.incidentbot.bot.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The validated configuration. Platform and diagnostics sections stay as raw trees ({@code slack}, {@code matrix},
+ * {@code diagnostics}, {@code runner}) for their own parsers; a missing section is an empty object.
+ */
+public record BotConfig(Path storagePath, int httpPort, Path templatesDir, List<SeverityLevel> severities,
+                        String channelPattern, Duration postmortemDue, BusinessHours businessHours,
+                        Duration deliveryTimeout, JsonNode slack, JsonNode matrix, JsonNode diagnostics,
+                        JsonNode runner) {
+    public BotConfig {
+        severities = List.copyOf(severities);
+    }
+
+    public Optional<SeverityLevel> severity(String word) {
+        return severities.stream().filter(s -> s.answersTo(word)).findFirst();
+    }
+
+    public SeverityLevel severityByKey(String key) {
+        return severities.stream().filter(s -> s.key().equals(key)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("severity " + key + " is no longer configured"));
+    }
+
+    public BotConfig withStoragePath(Path path) {
+        return new BotConfig(path, httpPort, templatesDir, severities, channelPattern, postmortemDue, businessHours,
+                deliveryTimeout, slack, matrix, diagnostics, runner);
+    }
+
+    public BotConfig withHttpPort(int port) {
+        return new BotConfig(storagePath, port, templatesDir, severities, channelPattern, postmortemDue, businessHours,
+                deliveryTimeout, slack, matrix, diagnostics, runner);
+    }
+}

@@ -1,0 +1,340 @@
+package dev.incidentbot.bot.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads {@code incident-bot.yaml} and checks all of it before anything starts: every problem is collected, one line
+ * each naming its key, so an operator fixes the file in one pass.
+ */
+public final class ConfigLoader {
+    public static final String BUNDLED = "/config/incident-bot.yaml";
+    private static final Set<String> TOP_LEVEL = Set.of("storage", "http", "templates", "severities",
+            "severity_aliases", "channel_naming", "postmortem_due", "business_hours", "outbox", "slack", "matrix",
+            "diagnostics", "runner");
+    private static final Set<String> SEVERITY_KEYS = Set.of("name", "definition", "aliases", "acknowledge_within",
+            "update_every", "update_grace", "business_hours_only", "escalation");
+    private static final Map<String, DayOfWeek> DAYS = Map.of("mon", DayOfWeek.MONDAY, "tue", DayOfWeek.TUESDAY,
+            "wed", DayOfWeek.WEDNESDAY, "thu", DayOfWeek.THURSDAY, "fri", DayOfWeek.FRIDAY,
+            "sat", DayOfWeek.SATURDAY, "sun", DayOfWeek.SUNDAY);
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigLoader() {
+    }
+
+    /** Load {@code file}, or the bundled default when {@code file} is empty. */
+    public static BotConfig load(java.util.Optional<Path> file) {
+        ConfigLoader loader = new ConfigLoader();
+        JsonNode root = file.isPresent() ? loader.readFile(file.get()) : loader.readBundled();
+        BotConfig config = loader.interpret(root);
+        if (!loader.problems.isEmpty()) {
+            throw new ConfigException(loader.problems);
+        }
+        return config;
+    }
+
+    /** Parse YAML text, for tests. */
+    public static BotConfig parse(String yamlText) {
+        ConfigLoader loader = new ConfigLoader();
+        JsonNode root;
+        try {
+            root = loader.yaml.readTree(yamlText);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(List.of("config: not valid YAML: " + firstLine(e.getOriginalMessage())));
+        }
+        BotConfig config = loader.interpret(root);
+        if (!loader.problems.isEmpty()) {
+            throw new ConfigException(loader.problems);
+        }
+        return config;
+    }
+
+    private JsonNode readFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(List.of("--config " + file + ": no such file"));
+        }
+        try {
+            return yaml.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": not valid YAML: " + firstLine(e.getMessage())));
+        }
+    }
+
+    private JsonNode readBundled() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(BUNDLED)) {
+            return yaml.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("the bundled default configuration is unreadable", e);
+        }
+    }
+
+    private BotConfig interpret(JsonNode root) {
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            root = JsonNodeFactory.instance.objectNode();
+        }
+        if (!root.isObject()) {
+            problems.add("config: expected a mapping at the top level");
+            root = JsonNodeFactory.instance.objectNode();
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!TOP_LEVEL.contains(key)) {
+                problems.add(key + ": unknown key (known: " + String.join(", ", TOP_LEVEL.stream().sorted().toList()) + ")");
+            }
+        }
+        Path storage = Path.of(text(root, "storage.path", "data/incident-bot.db"));
+        int port = integer(root, "http.port", 4242, 0, 65535);
+        Path templates = Path.of(text(root, "templates.dir", "templates"));
+        List<SeverityLevel> severities = severities(root.path("severities"));
+        aliases(root.path("severity_aliases"), severities);
+        String pattern = text(root, "channel_naming.pattern", "inc-{date}-{n}-{slug}");
+        if (!pattern.contains("{n}")) {
+            problems.add("channel_naming.pattern: must contain {n} so every incident gets its own name");
+        }
+        Duration postmortem = duration(root, "postmortem_due", "3d");
+        BusinessHours hours = businessHours(root.path("business_hours"));
+        Duration deliveryTimeout = duration(root, "outbox.delivery_timeout", "10s");
+        return new BotConfig(storage, port, templates, severities, pattern, postmortem, hours, deliveryTimeout,
+                section(root, "slack"), section(root, "matrix"), section(root, "diagnostics"), section(root, "runner"));
+    }
+
+    private List<SeverityLevel> severities(JsonNode node) {
+        List<SeverityLevel> out = new ArrayList<>();
+        if (!node.isObject() || node.isEmpty()) {
+            problems.add("severities: at least one severity is required (e.g. sev1 with acknowledge_within and update_every)");
+            return out;
+        }
+        Set<String> words = new LinkedHashSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            String at = "severities." + key;
+            JsonNode s = e.getValue();
+            if (!key.matches("[a-z0-9][a-z0-9_-]{0,30}")) {
+                problems.add(at + ": severity keys are lowercase letters, digits, - or _ (e.g. sev1)");
+            }
+            if (!s.isObject()) {
+                problems.add(at + ": expected a mapping with acknowledge_within, update_every, escalation");
+                continue;
+            }
+            for (Iterator<String> f = s.fieldNames(); f.hasNext(); ) {
+                String field = f.next();
+                if (!SEVERITY_KEYS.contains(field)) {
+                    problems.add(at + "." + field + ": unknown key (known: " + String.join(", ", SEVERITY_KEYS.stream().sorted().toList()) + ")");
+                }
+            }
+            String name = s.path("name").asText(key);
+            List<String> aliases = new ArrayList<>();
+            JsonNode aliasNode = s.path("aliases");
+            if (!aliasNode.isMissingNode() && !aliasNode.isArray()) {
+                problems.add(at + ".aliases: expected a list, e.g. [p0, critical]");
+            }
+            for (JsonNode a : aliasNode) {
+                aliases.add(a.asText().toLowerCase(Locale.ROOT));
+            }
+            for (String word : new LinkedHashSet<>(concat(key, name.toLowerCase(Locale.ROOT), aliases))) {
+                if (!words.add(word)) {
+                    problems.add(at + ": \"" + word + "\" already names another severity");
+                }
+            }
+            Duration ack = requiredDuration(s, at, "acknowledge_within");
+            Duration every = requiredDuration(s, at, "update_every");
+            Duration grace = s.has("update_grace") ? requiredDuration(s, at, "update_grace") : every.dividedBy(3);
+            List<EscalationStep> steps = new ArrayList<>();
+            JsonNode esc = s.path("escalation");
+            if (!esc.isMissingNode() && !esc.isArray()) {
+                problems.add(at + ".escalation: expected a list of {after, notify}");
+            }
+            int i = 0;
+            for (JsonNode step : esc) {
+                String stepAt = at + ".escalation[" + i++ + "]";
+                Duration after = step.has("after") ? requiredDuration(step, stepAt, "after") : Duration.ZERO;
+                List<String> notify = new ArrayList<>();
+                JsonNode n = step.path("notify");
+                if (n.isTextual()) {
+                    notify.add(n.asText());
+                } else {
+                    n.forEach(x -> notify.add(x.asText()));
+                }
+                if (notify.isEmpty()) {
+                    problems.add(stepAt + ".notify: missing; say whom to notify, e.g. notify: [\"@oncall-primary\"]");
+                }
+                steps.add(new EscalationStep(after, notify));
+            }
+            out.add(new SeverityLevel(key, name, s.path("definition").asText(""), aliases, ack, every, grace,
+                    s.path("business_hours_only").asBoolean(false), steps));
+        }
+        return out;
+    }
+
+    private void aliases(JsonNode node, List<SeverityLevel> severities) {
+        if (node.isMissingNode()) {
+            return;
+        }
+        if (!node.isObject()) {
+            problems.add("severity_aliases: expected a mapping of alias to severity key, e.g. p0: sev1");
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String target = e.getValue().asText();
+            int index = -1;
+            for (int i = 0; i < severities.size(); i++) {
+                if (severities.get(i).key().equals(target)) {
+                    index = i;
+                }
+            }
+            if (index < 0) {
+                problems.add("severity_aliases." + e.getKey() + ": unknown severity key \"" + target + "\" (known: "
+                        + String.join(", ", severities.stream().map(SeverityLevel::key).toList()) + ")");
+                continue;
+            }
+            SeverityLevel s = severities.get(index);
+            List<String> more = new ArrayList<>(s.aliases());
+            more.add(e.getKey().toLowerCase(Locale.ROOT));
+            severities.set(index, new SeverityLevel(s.key(), s.name(), s.definition(), more, s.acknowledgeWithin(),
+                    s.updateEvery(), s.updateGrace(), s.businessHoursOnly(), s.escalation()));
+        }
+    }
+
+    private BusinessHours businessHours(JsonNode node) {
+        BusinessHours d = BusinessHours.weekdaysNineToFive();
+        if (node.isMissingNode()) {
+            return d;
+        }
+        Set<DayOfWeek> days = new LinkedHashSet<>();
+        if (node.has("days")) {
+            for (JsonNode day : node.path("days")) {
+                DayOfWeek w = DAYS.get(day.asText().toLowerCase(Locale.ROOT).substring(0, Math.min(3, day.asText().length())));
+                if (w == null) {
+                    problems.add("business_hours.days: \"" + day.asText() + "\" is not a day (mon, tue, ... sun)");
+                } else {
+                    days.add(w);
+                }
+            }
+        } else {
+            days.addAll(d.days());
+        }
+        LocalTime start = time(node, "start", d.start());
+        LocalTime end = time(node, "end", d.end());
+        if (!end.isAfter(start)) {
+            problems.add("business_hours.end: must be after start");
+        }
+        ZoneId zone = d.zone();
+        if (node.has("time_zone")) {
+            try {
+                zone = ZoneId.of(node.path("time_zone").asText());
+            } catch (DateTimeException e) {
+                problems.add("business_hours.time_zone: unknown time zone \"" + node.path("time_zone").asText() + "\" (e.g. Europe/Berlin)");
+            }
+        }
+        return new BusinessHours(days, start, end, zone);
+    }
+
+    private LocalTime time(JsonNode node, String key, LocalTime fallback) {
+        if (!node.has(key)) {
+            return fallback;
+        }
+        try {
+            return LocalTime.parse(node.path(key).asText());
+        } catch (DateTimeParseException e) {
+            problems.add("business_hours." + key + ": expected HH:MM, got \"" + node.path(key).asText() + "\"");
+            return fallback;
+        }
+    }
+
+    private Duration requiredDuration(JsonNode node, String at, String key) {
+        JsonNode v = node.path(key);
+        if (v.isMissingNode() || v.isNull()) {
+            problems.add(at + "." + key + ": missing; a duration like 90s, 15m, 4h or 1d");
+            return Duration.ofMinutes(1);
+        }
+        return Durations.parse(v.asText()).orElseGet(() -> {
+            problems.add(at + "." + key + ": \"" + v.asText() + "\" is not a duration; write 90s, 15m, 4h or 1d");
+            return Duration.ofMinutes(1);
+        });
+    }
+
+    private Duration duration(JsonNode root, String dotted, String fallback) {
+        String value = text(root, dotted, fallback);
+        return Durations.parse(value).orElseGet(() -> {
+            problems.add(dotted + ": \"" + value + "\" is not a duration; write 90s, 15m, 4h or 1d");
+            return Durations.parse(fallback).orElseThrow();
+        });
+    }
+
+    private String text(JsonNode root, String dotted, String fallback) {
+        JsonNode v = at(root, dotted);
+        if (v.isMissingNode() || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isValueNode()) {
+            problems.add(dotted + ": expected a single value");
+            return fallback;
+        }
+        return v.asText();
+    }
+
+    private int integer(JsonNode root, String dotted, int fallback, int min, int max) {
+        JsonNode v = at(root, dotted);
+        if (v.isMissingNode()) {
+            return fallback;
+        }
+        if (!v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+            problems.add(dotted + ": expected a whole number from " + min + " to " + max + ", got \"" + v.asText() + "\"");
+            return fallback;
+        }
+        return v.asInt();
+    }
+
+    private static JsonNode at(JsonNode root, String dotted) {
+        JsonNode v = root;
+        for (String part : dotted.split("\\.")) {
+            v = v.path(part);
+        }
+        return v;
+    }
+
+    private static JsonNode section(JsonNode root, String key) {
+        JsonNode v = root.path(key);
+        return v.isObject() ? v : new ObjectNode(JsonNodeFactory.instance, new HashMap<>());
+    }
+
+    private static List<String> concat(String a, String b, List<String> rest) {
+        List<String> all = new ArrayList<>();
+        all.add(a);
+        if (!b.equals(a)) {
+            all.add(b);
+        }
+        all.addAll(rest);
+        return all;
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}

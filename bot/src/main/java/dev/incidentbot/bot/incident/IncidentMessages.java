@@ -1,0 +1,190 @@
+package dev.incidentbot.bot.incident;
+
+import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.config.Durations;
+import dev.incidentbot.bot.config.SeverityLevel;
+import dev.incidentbot.bot.reminder.DueTimes;
+import dev.incidentbot.bot.template.MessageModel;
+import dev.incidentbot.bot.template.TemplateRenderer;
+import dev.incidentbot.chat.Button;
+import dev.incidentbot.chat.Person;
+import dev.incidentbot.chat.RichMessage;
+import dev.incidentbot.chat.Span;
+import dev.incidentbot.chat.Text;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** Builds the messages the bot posts about an incident, from the operator's templates. Drills are marked on every one. */
+public final class IncidentMessages {
+    static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    public static final String ACTION_ACK = "ack";
+    public static final String ACTION_COMMANDER = "commander";
+    public static final String ACTION_UPDATE = "update";
+    public static final String ACTION_RESOLVE = "resolve";
+
+    private final BotConfig config;
+    private final TemplateRenderer templates;
+    private final DueTimes due;
+
+    public IncidentMessages(BotConfig config, TemplateRenderer templates) {
+        this.config = config;
+        this.templates = templates;
+        this.due = new DueTimes(config);
+    }
+
+    public RichMessage initial(Incident i) {
+        SeverityLevel sev = config.severityByKey(i.severity());
+        MessageModel m = base(i)
+                .put("status", i.status().label())
+                .put("impact", i.impact().isEmpty() ? "Being assessed" : i.impact())
+                .put("scope", "")
+                .put("severity_name", sev.name())
+                .put("severity_definition", sev.definition())
+                .put("cadence", Durations.format(sev.updateEvery()))
+                .put("next_update", time(nextUpdate(i)))
+                .put("declared_at", time(i.declaredAt()))
+                .mention("declared_by", Span.Mention.of(i.declaredBy()));
+        if (i.commander().isPresent()) {
+            m.mention("lead", Span.Mention.of(i.commander().get()));
+        } else {
+            m.put("lead", "nobody yet: take command with /incident commander");
+        }
+        RichMessage msg = templates.render("initial", m);
+        return mark(i, i.isOpen() ? msg.withActions(buttons(i)) : msg);
+    }
+
+    public RichMessage update(Incident i, Person author, UpdateParts update) {
+        MessageModel m = base(i)
+                .put("time", time(update.at()))
+                .put("progress", update.progress())
+                .put("status", i.status().label())
+                .put("impact", update.impact())
+                .put("next", update.next())
+                .put("eta", update.eta())
+                .put("next_update", time(nextUpdate(i)))
+                .mention("author", Span.Mention.of(author));
+        return mark(i, templates.render("update", m));
+    }
+
+    /** The parts of an update message. */
+    public record UpdateParts(Instant at, String progress, String impact, String next, String eta) { }
+
+    public RichMessage resolution(Incident i, Person author, String solution, String rootCause, String followUp, Instant at) {
+        MessageModel m = base(i)
+                .put("time", time(at))
+                .put("solution", solution)
+                .put("root_cause", rootCause.isEmpty() ? "To be determined in the post-mortem" : rootCause)
+                .put("follow_up", followUp)
+                .put("postmortem_due", time(due.after(config.severityByKey(i.severity()), at, config.postmortemDue())))
+                .put("duration", duration(Duration.between(i.declaredAt(), at)))
+                .mention("author", Span.Mention.of(author));
+        return mark(i, templates.render("resolution", m));
+    }
+
+    public RichMessage reminder(Incident i, List<Span.Mention> who, Instant lastUpdate) {
+        SeverityLevel sev = config.severityByKey(i.severity());
+        MessageModel m = base(i)
+                .mentions("who", who)
+                .put("cadence", Durations.format(sev.updateEvery()))
+                .put("last_update", time(lastUpdate));
+        return mark(i, templates.render("reminder", m).withActions(List.of(updateButton(i))));
+    }
+
+    public RichMessage escalation(Incident i, int step, List<Span.Mention> targets, String reason) {
+        MessageModel m = base(i)
+                .mentions("targets", targets)
+                .put("reason", reason)
+                .put("step", Integer.toString(step))
+                .put("conversation", "#" + i.conversationName())
+                .put("declared_at", time(i.declaredAt()));
+        return mark(i, templates.render("escalation", m).withActions(List.of(
+                Button.of(ACTION_ACK, "Acknowledge", Long.toString(i.number()), "/incident ack " + i.id()).asPrimary())));
+    }
+
+    /** A one-line notice in the incident conversation (handovers, severity changes). */
+    public RichMessage notice(Incident i, Text line) {
+        return mark(i, RichMessage.of(line));
+    }
+
+    /** The line in the channel where the incident was declared; the platform appends the link to the new conversation. */
+    public RichMessage announcement(Incident i) {
+        return mark(i, RichMessage.of(Text.of(new Span.Strong("🚨 " + i.id() + " " + label(i) + " declared: "),
+                new Span.Plain(i.title() + " · "), Span.Mention.of(i.declaredBy()), new Span.Plain(" · join "))));
+    }
+
+    /** The conversation topic: {@code SEV1 · investigating · IC @alice}. */
+    public String topic(Incident i) {
+        String ic = i.commander().map(p -> "IC @" + p.displayName()).orElse("no IC yet");
+        return (i.drill() ? "[DRILL] " : "") + label(i) + " · " + i.status().word() + " · " + ic + " · " + i.title();
+    }
+
+    public Instant nextUpdate(Incident i) {
+        Instant last = i.milestone(Milestone.LAST_UPDATE).orElse(i.declaredAt());
+        return due.nextUpdate(config.severityByKey(i.severity()), last);
+    }
+
+    public String label(Incident i) {
+        return config.severityByKey(i.severity()).label();
+    }
+
+    private List<Button> buttons(Incident i) {
+        String n = Long.toString(i.number());
+        return List.of(
+                Button.of(ACTION_ACK, "Acknowledge", n, "/incident ack"),
+                Button.of(ACTION_COMMANDER, "I'm commander", n, "/incident commander").asPrimary(),
+                updateButton(i),
+                Button.of(ACTION_RESOLVE, "Resolve", n, "/incident resolve <solution> root cause: <text>").withForm(List.of(
+                        new Button.FormInput("solution", "What fixed it", true, true, "Rolled back release 2026.11.3"),
+                        new Button.FormInput("root_cause", "Root cause", true, false, "If known"),
+                        new Button.FormInput("follow_up", "Follow-up", true, false, "Action items, owners"))));
+    }
+
+    private Button updateButton(Incident i) {
+        return Button.of(ACTION_UPDATE, "Post update", Long.toString(i.number()),
+                "/incident update <progress> status: <status> next: <next steps> eta: <time>").withForm(List.of(
+                new Button.FormInput("progress", "Progress", true, true, "What we learned or tried"),
+                new Button.FormInput("status", "Status", false, false, Status.SETTABLE.replace("|", ", ")),
+                new Button.FormInput("impact", "Impact", false, false, "Who is affected, how"),
+                new Button.FormInput("next", "Next steps", true, false, "What happens next"),
+                new Button.FormInput("eta", "ETA", false, false, "Expected resolution time")));
+    }
+
+    private MessageModel base(Incident i) {
+        return new MessageModel()
+                .put("id", i.id())
+                .put("title", i.title())
+                .put("severity", label(i))
+                .flag("drill", i.drill());
+    }
+
+    /** Drill incidents say so on every message, whatever the template does. */
+    private static RichMessage mark(Incident i, RichMessage msg) {
+        if (!i.drill()) {
+            return msg;
+        }
+        Text header = msg.header().isEmpty() ? Text.of(new Span.Strong("[DRILL] " + i.id()))
+                : Text.of(new Span.Strong("[DRILL] ")).append(msg.header());
+        return new RichMessage(header, msg.blocks(), msg.actions(), msg.context());
+    }
+
+    public static String time(Instant t) {
+        return UTC_TIME.format(t);
+    }
+
+    public static String duration(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return (s / 60) + "m " + (s % 60) + "s";
+        }
+        if (s < 86400) {
+            return (s / 3600) + "h " + (s % 3600 / 60) + "m";
+        }
+        return (s / 86400) + "d " + (s % 86400 / 3600) + "h";
+    }
+}

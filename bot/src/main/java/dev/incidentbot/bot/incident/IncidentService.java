@@ -1,0 +1,513 @@
+package dev.incidentbot.bot.incident;
+
+import dev.incidentbot.bot.command.Command;
+import dev.incidentbot.bot.command.IncidentRef;
+import dev.incidentbot.bot.command.Usage;
+import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.config.EscalationStep;
+import dev.incidentbot.bot.config.SeverityLevel;
+import dev.incidentbot.bot.outbox.Delivery;
+import dev.incidentbot.bot.outbox.OutboxStore;
+import dev.incidentbot.bot.reminder.ReminderPlanner;
+import dev.incidentbot.bot.store.Database;
+import dev.incidentbot.bot.store.InboundLog;
+import dev.incidentbot.bot.store.IncidentStore;
+import dev.incidentbot.bot.store.TimelineStore;
+import dev.incidentbot.bot.timeline.TimelineEntry;
+import dev.incidentbot.bot.timeline.TimelineEvent;
+import dev.incidentbot.bot.timeline.TimelineExporter;
+import dev.incidentbot.chat.Ack;
+import dev.incidentbot.chat.ConversationSpec;
+import dev.incidentbot.chat.Person;
+import dev.incidentbot.chat.RichMessage;
+import dev.incidentbot.chat.Span;
+import dev.incidentbot.chat.Text;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The use cases. Each runs in one transaction that writes the state change, its timeline event and the outbox rows
+ * for the chat side effects; nothing here calls a chat platform. The answer is the {@link Ack} for the sender.
+ */
+public final class IncidentService {
+    public static final String INITIAL = "initial";
+    public static final Person BOT = new Person("incident-bot", "incident-bot");
+
+    private final Database db;
+    private final BotConfig config;
+    private final Clock clock;
+    private final IncidentMessages messages;
+    private final TimelineExporter exporter;
+    private final OutboxStore outbox;
+    private final Runnable outboxWritten;
+    private final IncidentStore incidents = new IncidentStore();
+    private final TimelineStore timeline = new TimelineStore();
+    private final InboundLog inbound = new InboundLog();
+    private final ChannelNamer namer;
+    // SQLite has one writer at a time; queueing here keeps engine writers off its busy handler.
+    private final ReentrantLock writer = new ReentrantLock(true);
+    private volatile ReminderPlanner planner = ReminderPlanner.NONE;
+
+    public IncidentService(Database db, BotConfig config, Clock clock, IncidentMessages messages,
+                           TimelineExporter exporter, OutboxStore outbox, Runnable outboxWritten) {
+        this.db = db;
+        this.config = config;
+        this.clock = clock;
+        this.messages = messages;
+        this.exporter = exporter;
+        this.outbox = outbox;
+        this.outboxWritten = outboxWritten;
+        this.namer = new ChannelNamer(config.channelPattern());
+    }
+
+    public void setPlanner(ReminderPlanner planner) {
+        this.planner = planner;
+    }
+
+    public IncidentMessages messages() {
+        return messages;
+    }
+
+    /** Run {@code command} for {@code caller}. A platform's repeated delivery of the same request is handled once. */
+    public Outcome execute(Caller caller, Command command) {
+        try {
+            return write(tx -> {
+                if (!caller.deliveryId().isEmpty()
+                        && !inbound.firstTime(tx.c, caller.platform().name(), caller.deliveryId(), tx.now)) {
+                    return new Outcome(Ack.silent(), Outcome.Kind.DUPLICATE);
+                }
+                return new Outcome(dispatch(tx, caller, command), Outcome.Kind.APPLIED);
+            });
+        } catch (Rejected r) {
+            return new Outcome(Ack.reply(r.getMessage()), Outcome.Kind.REJECTED);
+        }
+    }
+
+    /** The answer for the sender, and whether the command changed anything. */
+    public record Outcome(Ack ack, Kind kind) {
+        public enum Kind { APPLIED, REJECTED, DUPLICATE }
+    }
+
+    /** A reaction on a message in an incident conversation puts that message on the timeline. */
+    public Outcome pin(Caller caller, Person author, String text, String permalink) {
+        return write(tx -> {
+            if (!caller.deliveryId().isEmpty()
+                    && !inbound.firstTime(tx.c, caller.platform().name(), caller.deliveryId(), tx.now)) {
+                return new Outcome(Ack.silent(), Outcome.Kind.DUPLICATE);
+            }
+            Optional<Incident> i = incidents.findByConversation(tx.c, caller.platform().name(), caller.conversation().id());
+            if (i.isEmpty()) {
+                return new Outcome(Ack.silent(), Outcome.Kind.REJECTED);
+            }
+            tx.event(i.get(), caller.person(), new TimelineEvent.MessagePinned(author.id(), author.displayName(), text, permalink));
+            return new Outcome(Ack.silent(), Outcome.Kind.APPLIED);
+        });
+    }
+
+    /** Answer {@code caller} later, through the outbox: for results that missed the platform's acknowledgement window. */
+    public void replyLater(Caller caller, RichMessage message) {
+        write(tx -> {
+            outbox.enqueue(tx.c, "reply-" + java.util.UUID.randomUUID(), caller.platform().name(), 0,
+                    new Delivery.Reply(caller.reply(), message, true), tx.now);
+            tx.wroteOutbox = true;
+            return null;
+        });
+    }
+
+    /**
+     * Run {@code work} as one engine transaction with the same guarantees as a command; for the reminder jobs,
+     * which change incidents without a caller. A {@link Rejected} thrown by {@code work} rolls everything back.
+     */
+    public <T> T write(Work<T> work) {
+        Tx tx;
+        T result;
+        writer.lock();
+        try {
+            Instant now = clock.instant();
+            Tx[] holder = new Tx[1];
+            result = db.inTransaction(c -> {
+                holder[0] = new Tx(c, now);
+                return work.run(holder[0]);
+            });
+            tx = holder[0];
+        } finally {
+            writer.unlock();
+        }
+        if (tx.wroteOutbox) {
+            outboxWritten.run();
+        }
+        for (Incident changed : tx.changed.values()) {
+            planner.replan(changed);
+        }
+        return result;
+    }
+
+    public Optional<Incident> find(long number) {
+        return db.read(c -> incidents.find(c, number));
+    }
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Tx tx) throws SQLException;
+    }
+
+    /** One engine transaction: its connection, its clock reading, and what it changed. */
+    public final class Tx {
+        public final Connection c;
+        public final Instant now;
+        private final Map<Long, Incident> changed = new HashMap<>();
+        private boolean wroteOutbox;
+
+        Tx(Connection c, Instant now) {
+            this.c = c;
+            this.now = now;
+        }
+
+        public void event(Incident i, Person actor, TimelineEvent event) throws SQLException {
+            timeline.append(c, i.number(), actor, now, event);
+        }
+
+        public void deliver(Incident i, Delivery delivery) throws SQLException {
+            outbox.enqueue(c, OutboxStore.laneOf(i.number()), i.platform(), i.number(), delivery, now);
+            wroteOutbox = true;
+        }
+
+        public void post(Incident i, RichMessage message) throws SQLException {
+            deliver(i, new Delivery.Post(Delivery.Target.incident(), message, ""));
+        }
+
+        public void save(Incident i) throws SQLException {
+            incidents.save(c, i);
+            changed.put(i.number(), i);
+        }
+
+        /** Keep the pinned initial message and the topic in step with the incident. */
+        public void refreshSummary(Incident i) throws SQLException {
+            deliver(i, new Delivery.Update(INITIAL, messages.initial(i)));
+            deliver(i, new Delivery.SetTopic(messages.topic(i)));
+        }
+
+        public Incident load(long number) throws SQLException {
+            return incidents.find(c, number).orElseThrow(() -> new Rejected(IncidentId.format(number) + " does not exist; /incident list shows the incidents."));
+        }
+    }
+
+    private Ack dispatch(Tx tx, Caller caller, Command command) throws SQLException {
+        if (command instanceof Command.Declare d) {
+            return declare(tx, caller, d);
+        }
+        if (command instanceof Command.ListIncidents) {
+            return list(tx);
+        }
+        if (command instanceof Command.Help) {
+            return Ack.reply(Usage.help());
+        }
+        Command.OnIncident on = (Command.OnIncident) command;
+        Incident i = resolve(tx, caller, on.incident());
+        if (command instanceof Command.Acknowledge) {
+            return acknowledge(tx, caller, open(i));
+        }
+        if (command instanceof Command.Commander c) {
+            return commander(tx, caller, open(i), c.mention());
+        }
+        if (command instanceof Command.AssignRole r) {
+            return role(tx, caller, open(i), r);
+        }
+        if (command instanceof Command.Update u) {
+            return update(tx, caller, open(i), u);
+        }
+        if (command instanceof Command.ChangeSeverity s) {
+            return severity(tx, caller, open(i), s.severity());
+        }
+        if (command instanceof Command.ChangeStatus s) {
+            return status(tx, caller, open(i), Status.settable(s.status()).orElseThrow());
+        }
+        if (command instanceof Command.Note n) {
+            tx.event(i, caller.person(), new TimelineEvent.NoteAdded(n.text()));
+            return Ack.reply("Noted on " + i.id() + "'s timeline.");
+        }
+        if (command instanceof Command.ActionItem a) {
+            return actionItem(tx, caller, i, a);
+        }
+        if (command instanceof Command.Resolve r) {
+            return resolve(tx, caller, open(i), r);
+        }
+        if (command instanceof Command.ShowTimeline) {
+            return showTimeline(tx, i);
+        }
+        if (command instanceof Command.Export e) {
+            return export(tx, caller, i, e.format());
+        }
+        throw new Rejected("Diagnostics are not enabled on this bot; see docs/diagnostics.md.");
+    }
+
+    private Ack declare(Tx tx, Caller caller, Command.Declare d) throws SQLException {
+        SeverityLevel sev = config.severity(d.severity()).orElseThrow(() -> new Rejected("Unknown severity " + d.severity()));
+        long number = incidents.nextNumber(tx.c);
+        String name = namer.name(number, tx.now, d.title());
+        Incident i = new Incident(number, caller.platform().name(), d.title(), sev.key(), Status.DECLARED, d.drill(), "",
+                caller.person(), caller.conversation(), name, tx.now, Map.of(), new EnumMap<>(Milestone.class));
+        incidents.insert(tx.c, i);
+        tx.changed.put(number, i);
+        tx.event(i, caller.person(), new TimelineEvent.Declared(d.title(), sev.key(), d.drill(), "", name));
+        List<String> invitees = new ArrayList<>();
+        invitees.add(caller.person().id());
+        if (!d.drill()) {
+            for (EscalationStep step : sev.escalation()) {
+                if (step.after().isZero()) {
+                    invitees.addAll(step.targets());
+                }
+            }
+        }
+        tx.deliver(i, new Delivery.CreateConversation(new ConversationSpec(name, messages.topic(i),
+                List.copyOf(new LinkedHashSet<>(invitees)), false)));
+        tx.deliver(i, new Delivery.Post(Delivery.Target.incident(), messages.initial(i), INITIAL));
+        tx.deliver(i, new Delivery.Pin(INITIAL));
+        tx.deliver(i, new Delivery.Announce(caller.conversation(), messages.announcement(i)));
+        return Ack.reply((d.drill() ? "[DRILL] " : "") + "Declaring " + i.id() + " (" + sev.label() + " " + sev.name()
+                + "): " + d.title() + ". Opening #" + name + " and inviting the on-call.");
+    }
+
+    private Ack acknowledge(Tx tx, Caller caller, Incident i) throws SQLException {
+        if (i.isAcknowledged()) {
+            return Ack.reply(i.id() + " is already acknowledged.");
+        }
+        Incident after = withStatus(i, i.status() == Status.DECLARED ? Status.ACKNOWLEDGED : i.status(),
+                Milestone.ACKNOWLEDGED, tx.now);
+        tx.save(after);
+        tx.event(after, caller.person(), new TimelineEvent.Acknowledged());
+        tx.post(after, messages.notice(after, Text.of(new Span.Plain("✋ "), Span.Mention.of(caller.person()),
+                new Span.Plain(" acknowledged " + i.id() + "."))));
+        tx.refreshSummary(after);
+        return Ack.reply("Acknowledged " + i.id() + ".");
+    }
+
+    private Ack commander(Tx tx, Caller caller, Incident i, String mention) throws SQLException {
+        Person next = mention.isEmpty() ? caller.person() : caller.platform().resolvePerson(mention)
+                .orElseThrow(() -> new Rejected("I cannot tell who \"" + mention + "\" is; mention them, e.g. @alice."));
+        Optional<Person> previous = i.commander();
+        if (previous.isPresent() && previous.get().id().equals(next.id())) {
+            return Ack.reply(next.displayName() + " is already commander of " + i.id() + ".");
+        }
+        Map<String, Person> roles = new HashMap<>(i.roles());
+        roles.put(Incident.COMMANDER, next);
+        Map<Milestone, Instant> milestones = new EnumMap<>(Milestone.class);
+        milestones.putAll(i.milestones());
+        milestones.putIfAbsent(Milestone.ACKNOWLEDGED, tx.now);
+        Status status = i.status() == Status.DECLARED ? Status.ACKNOWLEDGED : i.status();
+        Incident after = new Incident(i.number(), i.platform(), i.title(), i.severity(), status, i.drill(), i.impact(),
+                i.declaredBy(), i.origin(), i.conversationName(), i.declaredAt(), roles, milestones);
+        tx.save(after);
+        if (!i.isAcknowledged()) {
+            tx.event(after, caller.person(), new TimelineEvent.Acknowledged());
+        }
+        tx.event(after, caller.person(), new TimelineEvent.CommanderAssigned(next.id(), next.displayName(),
+                previous.map(Person::id).orElse(""), previous.map(Person::displayName).orElse("")));
+        Text line = Text.of(new Span.Plain("👑 "), Span.Mention.of(next), new Span.Plain(" is now incident commander"));
+        if (previous.isPresent()) {
+            line = line.append(new Span.Plain(", taking over from ")).append(Span.Mention.of(previous.get()));
+        }
+        tx.post(after, messages.notice(after, line.append(new Span.Plain("."))));
+        if (!mention.isEmpty()) {
+            tx.deliver(after, new Delivery.Invite(List.of(next.id())));
+        }
+        previous.ifPresent(p -> deliverQuietly(tx, after, new Delivery.SetModerator(p, false)));
+        tx.deliver(after, new Delivery.SetModerator(next, true));
+        tx.refreshSummary(after);
+        return Ack.reply(next.displayName() + " is now commander of " + i.id() + ".");
+    }
+
+    private Ack role(Tx tx, Caller caller, Incident i, Command.AssignRole r) throws SQLException {
+        Person who = caller.platform().resolvePerson(r.mention())
+                .orElseThrow(() -> new Rejected("I cannot tell who \"" + r.mention() + "\" is; mention them, e.g. @alice."));
+        Map<String, Person> roles = new HashMap<>(i.roles());
+        roles.put(r.role(), who);
+        Incident after = new Incident(i.number(), i.platform(), i.title(), i.severity(), i.status(), i.drill(), i.impact(),
+                i.declaredBy(), i.origin(), i.conversationName(), i.declaredAt(), roles, i.milestones());
+        tx.save(after);
+        tx.event(after, caller.person(), new TimelineEvent.RoleAssigned(r.role(), who.id(), who.displayName()));
+        tx.post(after, messages.notice(after, Text.of(Span.Mention.of(who), new Span.Plain(" is " + r.role() + " for " + i.id() + "."))));
+        tx.deliver(after, new Delivery.Invite(List.of(who.id())));
+        return Ack.reply(who.displayName() + " is " + r.role() + " for " + i.id() + ".");
+    }
+
+    private Ack update(Tx tx, Caller caller, Incident i, Command.Update u) throws SQLException {
+        Status status = u.status().isEmpty() ? i.status() : Status.settable(u.status()).orElseThrow();
+        Map<Milestone, Instant> milestones = new EnumMap<>(Milestone.class);
+        milestones.putAll(i.milestones());
+        milestones.put(Milestone.LAST_UPDATE, tx.now);
+        if (status == Status.MITIGATED) {
+            milestones.putIfAbsent(Milestone.MITIGATED, tx.now);
+        }
+        milestones.putIfAbsent(Milestone.ACKNOWLEDGED, tx.now);
+        // An update without a status means work is under way.
+        boolean notStarted = status == Status.DECLARED || status == Status.ACKNOWLEDGED;
+        Status effective = notStarted ? Status.INVESTIGATING : status;
+        String impact = u.impact().isEmpty() ? i.impact() : u.impact();
+        Incident after = new Incident(i.number(), i.platform(), i.title(), i.severity(), effective, i.drill(), impact,
+                i.declaredBy(), i.origin(), i.conversationName(), i.declaredAt(), i.roles(), milestones);
+        tx.save(after);
+        if (!i.isAcknowledged()) {
+            tx.event(after, caller.person(), new TimelineEvent.Acknowledged());
+        }
+        if (effective != i.status()) {
+            tx.event(after, caller.person(), new TimelineEvent.StatusChanged(i.status().word(), effective.word()));
+        }
+        tx.event(after, caller.person(), new TimelineEvent.UpdatePosted(u.progress(), u.status(), u.impact(), u.next(), u.eta()));
+        tx.post(after, messages.update(after, caller.person(),
+                new IncidentMessages.UpdateParts(tx.now, u.progress(), u.impact(), u.next(), u.eta())));
+        tx.refreshSummary(after);
+        return Ack.reply("Update posted to " + i.id() + ". Next one due " + IncidentMessages.time(messages.nextUpdate(after)) + ".");
+    }
+
+    private Ack severity(Tx tx, Caller caller, Incident i, String word) throws SQLException {
+        SeverityLevel to = config.severity(word).orElseThrow();
+        if (to.key().equals(i.severity())) {
+            return Ack.reply(i.id() + " is already " + to.label() + ".");
+        }
+        String from = messages.label(i);
+        Incident after = new Incident(i.number(), i.platform(), i.title(), to.key(), i.status(), i.drill(), i.impact(),
+                i.declaredBy(), i.origin(), i.conversationName(), i.declaredAt(), i.roles(), i.milestones());
+        tx.save(after);
+        tx.event(after, caller.person(), new TimelineEvent.SeverityChanged(i.severity(), to.key()));
+        tx.post(after, messages.notice(after, Text.of(new Span.Plain("Severity changed from " + from + " to "
+                + to.label() + " (" + to.name() + ") by "), Span.Mention.of(caller.person()), new Span.Plain("."))));
+        if (!i.drill()) {
+            List<String> oncall = new ArrayList<>();
+            to.escalation().stream().filter(s -> s.after().isZero()).forEach(s -> oncall.addAll(s.targets()));
+            if (!oncall.isEmpty()) {
+                tx.deliver(after, new Delivery.Invite(oncall));
+            }
+        }
+        tx.refreshSummary(after);
+        return Ack.reply(i.id() + " is now " + to.label() + ".");
+    }
+
+    private Ack status(Tx tx, Caller caller, Incident i, Status to) throws SQLException {
+        if (to == i.status()) {
+            return Ack.reply(i.id() + " is already " + to.word() + ".");
+        }
+        Incident after = withStatus(i, to, to == Status.MITIGATED ? Milestone.MITIGATED : Milestone.ACKNOWLEDGED, tx.now);
+        tx.save(after);
+        if (!i.isAcknowledged()) {
+            tx.event(after, caller.person(), new TimelineEvent.Acknowledged());
+        }
+        tx.event(after, caller.person(), new TimelineEvent.StatusChanged(i.status().word(), to.word()));
+        tx.post(after, messages.notice(after, Text.of(new Span.Plain("Status: " + to.label() + " (set by "),
+                Span.Mention.of(caller.person()), new Span.Plain(")."))));
+        tx.refreshSummary(after);
+        return Ack.reply(i.id() + " is now " + to.word() + ".");
+    }
+
+    private Ack actionItem(Tx tx, Caller caller, Incident i, Command.ActionItem a) throws SQLException {
+        String owner = a.owner().isEmpty() ? "" : caller.platform().resolvePerson(a.owner())
+                .map(Person::displayName).orElse(a.owner());
+        int n = incidents.addActionItem(tx.c, i.number(), a.text(), owner, a.due(), tx.now);
+        tx.event(i, caller.person(), new TimelineEvent.ActionItemAdded(n, a.text(), owner, a.due()));
+        tx.changed.put(i.number(), i);
+        return Ack.reply("Action item " + n + " recorded on " + i.id() + ".");
+    }
+
+    private Ack resolve(Tx tx, Caller caller, Incident i, Command.Resolve r) throws SQLException {
+        Map<Milestone, Instant> milestones = new EnumMap<>(Milestone.class);
+        milestones.putAll(i.milestones());
+        milestones.putIfAbsent(Milestone.ACKNOWLEDGED, tx.now);
+        milestones.putIfAbsent(Milestone.MITIGATED, tx.now);
+        milestones.put(Milestone.RESOLVED, tx.now);
+        Incident after = new Incident(i.number(), i.platform(), i.title(), i.severity(), Status.RESOLVED, i.drill(),
+                i.impact(), i.declaredBy(), i.origin(), i.conversationName(), i.declaredAt(), i.roles(), milestones);
+        tx.save(after);
+        tx.event(after, caller.person(), new TimelineEvent.Resolved(r.solution(), r.rootCause(), r.followUp()));
+        tx.post(after, messages.resolution(after, caller.person(), r.solution(), r.rootCause(), r.followUp(), tx.now));
+        tx.refreshSummary(after);
+        return Ack.reply(i.id() + " is resolved. /incident export drafts the post-mortem.");
+    }
+
+    private Ack showTimeline(Tx tx, Incident i) throws SQLException {
+        List<TimelineEntry> last = timeline.last(tx.c, i.number(), 30);
+        StringBuilder s = new StringBuilder(i.id() + " timeline" + (last.size() == 30 ? " (last 30 events; /incident export has all)" : "") + ":\n");
+        for (TimelineEntry e : last) {
+            s.append(IncidentMessages.time(e.at())).append("  ").append(e.actor().displayName()).append(": ")
+                    .append(TimelineStore.decode(e).describe()).append('\n');
+        }
+        return Ack.reply(s.toString().stripTrailing());
+    }
+
+    private Ack export(Tx tx, Caller caller, Incident i, String format) throws SQLException {
+        tx.event(i, caller.person(), new TimelineEvent.ExportRequested(format));
+        String content = exporter.export(tx.c, i, format, tx.now);
+        String filename = i.id().toLowerCase() + "-postmortem." + format;
+        Delivery.Target where = caller.conversation().id().equals(incidents.conversation(tx.c, i.number()).map(cv -> cv.id()).orElse(""))
+                ? Delivery.Target.incident() : Delivery.Target.conversation(caller.conversation());
+        tx.deliver(i, new Delivery.Upload(where, filename, content, "Post-mortem draft for " + i.id() + " (" + format + ")"));
+        return Ack.reply("Exporting the post-mortem draft of " + i.id() + " as " + filename + ".");
+    }
+
+    private Ack list(Tx tx) throws SQLException {
+        List<Incident> recent = incidents.recent(tx.c, 20);
+        if (recent.isEmpty()) {
+            return Ack.reply("No incidents yet. Declare one with " + Usage.of("declare").split("   ")[0]);
+        }
+        StringBuilder s = new StringBuilder("Incidents (open first):\n");
+        for (Incident i : recent) {
+            s.append(i.id()).append("  ").append(i.drill() ? "[DRILL] " : "").append(messages.label(i)).append("  ")
+                    .append(i.status().word()).append("  ").append(i.title())
+                    .append(i.commander().map(p -> "  IC " + p.displayName()).orElse(""))
+                    .append("  #").append(i.conversationName()).append('\n');
+        }
+        return Ack.reply(s.toString().stripTrailing());
+    }
+
+    private Incident resolve(Tx tx, Caller caller, IncidentRef ref) throws SQLException {
+        if (ref instanceof IncidentRef.Numbered n) {
+            return tx.load(n.number());
+        }
+        return incidents.findByConversation(tx.c, caller.platform().name(), caller.conversation().id())
+                .orElseThrow(() -> new Rejected("This is not an incident channel. Name the incident, e.g. /incident update INC-7 ..., or run it in the incident's channel."));
+    }
+
+    private static Incident open(Incident i) {
+        if (!i.isOpen()) {
+            throw new Rejected(i.id() + " is resolved. Notes, action items, the timeline and export still work; declare a new incident if it is back.");
+        }
+        return i;
+    }
+
+    private static Incident withStatus(Incident i, Status status, Milestone reached, Instant at) {
+        Map<Milestone, Instant> milestones = new EnumMap<>(Milestone.class);
+        milestones.putAll(i.milestones());
+        milestones.putIfAbsent(reached, at);
+        milestones.putIfAbsent(Milestone.ACKNOWLEDGED, at);
+        return new Incident(i.number(), i.platform(), i.title(), i.severity(), status, i.drill(), i.impact(),
+                i.declaredBy(), i.origin(), i.conversationName(), i.declaredAt(), i.roles(), milestones);
+    }
+
+    private static void deliverQuietly(Tx tx, Incident i, Delivery d) {
+        try {
+            tx.deliver(i, d);
+        } catch (SQLException e) {
+            throw new dev.incidentbot.bot.store.StoreException(e);
+        }
+    }
+
+    /** Everyone who is part of the incident: the declarer, role holders and anyone on its timeline. */
+    public Set<String> participants(Connection c, Incident i) throws SQLException {
+        Set<String> ids = new LinkedHashSet<>();
+        ids.add(i.declaredBy().id());
+        i.roles().values().forEach(p -> ids.add(p.id()));
+        timeline.forEach(c, i.number(), e -> ids.add(e.actor().id()));
+        ids.remove(BOT.id());
+        return ids;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.incidentbot.bot.outbox;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.incidentbot.chat.ConversationRef;
+import dev.incidentbot.chat.ConversationSpec;
+import dev.incidentbot.chat.Person;
+import dev.incidentbot.chat.ReplyHandle;
+import dev.incidentbot.chat.RichMessage;
+import java.util.List;
+
+/**
+ * One chat side effect a use case wants performed, stored as an outbox row in the use case's own transaction and
+ * performed later by the {@link OutboxDispatcher}. Messages are rendered when the row is written, so a retry posts
+ * exactly what the timeline recorded.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Delivery.CreateConversation.class, name = "create_conversation"),
+    @JsonSubTypes.Type(value = Delivery.Invite.class, name = "invite"),
+    @JsonSubTypes.Type(value = Delivery.Post.class, name = "post"),
+    @JsonSubTypes.Type(value = Delivery.Announce.class, name = "announce"),
+    @JsonSubTypes.Type(value = Delivery.Update.class, name = "update"),
+    @JsonSubTypes.Type(value = Delivery.Pin.class, name = "pin"),
+    @JsonSubTypes.Type(value = Delivery.SetTopic.class, name = "set_topic"),
+    @JsonSubTypes.Type(value = Delivery.Upload.class, name = "upload"),
+    @JsonSubTypes.Type(value = Delivery.Reply.class, name = "reply"),
+    @JsonSubTypes.Type(value = Delivery.SetModerator.class, name = "set_moderator"),
+})
+public sealed interface Delivery {
+
+    /** A short description for logs and the "could not deliver" timeline event. */
+    String describe();
+
+    record CreateConversation(ConversationSpec spec) implements Delivery {
+        public String describe() {
+            return "conversation " + spec.name();
+        }
+    }
+
+    record Invite(List<String> targets) implements Delivery {
+        public Invite {
+            targets = List.copyOf(targets);
+        }
+
+        public String describe() {
+            return "invitation of " + String.join(", ", targets);
+        }
+    }
+
+    /** Post to {@code target}; when {@code refKey} is not empty, remember the message under that key. */
+    record Post(Target target, RichMessage message, String refKey) implements Delivery {
+        public String describe() {
+            return "message" + (refKey.isEmpty() ? "" : " " + refKey);
+        }
+    }
+
+    /** Post {@code message} in {@code where} with a link to the incident conversation appended (known only once created). */
+    record Announce(ConversationRef where, RichMessage message) implements Delivery {
+        public String describe() {
+            return "announcement in " + where.name();
+        }
+    }
+
+    record Update(String refKey, RichMessage message) implements Delivery {
+        public String describe() {
+            return "update of message " + refKey;
+        }
+    }
+
+    record Pin(String refKey) implements Delivery {
+        public String describe() {
+            return "pin of message " + refKey;
+        }
+    }
+
+    record SetTopic(String topic) implements Delivery {
+        public String describe() {
+            return "topic";
+        }
+    }
+
+    record Upload(Target target, String filename, String content, String comment) implements Delivery {
+        public String describe() {
+            return "upload of " + filename;
+        }
+    }
+
+    record Reply(ReplyHandle handle, RichMessage message, boolean ephemeral) implements Delivery {
+        public String describe() {
+            return "reply";
+        }
+    }
+
+    record SetModerator(Person person, boolean moderator) implements Delivery {
+        public String describe() {
+            return (moderator ? "promotion of " : "demotion of ") + person.displayName();
+        }
+    }
+
+    /** Where a message goes: the incident's own conversation (known once created) or a given one. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "to")
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = Target.IncidentConversation.class, name = "incident"),
+        @JsonSubTypes.Type(value = Target.Conversation.class, name = "conversation"),
+    })
+    sealed interface Target {
+        record IncidentConversation() implements Target { }
+
+        record Conversation(ConversationRef ref) implements Target { }
+
+        static Target incident() {
+            return new IncidentConversation();
+        }
+
+        static Target conversation(ConversationRef ref) {
+            return new Conversation(ref);
+        }
+    }
+}

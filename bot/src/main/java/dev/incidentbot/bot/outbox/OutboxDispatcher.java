@@ -1,0 +1,324 @@
+package dev.incidentbot.bot.outbox;
+
+import dev.incidentbot.bot.store.Database;
+import dev.incidentbot.bot.store.IncidentStore;
+import dev.incidentbot.bot.store.MessageRefStore;
+import dev.incidentbot.bot.store.TimelineStore;
+import dev.incidentbot.bot.timeline.TimelineEvent;
+import dev.incidentbot.chat.ChatPlatform;
+import dev.incidentbot.chat.ConversationRef;
+import dev.incidentbot.chat.DeliveryException;
+import dev.incidentbot.chat.MessageRef;
+import dev.incidentbot.chat.Person;
+import dev.incidentbot.chat.RichMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Performs outbox rows against the chat platforms: in order within a lane (one lane per incident), lanes in
+ * parallel; retries with exponential backoff, honouring a platform's Retry-After; keeps going after a restart because
+ * everything it needs is in the table. A permanent failure is recorded on the timeline and the lane moves on.
+ */
+public final class OutboxDispatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+    private static final Person BOT = new Person("incident-bot", "incident-bot");
+
+    private final Database db;
+    private final OutboxStore outbox;
+    private final IncidentStore incidents = new IncidentStore();
+    private final MessageRefStore refs = new MessageRefStore();
+    private final TimelineStore timeline = new TimelineStore();
+    private final Map<String, ChatPlatform> platforms;
+    private final Clock clock;
+    private final String installation;
+    private final DeliveryListener listener;
+    private final Set<String> busyLanes = ConcurrentHashMap.newKeySet();
+    private final ExecutorService workers;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private volatile boolean woken;
+    private volatile boolean running;
+    private Thread loop;
+
+    /** Told about each delivery outcome, for metrics. */
+    public interface DeliveryListener {
+        void delivered(OutboxRow row);
+
+        void failed(OutboxRow row, DeliveryException error, boolean permanent);
+    }
+
+    public OutboxDispatcher(Database db, OutboxStore outbox, Map<String, ChatPlatform> platforms, Clock clock,
+                            String installation, int workerCount, DeliveryListener listener) {
+        this.db = db;
+        this.outbox = outbox;
+        this.platforms = Map.copyOf(platforms);
+        this.clock = clock;
+        this.installation = installation;
+        this.listener = listener;
+        this.workers = Executors.newFixedThreadPool(workerCount, r -> {
+            Thread t = new Thread(r, "outbox-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void start() {
+        running = true;
+        loop = new Thread(this::run, "outbox-dispatcher");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    public boolean isRunning() {
+        return running && loop != null && loop.isAlive();
+    }
+
+    /** Look at the table now rather than at the next poll: a use case just committed rows. */
+    public void wake() {
+        lock.lock();
+        try {
+            woken = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wait until nothing is pending (or only rows waiting out a long backoff), at most {@code timeout}. */
+    public boolean drain(Duration timeout) {
+        Instant deadline = clock.instant().plus(timeout);
+        while (clock.instant().isBefore(deadline)) {
+            if (outbox.pendingCount() == 0 && busyLanes.isEmpty()) {
+                return true;
+            }
+            wake();
+            lock.lock();
+            try {
+                wake.await(20, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } finally {
+                lock.unlock();
+            }
+        }
+        return outbox.pendingCount() == 0;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                for (OutboxRow row : outbox.dueHeads(clock.instant(), Set.copyOf(busyLanes), 32)) {
+                    busyLanes.add(row.lane());
+                    workers.submit(() -> {
+                        try {
+                            perform(row);
+                        } finally {
+                            busyLanes.remove(row.lane());
+                            wake();
+                        }
+                    });
+                }
+                sleepUntilWorkMayBeDue();
+            } catch (RuntimeException e) {
+                log.error("outbox dispatcher loop failed; retrying in a second", e);
+                pause(IDLE_POLL);
+            }
+        }
+    }
+
+    private void sleepUntilWorkMayBeDue() {
+        Duration wait = IDLE_POLL;
+        Optional<Instant> next = outbox.nextDue();
+        if (next.isPresent()) {
+            Duration untilDue = Duration.between(clock.instant(), next.get());
+            wait = untilDue.isNegative() ? Duration.ofMillis(50) : (untilDue.compareTo(IDLE_POLL) < 0 ? untilDue : IDLE_POLL);
+        }
+        lock.lock();
+        try {
+            if (!woken) {
+                wake.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+            }
+            woken = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void perform(OutboxRow row) {
+        ChatPlatform platform = platforms.get(row.platform());
+        try {
+            if (platform == null) {
+                throw new DeliveryException.Retryable("platform " + row.platform() + " is not running", null);
+            }
+            Consequence after = deliver(platform, row);
+            db.inTransaction(c -> {
+                after.record(c);
+                outbox.markDelivered(c, row.id(), clock.instant());
+                return null;
+            });
+            listener.delivered(row);
+        } catch (DeliveryException.Permanent e) {
+            log.warn("giving up on {} for {} (outbox {}): {}", row.delivery().describe(), row.lane(), row.id(), e.getMessage());
+            db.inTransaction(c -> {
+                outbox.markFailed(c, row.id(), clock.instant(), e.getMessage());
+                if (row.incident() != 0) {
+                    timeline.append(c, row.incident(), BOT, clock.instant(),
+                            new TimelineEvent.DeliveryFailed(row.delivery().describe(), String.valueOf(e.getMessage())));
+                }
+                return null;
+            });
+            listener.failed(row, e, true);
+        } catch (DeliveryException.Retryable e) {
+            Duration backoff = backoff(row.attempts(), e.retryAfter());
+            log.info("{} for {} failed ({}); retrying in {} ms", row.delivery().describe(), row.lane(), e.getMessage(), backoff.toMillis());
+            outbox.markRetry(row.id(), clock.instant().plus(backoff), e.getMessage());
+            listener.failed(row, e, false);
+        } catch (RuntimeException e) {
+            // A bug or an unexpected platform error: keep the row and retry slowly rather than lose the message.
+            Duration backoff = backoff(row.attempts(), Optional.empty());
+            log.error("unexpected error delivering outbox {}; retrying in {} ms", row.id(), backoff.toMillis(), e);
+            outbox.markRetry(row.id(), clock.instant().plus(backoff), e.toString());
+            listener.failed(row, new DeliveryException.Retryable(e.toString(), e), false);
+        }
+    }
+
+    static Duration backoff(int attempts, Optional<Duration> retryAfter) {
+        long base = 250L << Math.min(attempts, 10);
+        long capped = Math.min(base, MAX_BACKOFF.toMillis());
+        long jittered = (long) (capped * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+        Duration own = Duration.ofMillis(jittered);
+        return retryAfter.filter(r -> r.compareTo(own) > 0).orElse(own);
+    }
+
+    /** What to store once a delivery succeeded, in the same transaction that marks the row delivered. */
+    @FunctionalInterface
+    private interface Consequence {
+        void record(java.sql.Connection c) throws java.sql.SQLException;
+    }
+
+    private Consequence deliver(ChatPlatform platform, OutboxRow row) {
+        Delivery d = row.delivery();
+        String key = installation + "-" + row.id();
+        if (d instanceof Delivery.CreateConversation create) {
+            ConversationRef created = platform.createConversation(create.spec());
+            return c -> incidents.setConversation(c, row.incident(), created);
+        }
+        if (d instanceof Delivery.Reply reply) {
+            platform.reply(reply.handle(), reply.message(), reply.ephemeral());
+            return c -> { };
+        }
+        if (d instanceof Delivery.Post post) {
+            ConversationRef target = target(post.target(), row);
+            MessageRef ref = platform.post(target, post.message(), key);
+            return post.refKey().isEmpty() ? c -> { } : c -> refs.save(c, row.incident(), post.refKey(), ref);
+        }
+        if (d instanceof Delivery.Announce announce) {
+            ConversationRef incident = incidentConversation(row);
+            RichMessage withLink = withLink(announce.message(), incident);
+            platform.post(announce.where(), withLink, key);
+            return c -> { };
+        }
+        if (d instanceof Delivery.Update update) {
+            platform.update(messageRef(row, update.refKey()), update.message());
+            return c -> { };
+        }
+        if (d instanceof Delivery.Pin pin) {
+            platform.pin(messageRef(row, pin.refKey()));
+            return c -> { };
+        }
+        if (d instanceof Delivery.Invite invite) {
+            platform.invite(incidentConversation(row), invite.targets());
+            return c -> { };
+        }
+        if (d instanceof Delivery.SetTopic topic) {
+            platform.setTopic(incidentConversation(row), topic.topic());
+            return c -> { };
+        }
+        if (d instanceof Delivery.Upload upload) {
+            platform.upload(target(upload.target(), row), upload.filename(),
+                    upload.content().getBytes(StandardCharsets.UTF_8), upload.comment());
+            return c -> { };
+        }
+        if (d instanceof Delivery.SetModerator mod) {
+            platform.setModerator(incidentConversation(row), mod.person(), mod.moderator());
+            return c -> { };
+        }
+        throw new IllegalStateException("unknown delivery " + d);
+    }
+
+    private static RichMessage withLink(RichMessage message, ConversationRef conversation) {
+        java.util.List<dev.incidentbot.chat.Block> blocks = new java.util.ArrayList<>(message.blocks());
+        if (!blocks.isEmpty() && blocks.get(blocks.size() - 1) instanceof dev.incidentbot.chat.Block.Paragraph p) {
+            blocks.set(blocks.size() - 1, new dev.incidentbot.chat.Block.Paragraph(
+                    p.text().append(new dev.incidentbot.chat.Span.ConversationLink(conversation))));
+        } else {
+            blocks.add(new dev.incidentbot.chat.Block.Paragraph(
+                    dev.incidentbot.chat.Text.of(new dev.incidentbot.chat.Span.ConversationLink(conversation))));
+        }
+        return new RichMessage(message.header(), blocks, message.actions(), message.context());
+    }
+
+    private ConversationRef target(Delivery.Target target, OutboxRow row) {
+        if (target instanceof Delivery.Target.Conversation c) {
+            return c.ref();
+        }
+        return incidentConversation(row);
+    }
+
+    private ConversationRef incidentConversation(OutboxRow row) {
+        return db.read(c -> incidents.conversation(c, row.incident())).orElseThrow(() ->
+                new DeliveryException.Permanent("the incident conversation for INC-" + row.incident() + " was never created"));
+    }
+
+    private MessageRef messageRef(OutboxRow row, String key) {
+        return db.read(c -> refs.find(c, row.incident(), key)).orElseThrow(() ->
+                new DeliveryException.Permanent("message " + key + " of INC-" + row.incident() + " was never posted"));
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        if (loop != null) {
+            try {
+                loop.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

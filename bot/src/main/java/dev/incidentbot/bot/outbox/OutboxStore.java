@@ -1,0 +1,154 @@
+package dev.incidentbot.bot.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.incidentbot.bot.store.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** The outbox table: written inside use-case transactions, drained by the dispatcher. */
+public final class OutboxStore {
+    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final Database db;
+
+    public OutboxStore(Database db) {
+        this.db = db;
+    }
+
+    public static String laneOf(long incident) {
+        return "incident-" + incident;
+    }
+
+    /** Add a row in the caller's transaction. */
+    public long enqueue(Connection c, String lane, String platform, long incident, Delivery delivery, Instant now) throws SQLException {
+        long id;
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(id), 0) + 1 FROM outbox");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (id, lane, platform, incident_id, payload, "
+                + "created_at, attempts, next_attempt_at) VALUES (?,?,?,?,?,?,0,?)")) {
+            ps.setLong(1, id);
+            ps.setString(2, lane);
+            ps.setString(3, platform);
+            if (incident == 0) {
+                ps.setNull(4, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(4, incident);
+            }
+            ps.setString(5, encode(delivery));
+            ps.setLong(6, now.toEpochMilli());
+            ps.setLong(7, now.toEpochMilli());
+            ps.executeUpdate();
+        }
+        return id;
+    }
+
+    /**
+     * The first pending row of each lane, if it is due and its lane is not {@code busy}: the work that may start now
+     * without overtaking anything in its lane.
+     */
+    public List<OutboxRow> dueHeads(Instant now, Collection<String> busy, int limit) {
+        return db.read(c -> {
+            List<OutboxRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.lane, o.platform, o.incident_id, o.payload, o.attempts "
+                    + "FROM outbox o JOIN (SELECT lane, MIN(id) AS head FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL "
+                    + "GROUP BY lane) h ON o.id = h.head WHERE o.next_attempt_at <= ? ORDER BY o.id")) {
+                ps.setLong(1, now.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && out.size() < limit) {
+                        if (busy.contains(rs.getString(2))) {
+                            continue;
+                        }
+                        out.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                                decode(rs.getString(5)), rs.getInt(6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** When the earliest pending row is due, if any row is pending. */
+    public Optional<Instant> nextDue() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT MIN(next_attempt_at) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long v = rs.getLong(1);
+                return rs.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(v));
+            }
+        });
+    }
+
+    public long pendingCount() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    public void markDelivered(Connection c, long id, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?")) {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public void markRetry(long id, Instant nextAttempt, String error) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?")) {
+                ps.setLong(1, nextAttempt.toEpochMilli());
+                ps.setString(2, truncate(error));
+                ps.setLong(3, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public void markFailed(Connection c, long id, Instant at, String error) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET failed_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?")) {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setString(2, truncate(error));
+            ps.setLong(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    static String encode(Delivery d) {
+        try {
+            return JSON.writeValueAsString(d);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Delivery decode(String json) {
+        try {
+            return JSON.readValue(json, Delivery.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable outbox row: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String truncate(String s) {
+        String v = s == null ? "" : s;
+        return v.length() > 2000 ? v.substring(0, 2000) : v;
+    }
+}

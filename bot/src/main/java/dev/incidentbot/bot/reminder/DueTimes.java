@@ -1,0 +1,27 @@
+package dev.incidentbot.bot.reminder;
+
+import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.config.SeverityLevel;
+import java.time.Duration;
+import java.time.Instant;
+
+/** When things fall due for an incident of a given severity: wall time, or business time where configured. */
+public final class DueTimes {
+    private final BusinessTime business;
+
+    public DueTimes(BotConfig config) {
+        this.business = new BusinessTime(config.businessHours());
+    }
+
+    public Instant after(SeverityLevel severity, Instant from, Duration amount) {
+        return severity.businessHoursOnly() ? business.plus(from, amount) : from.plus(amount);
+    }
+
+    public Instant nextUpdate(SeverityLevel severity, Instant lastUpdateOrDeclare) {
+        return after(severity, lastUpdateOrDeclare, severity.updateEvery());
+    }
+
+    public Instant acknowledgeBy(SeverityLevel severity, Instant declaredAt) {
+        return after(severity, declaredAt, severity.acknowledgeWithin());
+    }
+}

@@ -1,0 +1,147 @@
+package dev.incidentbot.bot.timeline;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import java.util.List;
+
+/**
+ * What happened, one record per kind. The type name is stored in {@code timeline_event.type}, the fields as the JSON
+ * payload; both are covered by the hash chain, so names here are part of the export schema. The annotation is the
+ * registry of type names, not polymorphic JSON: payloads hold only the record's fields.
+ */
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = TimelineEvent.Declared.class, name = "declared"),
+    @JsonSubTypes.Type(value = TimelineEvent.Acknowledged.class, name = "acknowledged"),
+    @JsonSubTypes.Type(value = TimelineEvent.CommanderAssigned.class, name = "commander_assigned"),
+    @JsonSubTypes.Type(value = TimelineEvent.RoleAssigned.class, name = "role_assigned"),
+    @JsonSubTypes.Type(value = TimelineEvent.UpdatePosted.class, name = "update_posted"),
+    @JsonSubTypes.Type(value = TimelineEvent.SeverityChanged.class, name = "severity_changed"),
+    @JsonSubTypes.Type(value = TimelineEvent.StatusChanged.class, name = "status_changed"),
+    @JsonSubTypes.Type(value = TimelineEvent.NoteAdded.class, name = "note_added"),
+    @JsonSubTypes.Type(value = TimelineEvent.ActionItemAdded.class, name = "action_item_added"),
+    @JsonSubTypes.Type(value = TimelineEvent.Resolved.class, name = "resolved"),
+    @JsonSubTypes.Type(value = TimelineEvent.MessagePinned.class, name = "message_pinned"),
+    @JsonSubTypes.Type(value = TimelineEvent.ReminderSent.class, name = "reminder_sent"),
+    @JsonSubTypes.Type(value = TimelineEvent.Escalated.class, name = "escalated"),
+    @JsonSubTypes.Type(value = TimelineEvent.ExportRequested.class, name = "export_requested"),
+    @JsonSubTypes.Type(value = TimelineEvent.DeliveryFailed.class, name = "delivery_failed"),
+})
+public sealed interface TimelineEvent {
+
+    /** One line for people: the timeline view and the post-mortem. */
+    String describe();
+
+    record Declared(String title, String severity, boolean drill, String impact, String conversation) implements TimelineEvent {
+        public String describe() {
+            return (drill ? "[DRILL] " : "") + "Declared " + severity.toUpperCase() + ": " + title;
+        }
+    }
+
+    record Acknowledged() implements TimelineEvent {
+        public String describe() {
+            return "Acknowledged";
+        }
+    }
+
+    record CommanderAssigned(String commanderId, String commanderName, String previousId, String previousName)
+            implements TimelineEvent {
+        public String describe() {
+            return previousId.isEmpty() ? "Commander: " + commanderName
+                    : "Command handed over from " + previousName + " to " + commanderName;
+        }
+    }
+
+    record RoleAssigned(String role, String personId, String personName) implements TimelineEvent {
+        public String describe() {
+            return "Role " + role + ": " + personName;
+        }
+    }
+
+    record UpdatePosted(String progress, String status, String impact, String next, String eta) implements TimelineEvent {
+        public String describe() {
+            StringBuilder s = new StringBuilder("Update: ").append(progress);
+            if (!status.isEmpty()) {
+                s.append(" (status: ").append(status).append(')');
+            }
+            if (!impact.isEmpty()) {
+                s.append(" (impact: ").append(impact).append(')');
+            }
+            if (!next.isEmpty()) {
+                s.append(" (next: ").append(next).append(')');
+            }
+            if (!eta.isEmpty()) {
+                s.append(" (eta: ").append(eta).append(')');
+            }
+            return s.toString();
+        }
+    }
+
+    record SeverityChanged(String from, String to) implements TimelineEvent {
+        public String describe() {
+            return "Severity changed from " + from.toUpperCase() + " to " + to.toUpperCase();
+        }
+    }
+
+    record StatusChanged(String from, String to) implements TimelineEvent {
+        public String describe() {
+            return "Status changed from " + from + " to " + to;
+        }
+    }
+
+    record NoteAdded(String text) implements TimelineEvent {
+        public String describe() {
+            return "Note: " + text;
+        }
+    }
+
+    record ActionItemAdded(int n, String text, String owner, String due) implements TimelineEvent {
+        public String describe() {
+            return "Action item " + n + ": " + text + (owner.isEmpty() ? "" : " (owner " + owner + ")")
+                    + (due.isEmpty() ? "" : " (due " + due + ")");
+        }
+    }
+
+    record Resolved(String solution, String rootCause, String followUp) implements TimelineEvent {
+        public String describe() {
+            return "Resolved: " + solution + (rootCause.isEmpty() ? "" : " (root cause: " + rootCause + ")");
+        }
+    }
+
+    record MessagePinned(String authorId, String authorName, String text, String permalink) implements TimelineEvent {
+        public String describe() {
+            return "Pinned message from " + authorName + ": " + text;
+        }
+    }
+
+    /** A reminder that an update is due (kind "update"), or a follow-up reminder after resolution. */
+    record ReminderSent(String kind, List<String> reminded, String reason) implements TimelineEvent {
+        public ReminderSent {
+            reminded = List.copyOf(reminded);
+        }
+
+        public String describe() {
+            return "Reminder (" + kind + ") to " + String.join(", ", reminded) + ": " + reason;
+        }
+    }
+
+    record Escalated(int step, List<String> notified, String reason) implements TimelineEvent {
+        public Escalated {
+            notified = List.copyOf(notified);
+        }
+
+        public String describe() {
+            return "Escalated (step " + step + ") to " + String.join(", ", notified) + ": " + reason;
+        }
+    }
+
+    record ExportRequested(String format) implements TimelineEvent {
+        public String describe() {
+            return "Post-mortem draft exported (" + format + ")";
+        }
+    }
+
+    record DeliveryFailed(String what, String error) implements TimelineEvent {
+        public String describe() {
+            return "Could not deliver " + what + ": " + error;
+        }
+    }
+}
