@@ -9,6 +9,8 @@ import dev.incidentbot.bot.incident.IncidentMessages;
 import dev.incidentbot.bot.incident.IncidentService;
 import dev.incidentbot.bot.outbox.OutboxDispatcher;
 import dev.incidentbot.bot.outbox.OutboxStore;
+import dev.incidentbot.bot.reminder.ReminderFiring;
+import dev.incidentbot.bot.reminder.ReminderScheduler;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.PlatformStateStore;
 import dev.incidentbot.bot.template.TemplateRenderer;
@@ -28,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running bot: engine, outbox dispatcher, HTTP endpoints and chat platforms, wired once. Start-up order puts the
+ * The running bot: engine, outbox dispatcher, reminders, HTTP endpoints and chat platforms, wired once. Start-up order puts the
  * dispatcher before the platforms, so whatever the outbox kept from the last run is delivered first.
  */
 public final class Application implements AutoCloseable {
@@ -44,6 +46,7 @@ public final class Application implements AutoCloseable {
     private final CommandRouter router;
     private final BotMetrics metrics;
     private final Optional<HttpServer> http;
+    private final ReminderScheduler reminders;
     private final List<AutoCloseable> extras = new ArrayList<>();
     private volatile boolean platformsStarted;
 
@@ -64,12 +67,16 @@ public final class Application implements AutoCloseable {
                 dispatcher::wake);
         CommandParser parser = new CommandParser(word -> config.severity(word).isPresent());
         this.router = new CommandRouter(parser, service, ACK_WITHIN, metrics::command);
+        this.reminders = new ReminderScheduler(db, config, new ReminderFiring(service, config));
+        service.setPlanner(reminders);
         this.http = httpPort.map(port -> new HttpServer("0.0.0.0", port, this::readiness, metrics::scrape, mounts));
     }
 
     public void start() {
         http.ifPresent(HttpServer::start);
         dispatcher.start();
+        reminders.start();
+        reminders.replanAll();
         for (ChatPlatform p : platforms) {
             p.start(router);
         }
@@ -139,6 +146,7 @@ public final class Application implements AutoCloseable {
             }
         }
         router.close();
+        reminders.close();
         dispatcher.close();
         http.ifPresent(HttpServer::close);
         db.close();

@@ -93,10 +93,11 @@ public final class IncidentMessages {
         return mark(i, templates.render("reminder", m).withActions(List.of(updateButton(i))));
     }
 
-    public RichMessage escalation(Incident i, int step, List<Span.Mention> targets, String reason) {
+    public RichMessage escalation(Incident i, int step, List<Span.Mention> targets, String reason, String instruction) {
         MessageModel m = base(i)
                 .mentions("targets", targets)
                 .put("reason", reason)
+                .put("instruction", instruction)
                 .put("step", Integer.toString(step))
                 .put("conversation", "#" + i.conversationName())
                 .put("declared_at", time(i.declaredAt()));
@@ -168,6 +169,13 @@ public final class IncidentMessages {
         Text header = msg.header().isEmpty() ? Text.of(new Span.Strong("[DRILL] " + i.id()))
                 : Text.of(new Span.Strong("[DRILL] ")).append(msg.header());
         return new RichMessage(header, msg.blocks(), msg.actions(), msg.context());
+    }
+
+    private static final DateTimeFormatter UTC_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    /** To the second, for timelines where several events share a minute. */
+    public static String preciseTime(Instant t) {
+        return UTC_SECONDS.format(t);
     }
 
     public static String time(Instant t) {

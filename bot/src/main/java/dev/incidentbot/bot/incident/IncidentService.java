@@ -198,6 +198,11 @@ public final class IncidentService {
             deliver(i, new Delivery.SetTopic(messages.topic(i)));
         }
 
+        /** Mark {@code i} as changed by this transaction, so its reminders are re-planned after the commit. */
+        public void touched(Incident i) {
+            changed.put(i.number(), i);
+        }
+
         public Incident load(long number) throws SQLException {
             return incidents.find(c, number).orElseThrow(() -> new Rejected(IncidentId.format(number) + " does not exist; /incident list shows the incidents."));
         }
@@ -438,7 +443,7 @@ public final class IncidentService {
         List<TimelineEntry> last = timeline.last(tx.c, i.number(), 30);
         StringBuilder s = new StringBuilder(i.id() + " timeline" + (last.size() == 30 ? " (last 30 events; /incident export has all)" : "") + ":\n");
         for (TimelineEntry e : last) {
-            s.append(IncidentMessages.time(e.at())).append("  ").append(e.actor().displayName()).append(": ")
+            s.append(IncidentMessages.preciseTime(e.at())).append("  ").append(e.actor().displayName()).append(": ")
                     .append(TimelineStore.decode(e).describe()).append('\n');
         }
         return Ack.reply(s.toString().stripTrailing());

@@ -45,7 +45,9 @@ public final class Database implements AutoCloseable {
         hc.addDataSourceProperty("date_class", "INTEGER");
         HikariDataSource pool = new HikariDataSource(hc);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            // Quartz's DDL differs per database (BLOB vs BYTEA); everything else is shared.
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration/common", "classpath:db/migration/sqlite")
+                    .load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;

@@ -64,7 +64,7 @@ public final class TimelineExporter {
                 rootCause[0] = r.rootCause();
             }
             head[0] = e.hash();
-            events.add(Map.of("time", IncidentMessages.time(e.at()),
+            events.add(Map.of("time", IncidentMessages.preciseTime(e.at()),
                     "description", e.actor().displayName() + ": " + event.describe()));
         });
         SeverityLevel sev = config.severityByKey(i.severity());

@@ -1,0 +1,196 @@
+package dev.incidentbot.bot.reminder;
+
+import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.incident.Incident;
+import dev.incidentbot.bot.store.Database;
+import dev.incidentbot.bot.store.IncidentStore;
+import dev.incidentbot.bot.store.ReminderStateStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reminders as data: one Quartz trigger per incident and {@link ReminderKind}, in Quartz's JDBC job store inside the
+ * bot's own database, so they survive restarts. Re-planning an incident touches only its own triggers (O(1)); a
+ * trigger carries just the incident number and kind, and the job re-reads the incident when it fires.
+ */
+public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReminderScheduler.class);
+    private static final String DATA_SOURCE = "incidentbot";
+    private static final JobKey JOB = JobKey.jobKey("reminder", "incident-bot");
+
+    private final Scheduler scheduler;
+    private final Database db;
+    private final ReminderPlan plan;
+    private final IncidentStore incidents = new IncidentStore();
+    private final ReminderStateStore states = new ReminderStateStore();
+
+    public ReminderScheduler(Database db, BotConfig config, ReminderFiring firing) {
+        this.db = db;
+        this.plan = new ReminderPlan(config);
+        DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, provider(db.dataSource()));
+        try {
+            scheduler = new StdSchedulerFactory(properties()).getScheduler();
+            scheduler.setJobFactory((bundle, s) -> new ReminderJob(firing));
+            if (!scheduler.checkExists(JOB)) {
+                JobDetail job = JobBuilder.newJob(ReminderJob.class).withIdentity(JOB).storeDurably().build();
+                scheduler.addJob(job, true);
+            }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot set up the reminder scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Quartz settings that keep SQLite happy: the application's own small Hikari pool (no c3p0), the update-based
+     * lock handler (SQLite has no SELECT ... FOR UPDATE), our BLOB-reading delegate, string job data. For several
+     * instances on PostgreSQL: PostgreSQLDelegate, the default row-lock semaphore and isClustered=true.
+     */
+    static Properties properties() {
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", "incident-bot");
+        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
+        p.setProperty("org.quartz.threadPool.threadCount", "2");
+        p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", SqliteQuartzDelegate.class.getName());
+        p.setProperty("org.quartz.jobStore.dataSource", DATA_SOURCE);
+        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        p.setProperty("org.quartz.jobStore.useProperties", "true");
+        p.setProperty("org.quartz.jobStore.lockHandler.class", "org.quartz.impl.jdbcjobstore.UpdateLockRowSemaphore");
+        p.setProperty("org.quartz.jobStore.isClustered", "false");
+        // A trigger later than this counts as misfired and fires once, now (MISFIRE_INSTRUCTION_FIRE_NOW).
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "2000");
+        // Fetch due triggers in batches, so 10,000 incidents due within a minute are not fetched one by one.
+        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", "20");
+        p.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
+        return p;
+    }
+
+    public void start() {
+        try {
+            scheduler.start();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot start the reminder scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    /** Make sure every open or recently resolved incident has its triggers, e.g. after a crash between commit and plan. */
+    public void replanAll() {
+        List<Long> open = db.read(incidents::openNumbers);
+        for (long n : open) {
+            db.read(c -> incidents.find(c, n)).ifPresent(this::replan);
+        }
+    }
+
+    @Override
+    public void replan(Incident incident) {
+        try {
+            Map<ReminderKind, Instant> due = db.read(c -> planFor(c, incident.number()));
+            for (ReminderKind kind : ReminderKind.values()) {
+                TriggerKey key = TriggerKey.triggerKey(kind.name().toLowerCase(), "incident-" + incident.number());
+                Instant at = due.get(kind);
+                Trigger existing = scheduler.getTrigger(key);
+                if (at == null) {
+                    if (existing != null) {
+                        scheduler.unscheduleJob(key);
+                    }
+                    continue;
+                }
+                if (existing != null && existing.getNextFireTime() != null
+                        && existing.getNextFireTime().toInstant().toEpochMilli() == at.toEpochMilli()) {
+                    continue;
+                }
+                Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(JOB)
+                        .usingJobData("incident", Long.toString(incident.number()))
+                        .usingJobData("kind", kind.name())
+                        .startAt(Date.from(at))
+                        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                        .build();
+                if (existing != null) {
+                    scheduler.rescheduleJob(key, trigger);
+                } else {
+                    scheduler.scheduleJob(trigger);
+                }
+            }
+        } catch (SchedulerException e) {
+            log.error("could not plan reminders for INC-{}; they will be planned again at the next change or start", incident.number(), e);
+        }
+    }
+
+    private Map<ReminderKind, Instant> planFor(Connection c, long number) throws SQLException {
+        Incident i = incidents.find(c, number).orElseThrow();
+        return plan.plan(i, states.find(c, number), plan.followUps(i, incidents.actionItems(c, number)));
+    }
+
+    @Override
+    public void close() {
+        try {
+            scheduler.shutdown(true);
+        } catch (SchedulerException e) {
+            log.warn("reminder scheduler did not shut down cleanly", e);
+        }
+    }
+
+    private static ConnectionProvider provider(DataSource ds) {
+        return new ConnectionProvider() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return ds.getConnection();
+            }
+
+            @Override
+            public void shutdown() {
+                // The pool belongs to the application, which closes it after the scheduler.
+            }
+
+            @Override
+            public void initialize() {
+            }
+        };
+    }
+
+    /** The one Quartz job: hands the trigger's incident and kind to {@link ReminderFiring}. */
+    public static final class ReminderJob implements Job {
+        private final ReminderFiring firing;
+
+        public ReminderJob(ReminderFiring firing) {
+            this.firing = firing;
+        }
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            long incident = Long.parseLong(context.getMergedJobDataMap().getString("incident"));
+            ReminderKind kind = ReminderKind.valueOf(context.getMergedJobDataMap().getString("kind"));
+            try {
+                firing.fire(incident, kind);
+            } catch (RuntimeException e) {
+                log.error("reminder {} for INC-{} failed", kind, incident, e);
+            }
+        }
+    }
+}
