@@ -430,7 +430,7 @@ public final class FakeSlackWebApi implements AutoCloseable {
         if (!CHANNEL_NAME.matcher(name).matches()) {
             return sample("errors/invalid_name_specials.json");
         }
-        boolean isPrivate = Boolean.parseBoolean(p.getOrDefault("is_private", "false"));
+        boolean isPrivate = flag(p, "is_private");
         MutableChannel channel = new MutableChannel(nextId("C"), name, isPrivate);
         synchronized (channels) {
             if (channels.values().stream().anyMatch(c -> c.name.equals(name))) {
@@ -457,7 +457,7 @@ public final class FakeSlackWebApi implements AutoCloseable {
         if (!channel.members.contains(BOT_USER_ID)) {
             return sample("errors/not_in_channel.json");
         }
-        boolean force = Boolean.parseBoolean(p.getOrDefault("force", "false"));
+        boolean force = flag(p, "force");
         List<String> invited = new ArrayList<>();
         ArrayNode errors = JSON.createArrayNode();
         for (String user : new LinkedHashSet<>(List.of(p.get("users").split(",")))) {
@@ -626,7 +626,7 @@ public final class FakeSlackWebApi implements AutoCloseable {
             return sample("errors/not_in_channel.json");
         }
         String latest = p.getOrDefault("latest", "");
-        boolean inclusive = Boolean.parseBoolean(p.getOrDefault("inclusive", "false"));
+        boolean inclusive = flag(p, "inclusive");
         int limit = Integer.parseInt(p.getOrDefault("limit", "100"));
         List<Message> newestFirst = new ArrayList<>(channel.messages);
         Collections.reverse(newestFirst);
@@ -865,6 +865,12 @@ public final class FakeSlackWebApi implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /** Slack reads booleans as {@code true} or {@code 1} (slack-api-client sends 1). */
+    private static boolean flag(Map<String, String> params, String name) {
+        String value = params.getOrDefault(name, "");
+        return value.equals("1") || value.equalsIgnoreCase("true");
     }
 
     private static ObjectNode error(String code) {
