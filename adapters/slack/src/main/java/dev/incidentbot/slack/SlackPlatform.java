@@ -136,6 +136,7 @@ public final class SlackPlatform implements ChatPlatform {
                 .slack(slack)
                 .singleTeamBotToken(settings.botToken())
                 .signingSecret(settings.signingSecret()));
+        app.start(); // no network: our middleware list is empty, so no auth.test here
         running = new Running(slack, api, new SlackDirectory(api), botUserId, handler,
                 SlackEventsServlet.BoltEndpoint.of(app), interactive, background);
         LOG.info("Slack connected as bot user {} via {}", botUserId, settings.apiUrl());
@@ -161,6 +162,7 @@ public final class SlackPlatform implements ChatPlatform {
         Running r = running;
         running = null;
         if (r != null) {
+            r.bolt().app().stop();
             r.interactive().shutdownNow();
             r.background().shutdownNow();
             closeQuietly(r.slack());
