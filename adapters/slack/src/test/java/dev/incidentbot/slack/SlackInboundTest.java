@@ -185,45 +185,45 @@ class SlackInboundTest {
         Button resolve = Button.of("resolve", "Resolve", "INC-7", "/incident resolve <summary>")
                 .withForm(List.of(new Button.FormInput("summary", "Resolution summary", true, true, "What fixed it?"),
                         new Button.FormInput("cause", "Root cause", false, false, "")));
-        JsonNode button = new BlockKitRenderer(e -> java.util.Optional.empty())
-                .blocks(new RichMessage(Text.empty(), List.of(), List.of(resolve), Text.empty()))
-                .get(0).path("elements").get(0);
+        ConversationRef channel = new ConversationRef(general, "general");
+        String ts = bed.platform.post(channel, new RichMessage(Text.plain("INC-7"), List.of(), List.of(resolve),
+                Text.empty()), "k").id();
+        JsonNode blocks = fake.messages(general).stream().filter(m -> m.ts().equals(ts)).findFirst().orElseThrow()
+                .blocks();
         fake.delayEachCall(Duration.ofSeconds(10));
 
         long started = System.nanoTime();
-        HttpResponse<String> click = bed.slack.blockAction("U0ALICE1", "alice", general, "general",
-                button.path("action_id").asText(), button.path("value").asText(), fake.newResponseUrl(), "trig-2");
+        HttpResponse<String> click = bed.slack.clickButton(blocks, "Resolve", "U0ALICE1", "alice", general, "general",
+                fake.newResponseUrl(), "trig-2");
 
         assertThat(click.statusCode()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
         assertThat(bed.received).isEmpty();
-        await().atMost(WAIT).until(() -> !fake.calls("views.open").isEmpty());
-        FakeSlackWebApi.Call open = fake.calls("views.open").get(0);
-        assertThat(open.param("trigger_id")).isEqualTo("trig-2");
-        JsonNode view = JSON.readTree(open.param("view"));
+        await().atMost(WAIT).until(() -> fake.lastOpenedView().isPresent());
+        assertThat(fake.calls("views.open").get(0).param("trigger_id")).isEqualTo("trig-2");
+        JsonNode view = fake.lastOpenedView().orElseThrow();
         assertThat(view.path("type").asText()).isEqualTo("modal");
-        assertThat(view.path("callback_id").asText()).isEqualTo(ButtonForms.CALLBACK_ID);
+        assertThat(view.path("title").path("text").asText()).isEqualTo("Resolve");
         assertThat(view.path("blocks")).extracting(b -> b.path("block_id").asText())
                 .containsExactly("summary", "cause");
         assertThat(view.path("blocks").get(0).path("optional").asBoolean()).isFalse();
         assertThat(view.path("blocks").get(0).path("element").path("multiline").asBoolean()).isTrue();
+        assertThat(view.path("blocks").get(1).path("optional").asBoolean()).isTrue();
         fake.delayEachCall(Duration.ZERO);
 
         // Slack sends the view back on submit; first the engine rejects it, then accepts it.
         bed.answer = in -> ((Inbound.FormSubmission) in).values().get("summary").length() < 10
                 ? new Ack.FormErrors(Map.of("summary", "Say a little more"))
                 : Ack.reply("Resolved INC-7");
-        HttpResponse<String> rejected = bed.slack.viewSubmission("U0ALICE1", "alice", ButtonForms.CALLBACK_ID,
-                view.path("private_metadata").asText(), Map.of("summary", "fixed"), ButtonForms.INPUT_ACTION_ID,
+        HttpResponse<String> rejected = bed.slack.submitView(view, Map.of("summary", "fixed"), "U0ALICE1", "alice",
                 "trig-3");
         assertThat(rejected.statusCode()).isEqualTo(200);
         JsonNode errors = JSON.readTree(rejected.body());
         assertThat(errors.path("response_action").asText()).isEqualTo("errors");
         assertThat(errors.path("errors").path("summary").asText()).isEqualTo("Say a little more");
 
-        HttpResponse<String> accepted = bed.slack.viewSubmission("U0ALICE1", "alice", ButtonForms.CALLBACK_ID,
-                view.path("private_metadata").asText(), Map.of("summary", "rolled back the deploy", "cause", "bad flag"),
-                ButtonForms.INPUT_ACTION_ID, "trig-4");
+        HttpResponse<String> accepted = bed.slack.submitView(view,
+                Map.of("summary", "rolled back the deploy", "cause", "bad flag"), "U0ALICE1", "alice", "trig-4");
         assertThat(accepted.statusCode()).isEqualTo(200);
         assertThat(accepted.body()).isEmpty(); // closes the modal
 
@@ -233,7 +233,7 @@ class SlackInboundTest {
             assertThat(f.values()).containsExactlyInAnyOrderEntriesOf(
                     Map.of("summary", "rolled back the deploy", "cause", "bad flag"));
             assertThat(f.person().id()).isEqualTo("U0ALICE1");
-            assertThat(f.conversation()).isEqualTo(new ConversationRef(general, "general"));
+            assertThat(f.conversation()).isEqualTo(channel);
             assertThat(f.deliveryId()).isEqualTo("trig-4");
         });
         await().atMost(WAIT).until(() -> !fake.responseUrlPosts().isEmpty());

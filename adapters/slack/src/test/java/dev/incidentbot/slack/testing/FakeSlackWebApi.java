@@ -293,6 +293,19 @@ public final class FakeSlackWebApi implements AutoCloseable {
         return channel(channelId).map(Channel::messages).orElse(List.of());
     }
 
+    /** The view of the latest {@code views.open} call, as the platform sent it. */
+    public Optional<JsonNode> lastOpenedView() {
+        List<Call> opens = calls("views.open");
+        if (opens.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(opens.get(opens.size() - 1).param("view")));
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Bytes POSTed to the upload_url of {@code fileId}. */
     public Optional<byte[]> uploaded(String fileId) {
         return Optional.ofNullable(uploads.get(fileId));

@@ -104,6 +104,41 @@ public final class SignedSlackClient {
         return interactive(payload);
     }
 
+    /**
+     * Clicks the button labelled {@code label} in a message's Block Kit {@code blocks} (as the fake stored them),
+     * sending back exactly the action_id and value the platform rendered.
+     */
+    public HttpResponse<String> clickButton(JsonNode blocks, String label, String userId, String userName,
+                                            String channelId, String channelName, String responseUrl,
+                                            String triggerId) {
+        for (JsonNode block : blocks) {
+            for (JsonNode element : block.path("elements")) {
+                if ("button".equals(element.path("type").asText())
+                        && label.equals(element.path("text").path("text").asText())) {
+                    return blockAction(userId, userName, channelId, channelName, element.path("action_id").asText(),
+                            element.path("value").asText(), responseUrl, triggerId);
+                }
+            }
+        }
+        throw new IllegalArgumentException("no button labelled " + label + " in " + blocks);
+    }
+
+    /**
+     * Submits a modal the platform opened ({@code view} as sent to {@code views.open}, see
+     * {@link FakeSlackWebApi#lastOpenedView()}), typing {@code values} into its inputs by block id.
+     */
+    public HttpResponse<String> submitView(JsonNode view, Map<String, String> values, String userId, String userName,
+                                           String triggerId) {
+        String inputActionId = "";
+        for (JsonNode block : view.path("blocks")) {
+            if (values.containsKey(block.path("block_id").asText())) {
+                inputActionId = block.path("element").path("action_id").asText();
+            }
+        }
+        return viewSubmission(userId, userName, view.path("callback_id").asText(),
+                view.path("private_metadata").asText(), values, inputActionId, triggerId);
+    }
+
     /** A {@code reaction_added} envelope as in Slack's Events API schema example. */
     public static ObjectNode reactionAdded(String eventId, String userId, String reaction, String channelId,
                                            String messageTs, String itemUser) {
