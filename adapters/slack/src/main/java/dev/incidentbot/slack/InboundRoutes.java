@@ -66,9 +66,12 @@ final class InboundRoutes {
         return app;
     }
 
-    /** Events we are not subscribed to are still acknowledged, or Slack would keep retrying them. */
+    /**
+     * Events we do not act on are still acknowledged, or Slack would keep retrying them; so is Slack's periodic
+     * {@code ssl_check} of the slash command URL.
+     */
     private static Response unmatched(com.slack.api.bolt.request.Request<?> req) {
-        if (req.getRequestType() == RequestType.Event) {
+        if (req.getRequestType() == RequestType.Event || req.getRequestType() == RequestType.SSLCheck) {
             return Response.ok();
         }
         return Response.builder().statusCode(404).contentType(JSON_UTF8).body("{\"error\":\"no handler\"}").build();

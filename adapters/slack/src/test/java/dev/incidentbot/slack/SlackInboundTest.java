@@ -149,6 +149,15 @@ class SlackInboundTest {
     }
 
     @Test
+    void acknowledgesSlacksSslCheck() {
+        HttpResponse<String> response = bed.slack.sendSigned(
+                SignedSlackClient.form(Map.of("ssl_check", "1", "token", "legacy-verification-token")),
+                "application/x-www-form-urlencoded", Map.of());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(bed.received).isEmpty();
+    }
+
+    @Test
     void aCorrectlySignedNonAsciiJsonEventIsAcceptedUnderACLocale() {
         ObjectNode event = SignedSlackClient.sample("event_callback.message.json");
         ((ObjectNode) event.get("event")).put("text", "Zahlung fehlgeschlagen – café ☕ 🚨");
