@@ -1,0 +1,540 @@
+package dev.incidentbot.slack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.methods.request.files.FilesCompleteUploadExternalRequest;
+import com.slack.api.methods.response.auth.AuthTestResponse;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.conversations.ConversationsCreateResponse;
+import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
+import com.slack.api.methods.response.conversations.ConversationsInviteResponse;
+import com.slack.api.methods.response.files.FilesGetUploadURLExternalResponse;
+import com.slack.api.model.Message;
+import dev.incidentbot.chat.Ack;
+import dev.incidentbot.chat.ChatPlatform;
+import dev.incidentbot.chat.ConversationRef;
+import dev.incidentbot.chat.ConversationSpec;
+import dev.incidentbot.chat.DeliveryException;
+import dev.incidentbot.chat.Inbound;
+import dev.incidentbot.chat.InboundHandler;
+import dev.incidentbot.chat.MessageRef;
+import dev.incidentbot.chat.Person;
+import dev.incidentbot.chat.PlatformConfigurationException;
+import dev.incidentbot.chat.ReplyHandle;
+import dev.incidentbot.chat.RichMessage;
+import jakarta.servlet.http.HttpServlet;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Slack as a {@link ChatPlatform}: the Web API through slack-api-client for everything the engine sends, and a Bolt
+ * app behind our own signature check for everything Slack sends ({@link #servlet()}, mounted by the bot at
+ * {@code POST /slack/events}). Calls are synchronous and never retried here: failures surface as
+ * {@link DeliveryException}s for the engine's outbox.
+ */
+public final class SlackPlatform implements ChatPlatform {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlackPlatform.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern USER_MENTION = Pattern.compile("<@([UW][A-Z0-9]+)(?:\\|([^>]*))?>");
+    static final int MAX_TOPIC = 250;
+    /** How many {@code -2}, {@code -3} ... suffixes to try before a taken name is a permanent failure. */
+    static final int MAX_NAME_ATTEMPTS = 25;
+    /** Attempts at fetching a reacted-to message while Slack is rate limiting or failing. */
+    static final int MAX_REACTION_ATTEMPTS = 3;
+    private static final Set<String> INVITE_OK = Set.of("already_in_channel", "cant_invite_self");
+
+    private final SlackSettings settings;
+    private final SlackEventsServlet servlet;
+    /** Conversations this process created, by suggested name: a retried create must not open a second channel. */
+    private final Map<String, ConversationRef> createdBySuggestedName = new ConcurrentHashMap<>();
+
+    private volatile Running running;
+
+    /** Everything that exists only between start() and stop(). */
+    private record Running(Slack slack, WebApi api, SlackDirectory directory, String botUserId, InboundHandler handler,
+                           SlackEventsServlet.BoltEndpoint bolt, ExecutorService interactive,
+                           ScheduledExecutorService background) {
+    }
+
+    public SlackPlatform(SlackSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    /** {@code clock} decides whether a request timestamp is fresh; tests move it. */
+    public SlackPlatform(SlackSettings settings, Clock clock) {
+        this.settings = settings;
+        this.servlet = new SlackEventsServlet(new SlackRequestVerifier(settings.signingSecret(), clock),
+                () -> Optional.ofNullable(running).map(Running::bolt));
+    }
+
+    /** Slack with default settings if {@code SLACK_BOT_TOKEN} and {@code SLACK_SIGNING_SECRET} are both set. */
+    public static Optional<SlackPlatform> fromEnvironment(Map<String, String> env) {
+        return SlackSettings.fromEnvironment(env).map(SlackPlatform::new);
+    }
+
+    public SlackSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The endpoint for slash commands, interactivity and the Events API; mount it at {@code /slack/events}. Usable
+     * before {@link #start}: until then it answers 503 to correctly signed requests (Slack retries events).
+     */
+    public HttpServlet servlet() {
+        return servlet;
+    }
+
+    @Override
+    public String name() {
+        return "slack";
+    }
+
+    @Override
+    public synchronized void start(InboundHandler handler) {
+        if (running != null) {
+            throw new IllegalStateException("already started");
+        }
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(settings.apiUrl().toString());
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.webApiTimeout().toMillis());
+        config.setHttpClientReadTimeoutMillis(timeoutMillis);
+        config.setHttpClientWriteTimeoutMillis(timeoutMillis);
+        config.setHttpClientCallTimeoutMillis(timeoutMillis);
+        config.setStatsEnabled(false);
+        Slack slack = Slack.getInstance(config);
+        WebApi api = new WebApi(slack, settings.botToken(), settings.webApiTimeout());
+
+        String botUserId = authenticate(api, slack);
+        ExecutorService interactive = Executors.newFixedThreadPool(4, daemonThreads("slack-interactive"));
+        ScheduledExecutorService background = Executors.newScheduledThreadPool(2, daemonThreads("slack-background"));
+        App app = new InboundRoutes(this, settings, botUserId).build(AppConfig.builder()
+                .slack(slack)
+                .singleTeamBotToken(settings.botToken())
+                .signingSecret(settings.signingSecret()));
+        app.start(); // no network: our middleware list is empty, so no auth.test here
+        running = new Running(slack, api, new SlackDirectory(api), botUserId, handler,
+                SlackEventsServlet.BoltEndpoint.of(app), interactive, background);
+        LOG.info("Slack connected as bot user {} via {}", botUserId, settings.apiUrl());
+    }
+
+    private String authenticate(WebApi api, Slack slack) {
+        try {
+            AuthTestResponse auth = api.call("auth.test", client -> client.authTest(r -> r));
+            return auth.getUserId() == null ? "" : auth.getUserId();
+        } catch (DeliveryException.Permanent e) {
+            closeQuietly(slack);
+            throw new PlatformConfigurationException(SlackSettings.TOKEN_VARIABLE,
+                    "Slack rejected the bot token (" + e.getMessage() + "); use the app's Bot User OAuth Token, xoxb-…");
+        } catch (DeliveryException.Retryable e) {
+            closeQuietly(slack);
+            throw new PlatformConfigurationException(SlackSettings.API_URL_VARIABLE,
+                    "cannot reach the Slack Web API at " + settings.apiUrl() + " (" + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        Running r = running;
+        running = null;
+        if (r != null) {
+            r.bolt().app().stop();
+            r.interactive().shutdownNow();
+            r.background().shutdownNow();
+            closeQuietly(r.slack());
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        Running r = running;
+        return r != null && !r.api().authRejected();
+    }
+
+    // ---------------------------------------------------------------- outbound (called by the engine's outbox)
+
+    @Override
+    public ConversationRef createConversation(ConversationSpec spec) {
+        Running r = running();
+        ConversationRef conversation = createdBySuggestedName.get(spec.name());
+        if (conversation == null) {
+            conversation = create(r, ChannelNames.valid(spec.name()),
+                    spec.privateConversation() || settings.privateChannels());
+            createdBySuggestedName.put(spec.name(), conversation);
+        }
+        if (!spec.topic().isEmpty()) {
+            setTopic(conversation, spec.topic());
+        }
+        List<String> notInvited = invite(conversation, spec.invitees());
+        if (!notInvited.isEmpty()) {
+            LOG.info("Could not invite {} to {}", notInvited, conversation.name());
+        }
+        return conversation;
+    }
+
+    private ConversationRef create(Running r, String name, boolean isPrivate) {
+        for (int attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
+            String candidate = attempt == 1 ? name : ChannelNames.withSuffix(name, attempt);
+            ConversationsCreateResponse response = r.api().answer("conversations.create",
+                    client -> client.conversationsCreate(req -> req.name(candidate).isPrivate(isPrivate)));
+            if (response.isOk() && response.getChannel() != null) {
+                return new ConversationRef(response.getChannel().getId(),
+                        Optional.ofNullable(response.getChannel().getName()).orElse(candidate));
+            }
+            if (!"name_taken".equals(response.getError())) {
+                throw r.api().failure("conversations.create", response.getError());
+            }
+        }
+        throw new DeliveryException.Permanent("conversations.create: name_taken for " + name + " and "
+                + (MAX_NAME_ATTEMPTS - 1) + " suffixes");
+    }
+
+    @Override
+    public List<String> invite(ConversationRef conversation, List<String> targets) {
+        Running r = running();
+        List<String> notInvited = new ArrayList<>();
+        Map<String, List<String>> targetsByUser = new LinkedHashMap<>();
+        for (String raw : targets) {
+            String target = raw.trim();
+            List<String> users = resolveInvitee(r, target);
+            if (users.isEmpty()) {
+                notInvited.add(raw);
+            }
+            for (String user : users) {
+                targetsByUser.computeIfAbsent(user, u -> new ArrayList<>()).add(raw);
+            }
+        }
+        targetsByUser.remove(r.botUserId()); // the bot created the channel and is in it already
+        if (targetsByUser.isEmpty()) {
+            return notInvited;
+        }
+        List<String> users = List.copyOf(targetsByUser.keySet());
+        ConversationsInviteResponse response = r.api().answer("conversations.invite",
+                client -> client.conversationsInvite(req -> req.channel(conversation.id()).users(users).force(true)));
+        Set<String> failed = new LinkedHashSet<>();
+        if (response.getErrors() != null) {
+            for (ConversationsInviteResponse.Error e : response.getErrors()) {
+                if (e.getUser() != null && !INVITE_OK.contains(e.getError())) {
+                    failed.add(e.getUser());
+                }
+            }
+        }
+        if (!response.isOk() && !INVITE_OK.contains(response.getError()) && failed.isEmpty()) {
+            if ("user_not_found".equals(response.getError()) && users.size() == 1) {
+                failed.add(users.get(0));
+            } else {
+                throw r.api().failure("conversations.invite", response.getError());
+            }
+        }
+        for (String user : failed) {
+            for (String target : targetsByUser.getOrDefault(user, List.of())) {
+                if (!notInvited.contains(target)) {
+                    notInvited.add(target);
+                }
+            }
+        }
+        return notInvited;
+    }
+
+    /** User ids a target stands for; empty when Slack cannot resolve it (e.g. a handle like {@code @oncall}). */
+    private List<String> resolveInvitee(Running r, String target) {
+        Matcher mention = USER_MENTION.matcher(target);
+        if (mention.matches()) {
+            return List.of(mention.group(1));
+        }
+        if (SlackIds.isUser(target)) {
+            return List.of(target);
+        }
+        if (SlackIds.isUserGroup(target)) {
+            return r.directory().userGroupMembers(target);
+        }
+        if (SlackIds.isEmail(target)) {
+            return r.directory().userIdForEmail(target).map(List::of).orElse(List.of());
+        }
+        return List.of();
+    }
+
+    @Override
+    public MessageRef post(ConversationRef conversation, RichMessage message, String idempotencyKey) {
+        // chat.postMessage has no idempotency key: a retry after a lost response can post twice.
+        Running r = running();
+        BlockKitRenderer renderer = networkRenderer(r);
+        String blocks = renderer.blocks(message).toString();
+        String text = renderer.fallbackText(message);
+        ChatPostMessageResponse response = r.api().call("chat.postMessage", client -> client.chatPostMessage(req -> req
+                .channel(conversation.id()).text(text).blocksAsString(blocks).unfurlLinks(false).unfurlMedia(false)));
+        return new MessageRef(conversation, response.getTs());
+    }
+
+    @Override
+    public void update(MessageRef ref, RichMessage message) {
+        Running r = running();
+        BlockKitRenderer renderer = networkRenderer(r);
+        String blocks = renderer.blocks(message).toString();
+        String text = renderer.fallbackText(message);
+        r.api().call("chat.update", client -> client.chatUpdate(req -> req
+                .channel(ref.conversation().id()).ts(ref.id()).text(text).blocksAsString(blocks)));
+    }
+
+    @Override
+    public void pin(MessageRef ref) {
+        running().api().call("pins.add", Set.of("already_pinned"),
+                client -> client.pinsAdd(req -> req.channel(ref.conversation().id()).timestamp(ref.id())));
+    }
+
+    @Override
+    public void setTopic(ConversationRef conversation, String topic) {
+        String cut = topic.length() <= MAX_TOPIC ? topic
+                : BlockKitRenderer.cut(topic, MAX_TOPIC - BlockKitRenderer.MARKER.length()) + BlockKitRenderer.MARKER;
+        running().api().call("conversations.setTopic",
+                client -> client.conversationsSetTopic(req -> req.channel(conversation.id()).topic(cut)));
+    }
+
+    @Override
+    public void upload(ConversationRef conversation, String filename, byte[] content, String comment) {
+        Running r = running();
+        FilesGetUploadURLExternalResponse slot = r.api().call("files.getUploadURLExternal",
+                client -> client.filesGetUploadURLExternal(req -> req.filename(filename).length(content.length)));
+        if (slot.getUploadUrl() == null || slot.getFileId() == null) {
+            throw new DeliveryException.Retryable("files.getUploadURLExternal: no upload_url in the answer", null);
+        }
+        r.api().postBytes(URI.create(slot.getUploadUrl()), content);
+        List<FilesCompleteUploadExternalRequest.FileDetails> files =
+                List.of(new FilesCompleteUploadExternalRequest.FileDetails(slot.getFileId(), filename));
+        String initialComment = BlockKitRenderer.escape(comment);
+        r.api().call("files.completeUploadExternal", client -> client.filesCompleteUploadExternal(req -> {
+            req.files(files).channelId(conversation.id());
+            return initialComment.isEmpty() ? req : req.initialComment(initialComment);
+        }));
+    }
+
+    @Override
+    public void reply(ReplyHandle handle, RichMessage message, boolean ephemeral) {
+        Running r = running();
+        ReplyTarget target;
+        try {
+            target = ReplyTarget.from(handle);
+        } catch (IllegalArgumentException e) {
+            throw new DeliveryException.Permanent("not a Slack reply handle", e);
+        }
+        BlockKitRenderer renderer = networkRenderer(r);
+        if (!target.responseUrl().isEmpty()) {
+            ObjectNode body = JSON.createObjectNode().put("response_type", ephemeral ? "ephemeral" : "in_channel")
+                    .put("replace_original", false);
+            renderInto(body, renderer, message);
+            try {
+                int status = r.api().postJson(URI.create(target.responseUrl()), body.toString());
+                if (status == 200) {
+                    return;
+                }
+                LOG.info("response_url answered HTTP {}; replying through the Web API instead", status);
+            } catch (DeliveryException | IllegalArgumentException e) {
+                LOG.info("response_url failed ({}); replying through the Web API instead", e.getMessage());
+            }
+        }
+        if (target.channelId().isEmpty()) {
+            throw new DeliveryException.Permanent("reply: no channel to fall back to");
+        }
+        String blocks = renderer.blocks(message).toString();
+        String text = renderer.fallbackText(message);
+        if (ephemeral && !target.userId().isEmpty()) {
+            r.api().call("chat.postEphemeral", client -> client.chatPostEphemeral(req -> req
+                    .channel(target.channelId()).user(target.userId()).text(text).blocksAsString(blocks)));
+        } else {
+            r.api().call("chat.postMessage", client -> client.chatPostMessage(req -> req
+                    .channel(target.channelId()).text(text).blocksAsString(blocks)));
+        }
+    }
+
+    @Override
+    public Optional<Person> resolvePerson(String mention) {
+        Matcher m = USER_MENTION.matcher(mention.trim());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String name = m.group(2) == null || m.group(2).isEmpty() ? m.group(1) : m.group(2);
+        return Optional.of(new Person(m.group(1), name));
+    }
+
+    // ---------------------------------------------------------------- inbound support (called by InboundRoutes)
+
+    Ack dispatch(Inbound inbound) {
+        Running r = running;
+        return r == null ? Ack.silent() : r.handler().handle(this, inbound);
+    }
+
+    /** Renders for an HTTP ack: e-mail mentions only from the cache, as no Web API call may happen here. */
+    void renderInto(ObjectNode body, RichMessage message, boolean allowNetwork) {
+        Running r = running;
+        BlockKitRenderer renderer = r == null ? new BlockKitRenderer(email -> Optional.empty())
+                : allowNetwork ? networkRenderer(r) : new BlockKitRenderer(r.directory()::cachedUserIdForEmail);
+        renderInto(body, renderer, message);
+    }
+
+    private static void renderInto(ObjectNode body, BlockKitRenderer renderer, RichMessage message) {
+        body.put("text", renderer.fallbackText(message));
+        body.set("blocks", renderer.blocks(message));
+    }
+
+    void openModalAsync(String triggerId, String view) {
+        Running r = running;
+        if (r == null || triggerId.isEmpty()) {
+            return;
+        }
+        submit(r.interactive(), () -> r.api().call("views.open",
+                client -> client.viewsOpen(req -> req.triggerId(triggerId).viewAsString(view))), "views.open");
+    }
+
+    void replyAsync(ReplyHandle handle, RichMessage message) {
+        Running r = running;
+        if (r != null) {
+            submit(r.interactive(), () -> reply(handle, message, true), "reply");
+        }
+    }
+
+    /** Fetches the reacted-to message and its permalink off the request thread, then hands the reaction over. */
+    void deliverReactionAsync(String channel, String ts, String emoji, String userId, String eventId) {
+        Running r = running;
+        if (r != null) {
+            scheduleReaction(r, new PendingReaction(channel, ts, emoji, userId, eventId), 1, Duration.ZERO);
+        }
+    }
+
+    private record PendingReaction(String channel, String ts, String emoji, String userId, String eventId) {
+    }
+
+    private void scheduleReaction(Running r, PendingReaction reaction, int attempt, Duration delay) {
+        try {
+            r.background().schedule(() -> deliverReaction(r, reaction, attempt), delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Platform stopped; dropping reaction {}", reaction.eventId());
+        }
+    }
+
+    private void deliverReaction(Running r, PendingReaction reaction, int attempt) {
+        Inbound.Reaction inbound;
+        try {
+            inbound = fetchReaction(r, reaction);
+        } catch (DeliveryException.Retryable e) {
+            if (attempt < MAX_REACTION_ATTEMPTS) {
+                Duration wait = e.retryAfter().orElse(Duration.ofSeconds(attempt));
+                scheduleReaction(r, reaction, attempt + 1, wait);
+            } else {
+                LOG.warn("Gave up fetching the message for reaction {}: {}", reaction.eventId(), e.getMessage());
+            }
+            return;
+        } catch (DeliveryException e) {
+            LOG.warn("Cannot fetch the message for reaction {}: {}", reaction.eventId(), e.getMessage());
+            return;
+        }
+        if (inbound == null) {
+            LOG.info("Reaction {} is on a message Slack no longer returns; ignored", reaction.eventId());
+            return;
+        }
+        try {
+            Ack ack = r.handler().handle(this, inbound);
+            if (ack instanceof Ack.Reply reply) {
+                reply(new ReplyTarget("", reaction.channel(), reaction.userId()).toHandle(), reply.message(), true);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("The engine failed on reaction {}", reaction.eventId(), e);
+        }
+    }
+
+    private Inbound.Reaction fetchReaction(Running r, PendingReaction reaction) {
+        ConversationsHistoryResponse history = r.api().call("conversations.history", client -> client
+                .conversationsHistory(req -> req.channel(reaction.channel()).latest(reaction.ts()).inclusive(true)
+                        .limit(1)));
+        Message message = history.getMessages() == null ? null : history.getMessages().stream()
+                .filter(m -> reaction.ts().equals(m.getTs())).findFirst().orElse(null);
+        if (message == null) {
+            return null;
+        }
+        String permalink = Optional.ofNullable(r.api().call("chat.getPermalink", client -> client
+                .chatGetPermalink(req -> req.channel(reaction.channel()).messageTs(reaction.ts()))).getPermalink())
+                .orElse("");
+        String authorId = InboundRoutes.firstNonEmpty(message.getUser(), message.getBotId());
+        Person author = InboundRoutes.person(authorId, message.getUsername());
+        return new Inbound.Reaction(reaction.emoji(), Person.of(reaction.userId()),
+                InboundRoutes.conversation(reaction.channel(), ""), reaction.ts(), author,
+                InboundRoutes.orEmpty(message.getText()), permalink, reaction.eventId());
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private Running running() {
+        Running r = running;
+        if (r == null) {
+            throw new DeliveryException.Retryable("slack platform not started", null);
+        }
+        return r;
+    }
+
+    /** For the outbox: unknown e-mail mentions may be looked up; a lookup that cannot succeed renders the label. */
+    private static BlockKitRenderer networkRenderer(Running r) {
+        return new BlockKitRenderer(email -> {
+            try {
+                return r.directory().userIdForEmail(email);
+            } catch (DeliveryException.Permanent e) {
+                LOG.warn("Cannot look up {}: {}", email, e.getMessage());
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static void submit(ExecutorService executor, Runnable task, String what) {
+        try {
+            executor.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("{} failed: {}", what, e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Platform stopped; dropping {}", what);
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void closeQuietly(Slack slack) {
+        try {
+            slack.close();
+        } catch (Exception e) {
+            LOG.debug("Closing the Slack client failed", e);
+        }
+    }
+}
