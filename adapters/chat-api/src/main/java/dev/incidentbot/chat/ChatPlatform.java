@@ -51,6 +51,11 @@ public interface ChatPlatform {
      */
     Optional<Person> resolvePerson(String mention);
 
+    /** A conversation where every declaration is also announced (Slack's announce_channel), if configured. */
+    default Optional<ConversationRef> announceConversation() {
+        return Optional.empty();
+    }
+
     /** Promote or demote the incident commander where the platform has such a notion (Matrix power levels). */
     default void setModerator(ConversationRef conversation, Person person, boolean moderator) {
     }

@@ -105,6 +105,12 @@ public final class SlackPlatform implements ChatPlatform {
      * The endpoint for slash commands, interactivity and the Events API; mount it at {@code /slack/events}. Usable
      * before {@link #start}: until then it answers 503 to correctly signed requests (Slack retries events).
      */
+    @Override
+    public Optional<ConversationRef> announceConversation() {
+        String channel = settings.announceChannel();
+        return channel.isEmpty() ? Optional.empty() : Optional.of(new ConversationRef(channel, channel));
+    }
+
     public HttpServlet servlet() {
         return servlet;
     }

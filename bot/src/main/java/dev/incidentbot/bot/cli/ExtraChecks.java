@@ -10,6 +10,8 @@ final class ExtraChecks {
     }
 
     static List<String> run(BotConfig config) {
-        return new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        problems.addAll(PlatformSelection.checkSlackSection(config.slack()));
+        return problems;
     }
 }

@@ -7,7 +7,6 @@ import dev.incidentbot.chat.PlatformConfigurationException;
 import dev.incidentbot.console.ConsolePlatform;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -41,14 +40,18 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Configured configured = loaded.get();
         CountDownLatch done = new CountDownLatch(1);
-        Database db = Database.open(configured.config().storagePath());
+        PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config());
         java.util.concurrent.atomic.AtomicReference<Application> running = new java.util.concurrent.atomic.AtomicReference<>();
-        ChatPlatform console = new ConsolePlatform(System.in, System.out,
-                () -> running.get().drain(java.time.Duration.ofSeconds(5)), done::countDown);
-        List<ChatPlatform> platforms = List.of(console);
+        List<ChatPlatform> platforms = chosen.platforms();
+        if (platforms.isEmpty()) {
+            // No chat credentials: the console is the platform, and end of input ends the bot.
+            platforms = List.of(new ConsolePlatform(System.in, System.out,
+                    () -> running.get().drain(java.time.Duration.ofSeconds(5)), done::countDown));
+        }
+        Database db = Database.open(configured.config().storagePath());
         int port = httpPort != null ? httpPort : configured.config().httpPort();
         Application app = new Application(configured.config(), configured.templates(), db, platforms, Clock.systemUTC(),
-                Optional.of(port), Map.of());
+                Optional.of(port), chosen.mounts());
         running.set(app);
         try {
             app.start();

@@ -280,6 +280,10 @@ public final class IncidentService {
         tx.deliver(i, new Delivery.Post(Delivery.Target.incident(), messages.initial(i), INITIAL));
         tx.deliver(i, new Delivery.Pin(INITIAL));
         tx.deliver(i, new Delivery.Announce(caller.conversation(), messages.announcement(i)));
+        Optional<dev.incidentbot.chat.ConversationRef> everywhere = caller.platform().announceConversation();
+        if (everywhere.isPresent() && !everywhere.get().id().equals(caller.conversation().id())) {
+            tx.deliver(i, new Delivery.Announce(everywhere.get(), messages.announcement(i)));
+        }
         return Ack.reply((d.drill() ? "[DRILL] " : "") + "Declaring " + i.id() + " (" + sev.label() + " " + sev.name()
                 + "): " + d.title() + ". Opening #" + name + " and inviting the on-call.");
     }
