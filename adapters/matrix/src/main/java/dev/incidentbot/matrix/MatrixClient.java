@@ -186,6 +186,25 @@ public final class MatrixClient {
         return RoomEvent.fromJson(call(get(path), "get event"));
     }
 
+    /**
+     * One page of a room's history going backwards from {@code from} (a pagination or sync token), stopping at
+     * {@code to} if not empty; only events of {@code types}. The page's {@code end} continues it.
+     */
+    public MessagePage messagesBefore(String roomId, String from, String to, List<String> types, int limit) {
+        StringBuilder path = new StringBuilder(CLIENT + "/rooms/" + encode(roomId) + "/messages?dir=b&limit=" + limit)
+                .append("&from=").append(encode(from));
+        if (!to.isEmpty()) {
+            path.append("&to=").append(encode(to));
+        }
+        ObjectNode filter = json.createObjectNode();
+        types.forEach(filter.putArray("types")::add);
+        path.append("&filter=").append(encode(write(filter)));
+        JsonNode answer = call(get(path.toString()), "messages");
+        List<RoomEvent> events = new ArrayList<>();
+        answer.path("chunk").forEach(e -> events.add(RoomEvent.fromJson(e)));
+        return new MessagePage(events, answer.path("end").asText(""));
+    }
+
     /** The latest {@code limit} timeline events of a room, newest first. */
     public List<RoomEvent> latestMessages(String roomId, int limit) {
         String path = CLIENT + "/rooms/" + encode(roomId) + "/messages?dir=b&limit=" + limit;

@@ -21,12 +21,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -55,11 +57,17 @@ public final class MatrixPlatform implements ChatPlatform {
     private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final String DEVICE_NAME = "incident-bot";
-    /** Only what the bot reads: messages, reactions and room names; no presence, receipts or account data. */
+    private static final List<String> TIMELINE_TYPES = List.of("m.room.message", "m.reaction", "m.room.name");
+    private static final int MAX_GAP_PAGES = 20;
+    /**
+     * Only what the bot reads: messages, reactions, room names, and memberships (to see where its own begins);
+     * no presence, receipts or account data.
+     */
     private static final String SYNC_FILTER = "{\"presence\":{\"types\":[]},\"account_data\":{\"types\":[]},"
             + "\"room\":{\"include_leave\":false,\"account_data\":{\"types\":[]},\"ephemeral\":{\"types\":[]},"
             + "\"state\":{\"types\":[\"m.room.name\"],\"lazy_load_members\":true},"
-            + "\"timeline\":{\"types\":[\"m.room.message\",\"m.reaction\",\"m.room.name\"],\"limit\":50}}}";
+            + "\"timeline\":{\"types\":[\"m.room.message\",\"m.reaction\",\"m.room.name\",\"m.room.member\"],"
+            + "\"limit\":50}}}";
 
     private final MatrixSettings settings;
     private final PlatformState state;
@@ -250,8 +258,9 @@ public final class MatrixPlatform implements ChatPlatform {
             }
             retryPendingJoins(c);
             // The very first sync only fetches a starting point: old history is never acted on.
-            CompletableFuture<SyncResponse> call = c.client().sync(since, SYNC_FILTER,
-                    since.isEmpty() ? Duration.ZERO : POLL_TIMEOUT);
+            CompletableFuture<SyncResponse> call = since.isEmpty()
+                    ? c.client().sync("", initialSyncFilter(), Duration.ZERO)
+                    : c.client().sync(since, SYNC_FILTER, POLL_TIMEOUT);
             currentSync = call;
             if (!running) {
                 call.cancel(true);
@@ -263,8 +272,11 @@ public final class MatrixPlatform implements ChatPlatform {
             } catch (CancellationException e) {
                 continue;
             } catch (CompletionException e) {
-                syncHealthy = false;
                 Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (!running || cause.getCause() instanceof CancellationException) {
+                    continue; // stop() abandoned this poll
+                }
+                syncHealthy = false;
                 log.warn("matrix: sync failed, retrying in {} ms: {}", backoff.toMillis(), cause.getMessage());
                 if (MatrixApiException.hasErrcode(cause, "M_UNKNOWN_TOKEN")) {
                     forgetToken();
@@ -279,13 +291,22 @@ public final class MatrixPlatform implements ChatPlatform {
             syncHealthy = true;
             backoff = MIN_BACKOFF;
             try {
-                handleBatch(c, batch, !since.isEmpty());
+                handleBatch(c, batch, since);
             } catch (RuntimeException e) {
                 log.error("matrix: failed handling a sync batch; skipping it", e);
             }
             since = batch.nextBatch();
             state.put(STATE_NEXT_BATCH, since);
         }
+    }
+
+    /**
+     * Synapse caches sync answers for a while (sync_response_cache_duration) keyed by user, device, token and filter;
+     * a filter no one else uses keeps a new installation from getting another's older starting point.
+     */
+    private static String initialSyncFilter() {
+        return SYNC_FILTER.replace("\"limit\":50", "\"limit\":1,\"not_types\":[\"dev.incidentbot.start."
+                + UUID.randomUUID() + "\"]");
     }
 
     /** After a token was revoked, log in again with the password if there is one; a fixed token stays broken. */
@@ -317,17 +338,25 @@ public final class MatrixPlatform implements ChatPlatform {
         }
     }
 
-    private void handleBatch(Connection c, SyncResponse batch, boolean act) {
+    private void handleBatch(Connection c, SyncResponse batch, String since) {
+        boolean act = !since.isEmpty();
         for (SyncResponse.InvitedRoom invite : batch.invited()) {
             handleInvite(c, invite);
         }
         for (SyncResponse.JoinedRoom room : batch.joined()) {
             room.state().forEach(e -> rememberName(room.roomId(), e));
-            if (room.limited() && act) {
-                log.warn("matrix: the homeserver left a gap in room {}; events before {} were not seen",
-                        room.roomId(), room.timeline().isEmpty() ? "now" : room.timeline().get(0).eventId());
+            int ours = ownMembershipChange(c, room.timeline());
+            List<RoomEvent> events = new ArrayList<>();
+            if (ours >= 0) {
+                // Newly joined: what came before the bot was invited is history, not commands for it.
+                events.addAll(room.timeline().subList(ours + 1, room.timeline().size()));
+            } else {
+                if (room.limited() && act && !room.prevBatch().isEmpty()) {
+                    events.addAll(missedBefore(c, room, since));
+                }
+                events.addAll(room.timeline());
             }
-            for (RoomEvent event : room.timeline()) {
+            for (RoomEvent event : events) {
                 rememberName(room.roomId(), event);
                 if (!act) {
                     continue;
@@ -339,6 +368,55 @@ public final class MatrixPlatform implements ChatPlatform {
                 }
             }
         }
+    }
+
+    /**
+     * Where in the timeline the bot's membership last started: its latest invite, else its latest join
+     * (a room it created); -1 if the timeline has neither, i.e. the bot was in the room all along.
+     */
+    private static int ownMembershipChange(Connection c, List<RoomEvent> timeline) {
+        int join = -1;
+        for (int i = timeline.size() - 1; i >= 0; i--) {
+            RoomEvent e = timeline.get(i);
+            if (e.type().equals("m.room.member") && e.stateKey().equals(c.userId())) {
+                String membership = e.text("membership");
+                if (membership.equals("invite")) {
+                    return i;
+                }
+                if (membership.equals("join") && join < 0) {
+                    join = i;
+                }
+            }
+        }
+        return join;
+    }
+
+    /**
+     * The events a limited timeline left out (more arrived than the filter's limit, e.g. while the bot was down):
+     * paged back from the timeline's start to the token this sync started from, oldest first.
+     */
+    private List<RoomEvent> missedBefore(Connection c, SyncResponse.JoinedRoom room, String since) {
+        List<RoomEvent> newestFirst = new ArrayList<>();
+        String from = room.prevBatch();
+        for (int page = 0; page < MAX_GAP_PAGES; page++) {
+            MessagePage events;
+            try {
+                events = c.client().messagesBefore(room.roomId(), from, since, TIMELINE_TYPES, 100);
+            } catch (DeliveryException e) {
+                log.warn("matrix: could not fetch the events missed in {}: {}", room.roomId(), e.getMessage());
+                break;
+            }
+            newestFirst.addAll(events.events());
+            if (events.events().isEmpty() || events.end().isEmpty() || events.end().equals(from)) {
+                break;
+            }
+            from = events.end();
+        }
+        if (!newestFirst.isEmpty()) {
+            log.info("matrix: fetched {} events the sync of {} left out", newestFirst.size(), room.roomId());
+        }
+        Collections.reverse(newestFirst);
+        return newestFirst;
     }
 
     private void rememberName(String roomId, RoomEvent event) {
@@ -411,6 +489,7 @@ public final class MatrixPlatform implements ChatPlatform {
             log.info("matrix: ignoring a command from {} in {}: not an allowed user", event.sender(), roomId);
             return;
         }
+        log.debug("matrix: command {} from {} in {}", event.eventId(), event.sender(), roomId);
         ReplyHandle reply = replyHandle(roomId, event.eventId(), event.sender());
         acknowledge(new Inbound.Command(text.get(), person(event.sender()), conversation(roomId), reply,
                 event.eventId()), reply);
@@ -548,7 +627,7 @@ public final class MatrixPlatform implements ChatPlatform {
     @Override
     public MessageRef post(ConversationRef conversation, RichMessage message, String idempotencyKey) {
         Connection c = connection();
-        ObjectNode content = notice(c, c.renderer().render(message), List.of());
+        ObjectNode content = message(c, c.renderer().render(message), List.of());
         String eventId = c.client().send(conversation.id(), "m.room.message",
                 MatrixIds.transactionId("post", idempotencyKey), content);
         return new MessageRef(conversation, eventId);
@@ -559,11 +638,11 @@ public final class MatrixPlatform implements ChatPlatform {
         Connection c = connection();
         MatrixRenderer.Rendered rendered = c.renderer().render(message);
         ObjectNode content = c.client().json().createObjectNode();
-        content.put("msgtype", "m.notice");
+        content.put("msgtype", rendered.mentionedUserIds().isEmpty() ? "m.notice" : "m.text");
         content.put("body", "* " + rendered.body());
         content.put("format", "org.matrix.custom.html");
         content.put("formatted_body", "* " + rendered.html());
-        content.set("m.new_content", notice(c, rendered, List.of()));
+        content.set("m.new_content", message(c, rendered, List.of()));
         content.putObject("m.relates_to").put("rel_type", "m.replace").put("event_id", ref.id());
         // An edit pings nobody again: those it mentions were pinged by the original.
         content.putObject("m.mentions");
@@ -635,7 +714,7 @@ public final class MatrixPlatform implements ChatPlatform {
         String eventId = parts[1];
         String sender = parts[2];
         Connection c = connection();
-        ObjectNode content = notice(c, c.renderer().render(message), List.of(sender));
+        ObjectNode content = message(c, c.renderer().render(message), List.of(sender));
         content.putObject("m.relates_to").putObject("m.in_reply_to").put("event_id", eventId);
         // Same inbound event and same answer: same transaction, so a repeated reply is not posted again.
         c.client().send(roomId, "m.room.message", MatrixIds.transactionId("reply", eventId, content.toString()),
@@ -674,10 +753,14 @@ public final class MatrixPlatform implements ChatPlatform {
         c.client().putState(conversation.id(), "m.room.power_levels", "", levels);
     }
 
-    /** An {@code m.notice} with HTML and intentional mentions: exactly the rendered pills plus {@code alsoMention}. */
-    private static ObjectNode notice(Connection c, MatrixRenderer.Rendered rendered, List<String> alsoMention) {
+    /**
+     * A message with HTML and intentional mentions: exactly the rendered pills plus {@code alsoMention}. It is an
+     * {@code m.notice}, as bots' messages should be, unless it deliberately mentions someone: the default push rule
+     * {@code .m.rule.suppress_notices} outranks {@code .m.rule.is_user_mention}, so a mention in a notice pings nobody.
+     */
+    private static ObjectNode message(Connection c, MatrixRenderer.Rendered rendered, List<String> alsoMention) {
         ObjectNode content = c.client().json().createObjectNode();
-        content.put("msgtype", "m.notice");
+        content.put("msgtype", rendered.mentionedUserIds().isEmpty() ? "m.notice" : "m.text");
         content.put("body", rendered.body());
         content.put("format", "org.matrix.custom.html");
         content.put("formatted_body", rendered.html());

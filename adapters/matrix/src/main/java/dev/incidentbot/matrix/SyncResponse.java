@@ -15,11 +15,13 @@ public record SyncResponse(String nextBatch, List<JoinedRoom> joined, List<Invit
 
     /**
      * A joined room: {@code state} as it was before {@code timeline} (only the types the filter asked for), then the
-     * new events; {@code limited} means the server left a gap before them.
+     * new events; {@code limited} means the server left a gap before them, which {@code prevBatch} pages back into.
      */
-    public record JoinedRoom(String roomId, List<RoomEvent> state, List<RoomEvent> timeline, boolean limited) {
+    public record JoinedRoom(String roomId, List<RoomEvent> state, List<RoomEvent> timeline, boolean limited,
+                             String prevBatch) {
         public JoinedRoom {
             Objects.requireNonNull(roomId, "roomId");
+            Objects.requireNonNull(prevBatch, "prevBatch");
             state = List.copyOf(state);
             timeline = List.copyOf(timeline);
         }
@@ -41,7 +43,8 @@ public record SyncResponse(String nextBatch, List<JoinedRoom> joined, List<Invit
             JsonNode timeline = entry.getValue().path("timeline");
             List<RoomEvent> events = new ArrayList<>();
             timeline.path("events").forEach(e -> events.add(RoomEvent.fromJson(e)));
-            joined.add(new JoinedRoom(entry.getKey(), state, events, timeline.path("limited").asBoolean(false)));
+            joined.add(new JoinedRoom(entry.getKey(), state, events, timeline.path("limited").asBoolean(false),
+                    timeline.path("prev_batch").asText("")));
         });
         List<InvitedRoom> invited = new ArrayList<>();
         json.path("rooms").path("invite").fields().forEachRemaining(entry -> {
