@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class CommandPrefixes {
     private static final Pattern PILL = Pattern.compile(
-            "<a\\s[^>]*href=\"https://matrix\\.to/#/(@[^\"?/]+)[^\"]*\"[^>]*>.*?</a>",
+            "<a\\s[^>]*href=\"https://matrix\\.to/#/((?:@|%40)[^\"?/]+)[^\"]*\"[^>]*>.*?</a>",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern REPLY_FALLBACK = Pattern.compile("<mx-reply>.*?</mx-reply>",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);

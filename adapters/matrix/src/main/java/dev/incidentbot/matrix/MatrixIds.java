@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /** Parsing and building Matrix identifiers and matrix.to links. */
 final class MatrixIds {
     private static final Pattern USER_ID = Pattern.compile("@[a-zA-Z0-9._=\\-/+]+:[a-zA-Z0-9.\\-]+(:[0-9]{1,5})?");
-    private static final Pattern MATRIX_TO_USER = Pattern.compile("https://matrix\\.to/#/(@[^?\"'<>\\s/]+)");
+    private static final Pattern MATRIX_TO_USER = Pattern.compile("https://matrix\\.to/#/((?:@|%40)[^?\"'<>\\s/]+)");
 
     private MatrixIds() {
     }

@@ -615,7 +615,10 @@ public final class MatrixPlatform implements ChatPlatform {
             try {
                 c.client().invite(conversation.id(), userId.get());
             } catch (DeliveryException.Permanent e) {
-                if (!e.getMessage().contains("already in the room")) {
+                // Synapse answers M_FORBIDDEN "... is already in the room." (ALREADY_JOINED behind MSC3848).
+                boolean alreadyJoined = e.getMessage().contains("already in the room")
+                        || MatrixApiException.in(e).map(a -> a.errcode().endsWith("ALREADY_JOINED")).orElse(false);
+                if (!alreadyJoined) {
                     log.warn("matrix: cannot invite {} to {}: {}", userId.get(), conversation.id(), e.getMessage());
                     notInvited.add(target);
                 }

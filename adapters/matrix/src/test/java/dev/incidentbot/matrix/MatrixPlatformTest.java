@@ -153,6 +153,7 @@ class MatrixPlatformTest {
         // A retry after a lost answer finds the room it made instead of making a second one.
         assertThat(platform.createConversation(spec).id()).isEqualTo(room.id());
 
+        hs.alice.client().join(room.id());
         assertThat(platform.invite(room, List.of(hs.bob.userId(), hs.alice.userId(), "not-a-user")))
                 .containsExactly("not-a-user");
         assertThat(botClient.state(room.id(), "m.room.member", hs.bob.userId()).orElseThrow()
