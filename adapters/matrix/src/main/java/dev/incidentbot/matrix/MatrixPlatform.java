@@ -180,7 +180,7 @@ public final class MatrixPlatform implements ChatPlatform {
 
     /** The token kept from an earlier login, if it is for the configured user and still valid. */
     private Optional<MatrixClient> storedLogin(MatrixClient anonymous, MatrixSettings.Credentials.Password password) {
-        Optional<String> token = state.get(STATE_ACCESS_TOKEN);
+        Optional<String> token = state.get(STATE_ACCESS_TOKEN).filter(t -> !t.isBlank());
         if (token.isEmpty() || !state.get(STATE_LOGIN_USER).orElse("").equals(password.userId())) {
             return Optional.empty();
         }
@@ -295,8 +295,15 @@ public final class MatrixPlatform implements ChatPlatform {
             } catch (RuntimeException e) {
                 log.error("matrix: failed handling a sync batch; skipping it", e);
             }
-            since = batch.nextBatch();
-            state.put(STATE_NEXT_BATCH, since);
+            if (!batch.nextBatch().equals(since)) {
+                since = batch.nextBatch();
+                try {
+                    state.put(STATE_NEXT_BATCH, since);
+                } catch (RuntimeException e) {
+                    // Not fatal: a restart would see this batch again, and the engine dedupes by event id.
+                    log.error("matrix: could not store the sync token", e);
+                }
+            }
         }
     }
 
