@@ -8,6 +8,7 @@ import dev.incidentbot.chat.Inbound;
 import dev.incidentbot.chat.PlatformConfigurationException;
 import dev.incidentbot.chat.PlatformState;
 import dev.incidentbot.chat.testing.InMemoryPlatformState;
+import dev.incidentbot.matrix.testing.TestHomeserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,30 +49,30 @@ class MatrixRestartTest {
         // The bot joins a room, then is down while someone types a command: that is old history to a new install.
         RecordingHandler joiner = new RecordingHandler();
         MatrixPlatform first = started(new InMemoryPlatformState(), joiner);
-        String room = hs.alice.roomWith(hs.bot.userId());
-        await().atMost(Duration.ofSeconds(20)).until(() -> hs.alice.membership(room, hs.bot.userId()).equals("join"));
+        String room = hs.alice().roomWith(hs.bot().userId());
+        await().atMost(Duration.ofSeconds(20)).until(() -> hs.alice().membership(room, hs.bot().userId()).equals("join"));
         first.stop();
-        hs.alice.say(room, "!incident old history");
+        hs.alice().say(room, "!incident old history");
 
         PlatformState state = new InMemoryPlatformState();
         RecordingHandler before = new RecordingHandler();
         MatrixPlatform fresh = started(state, before);
-        hs.alice.say(room, "!incident marker one");
+        hs.alice().say(room, "!incident marker one");
         before.awaitCommand("marker one");
         assertThat(count(before, "old history")).isZero();
         assertThat(state.get(MatrixPlatform.STATE_NEXT_BATCH)).isPresent();
 
         fresh.stop();
         assertThat(fresh.isReady()).isFalse();
-        String missed = hs.alice.say(room, "!incident sev2 typed while the bot was down");
+        String missed = hs.alice().say(room, "!incident sev2 typed while the bot was down");
 
         RecordingHandler after = new RecordingHandler();
         started(state, after);
         Inbound.Command command = after.awaitCommand("sev2 typed while the bot was down");
         assertThat(command.deliveryId()).isEqualTo(missed);
-        hs.alice.awaitEvent(room, e -> e.sender().equals(hs.bot.userId())
+        hs.alice().awaitEvent(room, e -> e.sender().equals(hs.bot().userId())
                 && e.content().path("m.relates_to").path("m.in_reply_to").path("event_id").asText().equals(missed));
-        hs.alice.say(room, "!incident marker two");
+        hs.alice().say(room, "!incident marker two");
         after.awaitCommand("marker two");
         assertThat(count(after, "sev2 typed while the bot was down")).isEqualTo(1);
         assertThat(count(before, "sev2 typed while the bot was down")).isZero();
@@ -83,16 +84,16 @@ class MatrixRestartTest {
         PlatformState state = new InMemoryPlatformState();
         RecordingHandler before = new RecordingHandler();
         MatrixPlatform platform = started(state, before);
-        String room = hs.alice.roomWith(hs.bot.userId());
-        await().atMost(Duration.ofSeconds(20)).until(() -> hs.alice.membership(room, hs.bot.userId()).equals("join"));
-        hs.alice.say(room, "!incident joined");
+        String room = hs.alice().roomWith(hs.bot().userId());
+        await().atMost(Duration.ofSeconds(20)).until(() -> hs.alice().membership(room, hs.bot().userId()).equals("join"));
+        hs.alice().say(room, "!incident joined");
         before.awaitCommand("joined");
         platform.stop();
 
         // More than the sync filter's timeline limit (50), so the sync answer is "limited".
         String run = UUID.randomUUID().toString().substring(0, 6);
         for (int i = 1; i <= 70; i++) {
-            hs.alice.say(room, "!incident note " + run + " " + i);
+            hs.alice().say(room, "!incident note " + run + " " + i);
         }
 
         RecordingHandler after = new RecordingHandler();
@@ -115,8 +116,8 @@ class MatrixRestartTest {
         platform.start(new RecordingHandler());
         String token = state.get(MatrixPlatform.STATE_ACCESS_TOKEN).orElseThrow();
         String device = state.get(MatrixPlatform.STATE_DEVICE_ID).orElseThrow();
-        assertThat(token).isNotEqualTo(hs.bot.accessToken());
-        assertThat(platform.userId()).contains(hs.bot.userId());
+        assertThat(token).isNotEqualTo(hs.bot().accessToken());
+        assertThat(platform.userId()).contains(hs.bot().userId());
         platform.stop();
 
         MatrixPlatform again = MatrixPlatform.fromEnvironment(hs.passwordEnvironment(), state).orElseThrow();
@@ -131,7 +132,7 @@ class MatrixRestartTest {
     @Test
     void aRevokedStoredTokenLeadsToANewLoginOnTheSameDevice() {
         PlatformState state = new InMemoryPlatformState();
-        state.put(MatrixPlatform.STATE_LOGIN_USER, hs.bot.userId());
+        state.put(MatrixPlatform.STATE_LOGIN_USER, hs.bot().userId());
         state.put(MatrixPlatform.STATE_ACCESS_TOKEN, "syt_revoked");
         state.put(MatrixPlatform.STATE_DEVICE_ID, "INCIDENTBOT");
 
@@ -153,7 +154,7 @@ class MatrixRestartTest {
                 .extracting(e -> ((PlatformConfigurationException) e).setting()).isEqualTo("MATRIX_ACCESS_TOKEN");
 
         MatrixSettings badPassword = MatrixSettings.of(hs.baseUri(),
-                new MatrixSettings.Credentials.Password(hs.bot.userId(), "wrong"));
+                new MatrixSettings.Credentials.Password(hs.bot().userId(), "wrong"));
         assertThatThrownBy(() -> new MatrixPlatform(badPassword, new InMemoryPlatformState()).start(new RecordingHandler()))
                 .isInstanceOf(PlatformConfigurationException.class)
                 .extracting(e -> ((PlatformConfigurationException) e).setting()).isEqualTo("MATRIX_PASSWORD");

@@ -1,4 +1,8 @@
-package dev.incidentbot.matrix;
+package dev.incidentbot.matrix.testing;
+
+import dev.incidentbot.matrix.MatrixClient;
+import dev.incidentbot.matrix.MatrixSettings;
+import dev.incidentbot.matrix.Session;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,14 +17,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * with the bot and three people registered: two allowed responders (alice, bob) and a stranger (mallory).
  * Closed by JUnit when the run ends.
  */
-final class TestHomeserver implements AutoCloseable {
-    static final String BOT_PASSWORD = "bot-password";
+public final class TestHomeserver implements AutoCloseable {
+    public static final String BOT_PASSWORD = "bot-password";
 
-    final Synapse synapse;
-    final Session bot;
-    final Responder alice;
-    final Responder bob;
-    final Responder mallory;
+    private final Synapse synapse;
+    private final Session bot;
+    private final Responder alice;
+    private final Responder bob;
+    private final Responder mallory;
 
     private TestHomeserver(Synapse synapse, Session bot, Responder alice, Responder bob, Responder mallory) {
         this.synapse = synapse;
@@ -30,17 +34,42 @@ final class TestHomeserver implements AutoCloseable {
         this.mallory = mallory;
     }
 
-    URI baseUri() {
+    public URI baseUri() {
         return synapse.baseUri();
     }
 
+    /** The bot's registered session (user id, device, access token). */
+    public Session bot() {
+        return bot;
+    }
+
+    /** An allowed responder. */
+    public Responder alice() {
+        return alice;
+    }
+
+    /** Another allowed responder. */
+    public Responder bob() {
+        return bob;
+    }
+
+    /** Someone the bot must not listen to. */
+    public Responder mallory() {
+        return mallory;
+    }
+
+    /** A client acting as the bot, for checking room state the bot sees. */
+    public MatrixClient botClient() {
+        return MatrixClient.withAccessToken(baseUri(), bot.accessToken());
+    }
+
     /** Settings for the bot with its registered token, listening to alice and bob. */
-    MatrixSettings botSettings() {
+    public MatrixSettings botSettings() {
         return MatrixSettings.of(baseUri(), new MatrixSettings.Credentials.AccessToken(bot.accessToken()))
                 .withAllowedUsers(List.of(alice.userId(), bob.userId()));
     }
 
-    Map<String, String> passwordEnvironment() {
+    public Map<String, String> passwordEnvironment() {
         return Map.of("MATRIX_HOMESERVER_URL", baseUri().toString(), "MATRIX_USER_ID", bot.userId(),
                 "MATRIX_PASSWORD", BOT_PASSWORD);
     }
@@ -72,7 +101,7 @@ final class TestHomeserver implements AutoCloseable {
     }
 
     /** Resolves {@code TestHomeserver} parameters to the run's shared instance. */
-    static final class Extension implements ParameterResolver {
+    public static final class Extension implements ParameterResolver {
         @Override
         public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
             return parameter.getParameter().getType() == TestHomeserver.class;

@@ -1,9 +1,13 @@
-package dev.incidentbot.matrix;
+package dev.incidentbot.matrix.testing;
 
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.incidentbot.matrix.CreateRoom;
+import dev.incidentbot.matrix.MatrixClient;
+import dev.incidentbot.matrix.RoomEvent;
+import dev.incidentbot.matrix.Session;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -11,48 +15,48 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /** A person driving the bot in tests: the same {@link MatrixClient}, plus what a human does in a client. */
-record Responder(Session session, MatrixClient client) {
+public record Responder(Session session, MatrixClient client) {
 
-    String userId() {
+    public String userId() {
         return session.userId();
     }
 
     /** A fresh private room with the bot invited. */
-    String roomWith(String botUserId) {
+    public String roomWith(String botUserId) {
         return client.createRoom(new CreateRoom("test-" + UUID.randomUUID(), "", "", List.of(botUserId), true));
     }
 
-    String say(String roomId, String text) {
+    public String say(String roomId, String text) {
         ObjectNode content = client.json().createObjectNode().put("msgtype", "m.text").put("body", text);
         return client.send(roomId, "m.room.message", UUID.randomUUID().toString(), content);
     }
 
-    String react(String roomId, String eventId, String key) {
+    public String react(String roomId, String eventId, String key) {
         ObjectNode content = client.json().createObjectNode();
         content.putObject("m.relates_to").put("rel_type", "m.annotation").put("event_id", eventId).put("key", key);
         return client.send(roomId, "m.reaction", UUID.randomUUID().toString(), content);
     }
 
     /** Waits until the room holds an event matching {@code match} among its latest 50, and returns it. */
-    RoomEvent awaitEvent(String roomId, Predicate<RoomEvent> match) {
+    public RoomEvent awaitEvent(String roomId, Predicate<RoomEvent> match) {
         return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .until(() -> find(roomId, match), Optional::isPresent).orElseThrow();
     }
 
-    Optional<RoomEvent> find(String roomId, Predicate<RoomEvent> match) {
+    public Optional<RoomEvent> find(String roomId, Predicate<RoomEvent> match) {
         return client.latestMessages(roomId, 50).stream().filter(match).findFirst();
     }
 
-    List<RoomEvent> events(String roomId, Predicate<RoomEvent> match) {
+    public List<RoomEvent> events(String roomId, Predicate<RoomEvent> match) {
         return client.latestMessages(roomId, 50).stream().filter(match).toList();
     }
 
     /** This person's membership in a room, as the room's state says. */
-    String membership(String roomId, String userId) {
+    public String membership(String roomId, String userId) {
         return client.state(roomId, "m.room.member", userId).map(m -> m.path("membership").asText()).orElse("none");
     }
 
-    JsonNode highlights() {
+    public JsonNode highlights() {
         return client.getJson("/_matrix/client/v3/notifications?only=highlight&limit=100");
     }
 }

@@ -1,4 +1,6 @@
-package dev.incidentbot.matrix;
+package dev.incidentbot.matrix.testing;
+
+import dev.incidentbot.matrix.Session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,10 +29,10 @@ import org.awaitility.Awaitility;
  * loopback port (SQLite, shared-secret registration, rate limits raised, no federation, no TLS), started, and
  * stopped on {@link #close}. Any failure to install or start throws, so the tests fail instead of skipping.
  */
-final class Synapse implements AutoCloseable {
+public final class Synapse implements AutoCloseable {
     /** The version the adapter is tested against; CI installs the same (see the module's README). */
-    static final String PIP_REQUIREMENT = "matrix-synapse==1.163.2";
-    static final String SERVER_NAME = "localhost";
+    public static final String PIP_REQUIREMENT = "matrix-synapse==1.163.2";
+    public static final String SERVER_NAME = "localhost";
 
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
@@ -49,11 +51,11 @@ final class Synapse implements AutoCloseable {
         this.process = process;
     }
 
-    URI baseUri() {
+    public URI baseUri() {
         return baseUri;
     }
 
-    static Synapse start(Path dir) throws IOException, InterruptedException {
+    public static Synapse start(Path dir) throws IOException, InterruptedException {
         Path python = installIfMissing(dir.getParent());
         deleteRecursively(dir);
         Files.createDirectories(dir.resolve("media_store"));
@@ -95,7 +97,7 @@ final class Synapse implements AutoCloseable {
         return python;
     }
 
-    static Path venvPath() {
+    public static Path venvPath() {
         String configured = System.getenv("SYNAPSE_VENV");
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
@@ -145,7 +147,7 @@ final class Synapse implements AutoCloseable {
     }
 
     /** Registers a user through the shared-secret admin API; returns its first session. */
-    Session register(String localpart, String password) throws IOException, InterruptedException {
+    public Session register(String localpart, String password) throws IOException, InterruptedException {
         URI endpoint = baseUri.resolve("/_synapse/admin/v1/register");
         JsonNode nonceAnswer = json.readTree(http.send(HttpRequest.newBuilder(endpoint).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body());
