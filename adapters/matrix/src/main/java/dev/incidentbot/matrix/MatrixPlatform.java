@@ -55,7 +55,7 @@ public final class MatrixPlatform implements ChatPlatform {
     private static final Logger log = LoggerFactory.getLogger(MatrixPlatform.class);
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
     private static final String DEVICE_NAME = "incident-bot";
     private static final List<String> TIMELINE_TYPES = List.of("m.room.message", "m.reaction", "m.room.name");
     private static final int MAX_GAP_PAGES = 20;
