@@ -1,0 +1,45 @@
+package dev.incidentbot.matrix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CommandPrefixesTest {
+    private final CommandPrefixes prefixes = new CommandPrefixes(List.of("!incident", "/incident"));
+
+    private static ObjectNode text(String body) {
+        return JsonNodeFactory.instance.objectNode().put("msgtype", "m.text").put("body", body);
+    }
+
+    @Test
+    void aPrefixMustBeAWholeWord() {
+        assertThat(prefixes.commandText(text("!incident sev1 db down "))).contains("sev1 db down");
+        assertThat(prefixes.commandText(text("  /incident   status"))).contains("status");
+        assertThat(prefixes.commandText(text("!Incident help"))).contains("help");
+        assertThat(prefixes.commandText(text("!incident"))).contains("");
+        assertThat(prefixes.commandText(text("!incidents are bad"))).isEmpty();
+        assertThat(prefixes.commandText(text("we had an !incident today"))).isEmpty();
+    }
+
+    @Test
+    void pillsInTheFormattedBodyBecomeUserIds() {
+        ObjectNode content = text("!incident commander Bob Smith");
+        content.put("format", "org.matrix.custom.html");
+        content.put("formatted_body", "!incident commander <a href=\"https://matrix.to/#/%40bob%3Aexample.org\">Bob Smith</a>"
+                + " &amp; co");
+
+        assertThat(prefixes.commandText(content)).contains("commander @bob:example.org & co");
+    }
+
+    @Test
+    void htmlWithoutPillsKeepsThePlainBody() {
+        ObjectNode content = text("!incident update <b>db</b> ok");
+        content.put("format", "org.matrix.custom.html");
+        content.put("formatted_body", "!incident update &lt;b&gt;db&lt;/b&gt; <strong>ok</strong>");
+
+        assertThat(prefixes.commandText(content)).contains("update <b>db</b> ok");
+    }
+}
