@@ -12,6 +12,7 @@ final class ExtraChecks {
     static List<String> run(BotConfig config) {
         List<String> problems = new ArrayList<>();
         problems.addAll(PlatformSelection.checkSlackSection(config.slack()));
+        problems.addAll(PlatformSelection.checkMatrixSection(config.matrix()));
         return problems;
     }
 }

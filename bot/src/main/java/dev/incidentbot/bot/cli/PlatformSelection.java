@@ -2,7 +2,11 @@ package dev.incidentbot.bot.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.store.Database;
+import dev.incidentbot.bot.store.PlatformStateStore;
 import dev.incidentbot.chat.ChatPlatform;
+import dev.incidentbot.matrix.MatrixPlatform;
+import dev.incidentbot.matrix.MatrixSettings;
 import dev.incidentbot.slack.SlackPlatform;
 import dev.incidentbot.slack.SlackSettings;
 import jakarta.servlet.http.HttpServlet;
@@ -21,14 +25,18 @@ import java.util.Set;
 public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpServlet> mounts) {
     public static final String SLACK_PATH = "/slack/events";
     private static final Set<String> SLACK_KEYS = Set.of("private_channels", "announce_channel", "pin_emoji", "command");
+    private static final Set<String> MATRIX_KEYS = Set.of("allowed_users", "allowed_servers", "command_prefixes", "pin_emoji");
 
     public PlatformSelection {
         platforms = List.copyOf(platforms);
         mounts = Map.copyOf(mounts);
     }
 
-    /** The chat platforms configured in {@code env}; empty when none is (the caller runs the console). */
-    public static PlatformSelection fromEnvironment(Map<String, String> env, BotConfig config) {
+    /**
+     * The chat platforms configured in {@code env}; empty when none is (the caller runs the console). Matrix keeps its
+     * sync token and login in {@code db}.
+     */
+    public static PlatformSelection fromEnvironment(Map<String, String> env, BotConfig config, Database db) {
         List<ChatPlatform> platforms = new ArrayList<>();
         Map<String, HttpServlet> mounts = new LinkedHashMap<>();
         Optional<SlackSettings> slack = SlackSettings.fromEnvironment(env).map(s -> slackSettings(s, config.slack()));
@@ -37,7 +45,51 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
             platforms.add(platform);
             mounts.put(SLACK_PATH, platform.servlet());
         }
+        Optional<MatrixSettings> matrix = MatrixSettings.fromEnvironment(env).map(m -> matrixSettings(m, config.matrix()));
+        if (matrix.isPresent()) {
+            platforms.add(new MatrixPlatform(matrix.get(), new PlatformStateStore(db, "matrix")));
+        }
         return new PlatformSelection(platforms, mounts);
+    }
+
+    static MatrixSettings matrixSettings(MatrixSettings fromEnv, JsonNode section) {
+        MatrixSettings s = fromEnv.withAllowedUsers(strings(section.path("allowed_users")))
+                .withAllowedServers(strings(section.path("allowed_servers")));
+        if (section.has("command_prefixes")) {
+            s = s.withCommandPrefixes(strings(section.path("command_prefixes")));
+        }
+        if (section.has("pin_emoji")) {
+            s = s.withPinEmoji(section.path("pin_emoji").asText());
+        }
+        return s;
+    }
+
+    /** Problems in the {@code matrix:} section, one line each naming the key. */
+    static List<String> checkMatrixSection(JsonNode section) {
+        List<String> problems = new ArrayList<>();
+        for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!MATRIX_KEYS.contains(key)) {
+                problems.add("matrix." + key + ": unknown key (known: " + String.join(", ", MATRIX_KEYS.stream().sorted().toList()) + ")");
+            } else if (!key.equals("pin_emoji") && !section.path(key).isArray()) {
+                problems.add("matrix." + key + ": expected a list, e.g. [\"@alice:example.org\"]");
+            }
+        }
+        for (JsonNode user : section.path("allowed_users")) {
+            if (!user.asText().matches("@[^:\\s]+:\\S+")) {
+                problems.add("matrix.allowed_users: \"" + user.asText() + "\" is not a Matrix user id like @alice:example.org");
+            }
+        }
+        if (section.has("command_prefixes") && section.path("command_prefixes").isEmpty()) {
+            problems.add("matrix.command_prefixes: needs at least one prefix, e.g. [\"!incident\"]");
+        }
+        return problems;
+    }
+
+    private static List<String> strings(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        list.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     static SlackSettings slackSettings(SlackSettings fromEnv, JsonNode section) {

@@ -40,7 +40,8 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Configured configured = loaded.get();
         CountDownLatch done = new CountDownLatch(1);
-        PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config());
+        Database db = Database.open(configured.config().storagePath());
+        PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config(), db);
         java.util.concurrent.atomic.AtomicReference<Application> running = new java.util.concurrent.atomic.AtomicReference<>();
         List<ChatPlatform> platforms = chosen.platforms();
         if (platforms.isEmpty()) {
@@ -48,7 +49,6 @@ public final class ServeCommand implements Callable<Integer> {
             platforms = List.of(new ConsolePlatform(System.in, System.out,
                     () -> running.get().drain(java.time.Duration.ofSeconds(5)), done::countDown));
         }
-        Database db = Database.open(configured.config().storagePath());
         int port = httpPort != null ? httpPort : configured.config().httpPort();
         Application app = new Application(configured.config(), configured.templates(), db, platforms, Clock.systemUTC(),
                 Optional.of(port), chosen.mounts());
