@@ -1,0 +1,120 @@
+package dev.incidentbot.bot.runner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything a run started, so all of it can be killed. Three nets, because each alone leaks: the live descendants
+ * of the leader; every descendant seen while the run was being watched (a child that double-forked away is still
+ * remembered); and, on Linux, every process in the leader's session or in a session a descendant created, which
+ * catches background children re-parented to init before we ever saw them. A process that leaves every session
+ * and is orphaned between two observations can still escape; bubblewrap's PID namespace closes that gap.
+ */
+final class ProcessTree {
+    private static final long OWN_PID = ProcessHandle.current().pid();
+    private static final long OWN_SESSION = ProcStat.read(OWN_PID).map(ProcStat::session).orElse(-1L);
+    private static final int KILL_ROUNDS = 20;
+
+    private final ProcessHandle leader;
+    private final Instant notBefore;
+    private final Map<Long, ProcessHandle> seen = new LinkedHashMap<>();
+    private final Set<Long> sessions = new HashSet<>();
+
+    /**
+     * @param leaderOwnsSession the leader was started through setsid, so its session is ours alone to kill
+     * @param startedAt         processes older than this (less clock slack) are never ours, whatever their pid
+     */
+    ProcessTree(ProcessHandle leader, boolean leaderOwnsSession, Instant startedAt) {
+        this.leader = leader;
+        this.notBefore = startedAt.minus(Duration.ofSeconds(2));
+        if (leaderOwnsSession && leader.pid() != OWN_SESSION) {
+            sessions.add(leader.pid());
+        }
+    }
+
+    /** Remember the current descendants and any session they created; cheap enough to call every few ms. */
+    void observe() {
+        leader.descendants().forEach(this::remember);
+    }
+
+    /** Kills everything found by the three nets until nothing is left; returns the pids killed. */
+    Set<Long> killAll() {
+        Set<Long> killed = new HashSet<>();
+        for (int round = 0; round < KILL_ROUNDS; round++) {
+            List<ProcessHandle> targets = targets();
+            if (targets.isEmpty()) {
+                break;
+            }
+            List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
+            for (ProcessHandle h : targets) {
+                if (h.destroyForcibly()) {
+                    killed.add(h.pid());
+                }
+                exits.add(h.onExit());
+            }
+            try {
+                CompletableFuture.allOf(exits.toArray(new CompletableFuture[0])).get(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // some did not exit yet (or are zombies whose parent has not reaped them); the next round looks again
+            }
+        }
+        return killed;
+    }
+
+    private List<ProcessHandle> targets() {
+        Map<Long, ProcessHandle> found = new LinkedHashMap<>();
+        found.put(leader.pid(), leader);
+        leader.descendants().forEach(h -> found.putIfAbsent(h.pid(), h));
+        for (ProcessHandle h : new ArrayList<>(seen.values())) {
+            if (h.isAlive()) {
+                found.putIfAbsent(h.pid(), h);
+                h.descendants().forEach(d -> found.putIfAbsent(d.pid(), d));
+            }
+        }
+        if (!sessions.isEmpty()) {
+            for (ProcStat s : ProcStat.all()) {
+                if (!s.zombie() && (sessions.contains(s.session()) || sessions.contains(s.processGroup()))) {
+                    ProcessHandle.of(s.pid()).filter(this::startedDuringRun).ifPresent(h -> {
+                        found.putIfAbsent(h.pid(), h);
+                        h.descendants().forEach(d -> found.putIfAbsent(d.pid(), d));
+                    });
+                }
+            }
+        }
+        List<ProcessHandle> alive = new ArrayList<>();
+        for (ProcessHandle h : found.values()) {
+            if (h.pid() != OWN_PID && h.isAlive() && !isZombie(h)) {
+                remember(h);
+                alive.add(h);
+            }
+        }
+        return alive;
+    }
+
+    private void remember(ProcessHandle h) {
+        seen.putIfAbsent(h.pid(), h);
+        ProcStat.read(h.pid()).ifPresent(s -> {
+            if (s.session() == s.pid() && s.session() != OWN_SESSION) {
+                sessions.add(s.session());
+            }
+        });
+    }
+
+    private boolean startedDuringRun(ProcessHandle h) {
+        return h.info().startInstant().map(i -> !i.isBefore(notBefore)).orElse(false);
+    }
+
+    private static boolean isZombie(ProcessHandle h) {
+        return ProcStat.read(h.pid()).map(ProcStat::zombie).orElse(false);
+    }
+}
