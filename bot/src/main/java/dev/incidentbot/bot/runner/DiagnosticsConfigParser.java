@@ -183,8 +183,9 @@ public final class DiagnosticsConfigParser {
         if (description.isBlank()) {
             problems.add(at + ".description: missing; say in a few words what it shows");
         }
+        Set<String> declared = node.path("params").isObject() ? fieldNames(node.get("params")) : Set.of();
         Map<String, ParameterSpec> parameters = parameters(node.get("params"), at);
-        List<ArgTemplate> argv = argv(node.get("argv"), at, parameters);
+        List<ArgTemplate> argv = argv(node.get("argv"), at, parameters, declared);
         Optional<Path> executable = argv.isEmpty() ? Optional.empty()
                 : executable(argv.get(0), at + ".argv[0]", runner.settings);
 
@@ -230,7 +231,9 @@ public final class DiagnosticsConfigParser {
                 approval, env, network, cap, readable));
     }
 
-    private List<ArgTemplate> argv(JsonNode node, String at, Map<String, ParameterSpec> parameters) {
+    /** {@code declared} includes parameters whose own definition was faulty, so they are not called unknown too. */
+    private List<ArgTemplate> argv(JsonNode node, String at, Map<String, ParameterSpec> parameters,
+                                   Set<String> declared) {
         List<ArgTemplate> out = new ArrayList<>();
         if (absent(node) || !node.isArray() || node.isEmpty()) {
             problems.add(at + ".argv: missing; the command as a list, e.g. [\"df\", \"-h\"] (no shell is involved)");
@@ -260,9 +263,11 @@ public final class DiagnosticsConfigParser {
                 continue;
             }
             for (String placeholder : template.placeholders()) {
-                if (!parameters.containsKey(placeholder)) {
-                    problems.add(elementAt + ": unknown placeholder {" + placeholder + "}" + (parameters.isEmpty()
-                            ? "; declare it under params" : " (params: " + String.join(", ", parameters.keySet()) + ")"));
+                if (!declared.contains(placeholder)) {
+                    problems.add(elementAt + ": unknown placeholder {" + placeholder + "}" + (declared.isEmpty()
+                            ? "; declare it under params" : " (params: " + String.join(", ", declared) + ")"));
+                    valid = false;
+                } else if (!parameters.containsKey(placeholder)) {
                     valid = false;
                 } else if (usedIn.containsKey(placeholder)) {
                     problems.add(elementAt + ": {" + placeholder + "} already used in argv[" + usedIn.get(placeholder)
@@ -499,6 +504,12 @@ public final class DiagnosticsConfigParser {
                 problems.add(at + "." + key + ": unknown key (known: " + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static boolean allAbsolute(String path) {
