@@ -109,6 +109,11 @@ public final class ProcessSandbox implements DiagnosticSandbox {
     private RunResult runIn(PreparedCommand command, Path workDir, List<String> shownArgv, Instant startedAt,
                             long t0) {
         DiagnosticDefinition d = command.diagnostic();
+        if (!Files.isRegularFile(d.executable()) || !Files.isExecutable(d.executable())) {
+            // checked here because through setsid or bwrap a missing program would look like an exit code 127
+            return failed(d, shownArgv, startedAt, t0, "could not start " + d.executable()
+                    + ": no longer an executable file");
+        }
         List<String> program = new ArrayList<>();
         program.add(d.executable().toString());
         program.addAll(command.argv().subList(1, command.argv().size()));
