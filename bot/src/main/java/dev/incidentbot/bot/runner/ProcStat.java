@@ -38,6 +38,32 @@ record ProcStat(long pid, char state, long parent, long processGroup, long sessi
         return out;
     }
 
+    /** Pids of processes holding a file descriptor whose link reads exactly one of {@code links}. */
+    static List<Long> holdersOf(java.util.Set<String> links) {
+        List<Long> out = new ArrayList<>();
+        for (ProcStat s : all()) {
+            try (DirectoryStream<Path> fds = Files.newDirectoryStream(PROC.resolve(Long.toString(s.pid())).resolve("fd"))) {
+                for (Path fd : fds) {
+                    if (links.contains(readLink(fd))) {
+                        out.add(s.pid());
+                        break;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not ours to read, or gone
+            }
+        }
+        return out;
+    }
+
+    static String readLink(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     boolean zombie() {
         return state == 'Z' || state == 'X';
     }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ public final class ProcessSandbox implements DiagnosticSandbox {
     private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
+    // once the known tree is dead, the pipes close within microseconds unless a process we missed holds them
+    private static final Duration PIPE_GRACE = Duration.ofMillis(50);
 
     private final RunnerSettings settings;
     private final Map<String, String> botEnvironment;
@@ -50,6 +53,7 @@ public final class ProcessSandbox implements DiagnosticSandbox {
     private final Path workRoot;
     private final Clock clock;
     private final Optional<Path> setsid;
+    private final Optional<Path> unsetPwd;
     private final ExecutorService pumps;
     private final AtomicLong processesStarted = new AtomicLong();
 
@@ -71,6 +75,7 @@ public final class ProcessSandbox implements DiagnosticSandbox {
         this.clock = clock;
         // setsid makes the program the leader of a session of its own, so its background children can be found
         this.setsid = ExecutableSearch.find("setsid", settings.childPath());
+        this.unsetPwd = ExecutableSearch.find("env", settings.childPath());
         AtomicInteger n = new AtomicInteger();
         this.pumps = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "diagnostic-output-" + n.incrementAndGet());
@@ -120,6 +125,10 @@ public final class ProcessSandbox implements DiagnosticSandbox {
         List<String> argv = new ArrayList<>();
         setsid.ifPresent(s -> argv.addAll(List.of(s.toString(), "--wait")));
         if (settings.isolation() instanceof Isolation.Bubblewrap b) {
+            if (unsetPwd.isPresent() && !program.get(0).contains("=")) {
+                // bubblewrap always exports PWD; take it out again so the environment is exactly what we chose
+                program.addAll(0, List.of(unsetPwd.get().toString(), "-u", "PWD", "--"));
+            }
             argv.addAll(Bubblewrap.wrap(b.executable(), d, workDir, hiddenPaths, program));
         } else {
             argv.addAll(program);
@@ -163,7 +172,11 @@ public final class ProcessSandbox implements DiagnosticSandbox {
             cancelled = true;
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
-        Set<Long> killed = tree.killAll();
+        Set<Long> killed = new HashSet<>(tree.killAll());
+        if (!outputClosedWithin(PIPE_GRACE, outPump, errPump)) {
+            // something outside every tree we know still writes to our pipes
+            killed.addAll(tree.killPipeHolders());
+        }
         int stray = killed.size() - (killed.contains(process.pid()) ? 1 : 0);
         drain(process, outPump, errPump);
 
@@ -204,6 +217,22 @@ public final class ProcessSandbox implements DiagnosticSandbox {
             }
         } catch (IOException e) {
             // the pipe went away with the process; what was read is kept
+        }
+    }
+
+    private static boolean outputClosedWithin(Duration grace, Future<?> outPump, Future<?> errPump) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            outPump.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            errPump.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return true;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.runner;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  * Everything a run started, so all of it can be killed. Three nets, because each alone leaks: the live descendants
  * of the leader; every descendant seen while the run was being watched (a child that double-forked away is still
  * remembered); and, on Linux, every process in the leader's session or in a session a descendant created, which
- * catches background children re-parented to init before we ever saw them. A process that leaves every session
- * and is orphaned between two observations can still escape; bubblewrap's PID namespace closes that gap.
+ * catches background children re-parented to init before we ever saw them. A last net, used only when output is
+ * still open after the others, kills whatever holds the run's stdout or stderr pipe. A daemon that closes its stdio,
+ * leaves every session and is orphaned between two observations can still escape; bubblewrap's PID namespace closes
+ * that gap.
  */
 final class ProcessTree {
     private static final long OWN_PID = ProcessHandle.current().pid();
@@ -27,6 +30,7 @@ final class ProcessTree {
     private final Instant notBefore;
     private final Map<Long, ProcessHandle> seen = new LinkedHashMap<>();
     private final Set<Long> sessions = new HashSet<>();
+    private final Set<String> pipes = new HashSet<>();
 
     /**
      * @param leaderOwnsSession the leader was started through setsid, so its session is ours alone to kill
@@ -38,6 +42,36 @@ final class ProcessTree {
         if (leaderOwnsSession && leader.pid() != OWN_SESSION) {
             sessions.add(leader.pid());
         }
+        // read at once, while the leader surely still holds them: the identities of its output pipes
+        for (String fd : List.of("1", "2")) {
+            String link = ProcStat.readLink(Path.of("/proc", Long.toString(leader.pid()), "fd", fd));
+            if (link.startsWith("pipe:")) {
+                pipes.add(link);
+            }
+        }
+    }
+
+    /** Kills every process of this run still holding its stdout or stderr pipe; returns the pids killed. */
+    Set<Long> killPipeHolders() {
+        Set<Long> killed = new HashSet<>();
+        for (int round = 0; round < KILL_ROUNDS && !pipes.isEmpty(); round++) {
+            List<ProcessHandle> holders = new ArrayList<>();
+            for (long pid : ProcStat.holdersOf(pipes)) {
+                if (pid != OWN_PID) {
+                    ProcessHandle.of(pid).filter(this::startedDuringRun).ifPresent(holders::add);
+                }
+            }
+            if (holders.isEmpty()) {
+                break;
+            }
+            for (ProcessHandle h : holders) {
+                if (h.destroyForcibly()) {
+                    killed.add(h.pid());
+                }
+            }
+            killed.addAll(killAll());
+        }
+        return killed;
     }
 
     /** Remember the current descendants and any session they created; cheap enough to call every few ms. */

@@ -48,6 +48,14 @@ class ProcessSandboxTest {
                 description: exits at once, leaving a background sleeper holding stdout
                 argv: ["sh", "-c", "sleep 100.0104 & echo $!"]
                 timeout: 5s
+              daemons:
+                description: daemonizes sleepers that keep stdout, then waits
+                argv: ["sh", "-c", "(setsid sleep 100.0111 &); (setsid sleep 100.0112 &); sleep 100.0113"]
+                timeout: 300ms
+              daemon-and-exit:
+                description: daemonizes a sleeper that keeps stdout and exits at once
+                argv: ["sh", "-c", "(setsid sleep 100.0121 &)"]
+                timeout: 5s
               flood:
                 description: writes ten million bytes
                 argv: ["sh", "-c", "yes | head -c 10000000"]
@@ -156,6 +164,22 @@ class ProcessSandboxTest {
         assertThat(r.duration()).isLessThan(Duration.ofSeconds(5));
         long child = Long.parseLong(r.stdout().text().strip());
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(alive(child)).isFalse());
+    }
+
+    @Test
+    void orphansThatLeftTheSessionButKeptOurOutputAreKilledToo() {
+        // each subshell exits at once, so its setsid child is orphaned in a session of its own, likely before the
+        // first look at the tree; it still holds our stdout pipe, which is how it is found
+        RunResult timedOut = sandbox(Map.of()).run(ready(CATALOG, "daemons"));
+        assertThat(timedOut.timedOut()).isTrue();
+        RunResult exited = sandbox(Map.of()).run(ready(CATALOG, "daemon-and-exit"));
+        assertThat(exited.outcome()).isEqualTo(new Outcome.Exited(0));
+        assertThat(exited.strayProcessesKilled()).isEqualTo(1);
+        assertThat(exited.duration()).isLessThan(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+            assertThat(processesWithArgument("100.011")).isEmpty();
+            assertThat(processesWithArgument("100.012")).isEmpty();
+        });
     }
 
     @Test
