@@ -5,4 +5,9 @@ package dev.incidentbot.bot.runner;
  * (for the per-incident limit) and the checked command.
  */
 public record RunRequest(String runId, String incidentKey, PreparedCommand command) {
+    public RunRequest {
+        java.util.Objects.requireNonNull(runId, "runId");
+        java.util.Objects.requireNonNull(incidentKey, "incidentKey");
+        java.util.Objects.requireNonNull(command, "command");
+    }
 }

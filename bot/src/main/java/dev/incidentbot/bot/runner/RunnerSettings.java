@@ -27,9 +27,4 @@ public record RunnerSettings(Isolation isolation, int maxConcurrent, int maxConc
         return new RunnerSettings(isolation, global, perIncident, approvalExpiry, outputCapBytes, maxTimeout,
                 childPath, redactor);
     }
-
-    public RunnerSettings withIsolation(Isolation other) {
-        return new RunnerSettings(other, maxConcurrent, maxConcurrentPerIncident, approvalExpiry, outputCapBytes,
-                maxTimeout, childPath, redactor);
-    }
 }

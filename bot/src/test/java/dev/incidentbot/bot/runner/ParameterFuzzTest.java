@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -82,10 +83,11 @@ class ParameterFuzzTest {
             List<String> tokens = tokens(random, params);
 
             Preparation got = catalog.prepare("fuzz", tokens);
-            Map<String, String> expected = oracle(tokens, byName, elements);
+            Optional<Map<String, String>> oracle = oracle(tokens, byName, elements);
             String context = "seed " + SEED + " iteration " + iteration + " argv " + elements.stream()
                     .map(Element::source).toList() + " tokens " + tokens;
-            if (expected != null) {
+            if (oracle.isPresent()) {
+                Map<String, String> expected = oracle.get();
                 assertThat(got).as(context).isInstanceOf(Preparation.Ready.class);
                 PreparedCommand cmd = ((Preparation.Ready) got).command();
                 assertThat(cmd.argv()).as(context).hasSize(elements.size() + 1);
@@ -115,8 +117,8 @@ class ParameterFuzzTest {
         assertThat(refused).isGreaterThan(ITERATIONS / 10);
     }
 
-    /** What should be accepted, stated independently of the catalog: the values to expect, or null for refusal. */
-    private static Map<String, String> oracle(List<String> tokens, Map<String, Param> params, List<Element> elements) {
+    /** What should be accepted, stated independently of the catalog: the values to expect, or empty for refusal. */
+    private static Optional<Map<String, String>> oracle(List<String> tokens, Map<String, Param> params, List<Element> elements) {
         Map<String, String> given = new HashMap<>();
         for (String token : tokens) {
             int eq = token.indexOf('=');
@@ -124,7 +126,7 @@ class ParameterFuzzTest {
             String value;
             if (eq < 0) {
                 if (params.size() != 1) {
-                    return null;
+                    return Optional.empty();
                 }
                 name = params.keySet().iterator().next();
                 value = token;
@@ -133,26 +135,27 @@ class ParameterFuzzTest {
                 value = token.substring(eq + 1);
             }
             if (!params.containsKey(name) || given.containsKey(name)) {
-                return null;
+                return Optional.empty();
             }
             given.put(name, value);
         }
         Map<String, String> values = new HashMap<>();
         for (Param p : params.values()) {
-            String v = given.containsKey(p.name()) ? given.get(p.name())
-                    : p.samples().isEmpty() ? null : p.samples().get(0);
-            if (v == null || v.length() > 256 || v.codePoints().anyMatch(c -> INVISIBLE.contains(Character.getType(c)))
+            Optional<String> givenValue = Optional.ofNullable(given.get(p.name()));
+            String v = givenValue.or(() -> p.samples().stream().findFirst()).orElse("");
+            boolean present = givenValue.isPresent() || !p.samples().isEmpty();
+            if (!present || v.length() > 256 || v.codePoints().anyMatch(c -> INVISIBLE.contains(Character.getType(c)))
                     || !p.admits(v)) {
-                return null;
+                return Optional.empty();
             }
             boolean atStart = elements.stream().anyMatch(e -> e.prefix().isEmpty() && !e.params().isEmpty()
                     && e.params().get(0).equals(p.name()));
             if (atStart && v.startsWith("-")) {
-                return null;
+                return Optional.empty();
             }
             values.put(p.name(), v);
         }
-        return values;
+        return Optional.of(values);
     }
 
     private static List<Param> params(Random random) {
