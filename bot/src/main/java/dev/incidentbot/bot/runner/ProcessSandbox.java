@@ -144,12 +144,13 @@ public final class ProcessSandbox implements DiagnosticSandbox {
         } catch (IOException | RuntimeException e) {
             return failed(d, shownArgv, startedAt, t0, "could not start " + d.program() + ": " + e.getMessage());
         }
+        // first thing after the start: the tree reads the leader's pipe identities while it surely still runs
+        ProcessTree tree = new ProcessTree(process.toHandle(), setsid.isPresent(), startedAt);
         processesStarted.incrementAndGet();
         OutputCapture out = new OutputCapture(d.outputCapBytes());
         OutputCapture err = new OutputCapture(d.outputCapBytes());
         Future<?> outPump = pumps.submit(() -> pump(process.getInputStream(), out));
         Future<?> errPump = pumps.submit(() -> pump(process.getErrorStream(), err));
-        ProcessTree tree = new ProcessTree(process.toHandle(), setsid.isPresent(), startedAt);
 
         boolean timedOut = false;
         boolean cancelled = false;

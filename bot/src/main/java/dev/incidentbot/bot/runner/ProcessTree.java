@@ -42,9 +42,16 @@ final class ProcessTree {
         if (leaderOwnsSession && leader.pid() != OWN_SESSION) {
             sessions.add(leader.pid());
         }
-        // read at once, while the leader surely still holds them: the identities of its output pipes
+        learnPipes(leader.pid());
+    }
+
+    /** The identities of the run's output pipes, from any process of the run that still has them open. */
+    private void learnPipes(long pid) {
+        if (!pipes.isEmpty()) {
+            return;
+        }
         for (String fd : List.of("1", "2")) {
-            String link = ProcStat.readLink(Path.of("/proc", Long.toString(leader.pid()), "fd", fd));
+            String link = ProcStat.readLink(Path.of("/proc", Long.toString(pid), "fd", fd));
             if (link.startsWith("pipe:")) {
                 pipes.add(link);
             }
@@ -76,6 +83,7 @@ final class ProcessTree {
 
     /** Remember the current descendants and any session they created; cheap enough to call every few ms. */
     void observe() {
+        learnPipes(leader.pid());
         leader.descendants().forEach(this::remember);
     }
 
@@ -136,7 +144,9 @@ final class ProcessTree {
     }
 
     private void remember(ProcessHandle h) {
-        seen.putIfAbsent(h.pid(), h);
+        if (seen.putIfAbsent(h.pid(), h) == null) {
+            learnPipes(h.pid());
+        }
         ProcStat.read(h.pid()).ifPresent(s -> {
             if (s.session() == s.pid() && s.session() != OWN_SESSION) {
                 sessions.add(s.session());

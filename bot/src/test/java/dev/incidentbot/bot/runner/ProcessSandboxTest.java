@@ -53,8 +53,8 @@ class ProcessSandboxTest {
                 argv: ["sh", "-c", "(setsid sleep 100.0111 &); (setsid sleep 100.0112 &); sleep 100.0113"]
                 timeout: 300ms
               daemon-and-exit:
-                description: daemonizes a sleeper that keeps stdout and exits at once
-                argv: ["sh", "-c", "(setsid sleep 100.0121 &)"]
+                description: daemonizes a sleeper that keeps stdout and exits soon after
+                argv: ["sh", "-c", "(setsid sleep 100.0121 &); sleep 0.2"]
                 timeout: 5s
               flood:
                 description: writes ten million bytes
