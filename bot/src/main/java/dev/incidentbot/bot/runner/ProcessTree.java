@@ -3,11 +3,16 @@ package dev.incidentbot.bot.runner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -113,52 +118,76 @@ final class ProcessTree {
         return killed;
     }
 
+    /** One /proc snapshot per round (it is the expensive part): roots we know are ours, then all their children. */
     private List<ProcessHandle> targets() {
-        Map<Long, ProcessHandle> found = new LinkedHashMap<>();
-        found.put(leader.pid(), leader);
-        leader.descendants().forEach(h -> found.putIfAbsent(h.pid(), h));
-        for (ProcessHandle h : new ArrayList<>(seen.values())) {
+        List<ProcStat> snapshot = ProcStat.all();
+        if (snapshot.isEmpty()) {
+            // no /proc (not Linux): the JDK's view of the tree is all we have
+            List<ProcessHandle> out = new ArrayList<>();
+            if (leader.isAlive()) {
+                out.add(leader);
+            }
+            leader.descendants().forEach(out::add);
+            return out;
+        }
+        Map<Long, ProcStat> byPid = new HashMap<>();
+        Map<Long, List<Long>> children = new HashMap<>();
+        for (ProcStat s : snapshot) {
+            byPid.put(s.pid(), s);
+            children.computeIfAbsent(s.parent(), k -> new ArrayList<>()).add(s.pid());
+        }
+        Deque<Long> todo = new ArrayDeque<>();
+        if (leader.isAlive()) {
+            todo.add(leader.pid());
+        }
+        for (ProcessHandle h : seen.values()) {
             if (h.isAlive()) {
-                found.putIfAbsent(h.pid(), h);
-                h.descendants().forEach(d -> found.putIfAbsent(d.pid(), d));
+                todo.add(h.pid());
             }
         }
-        if (!sessions.isEmpty()) {
-            for (ProcStat s : ProcStat.all()) {
-                if (!s.zombie() && (sessions.contains(s.session()) || sessions.contains(s.processGroup()))) {
-                    ProcessHandle.of(s.pid()).filter(this::startedDuringRun).ifPresent(h -> {
-                        found.putIfAbsent(h.pid(), h);
-                        h.descendants().forEach(d -> found.putIfAbsent(d.pid(), d));
-                    });
-                }
+        for (ProcStat s : snapshot) {
+            if ((sessions.contains(s.session()) || sessions.contains(s.processGroup()))
+                    && ProcessHandle.of(s.pid()).filter(this::startedDuringRun).isPresent()) {
+                todo.add(s.pid());
+            }
+        }
+        Set<Long> ours = new LinkedHashSet<>();
+        while (!todo.isEmpty()) {
+            long pid = todo.poll();
+            if (pid != OWN_PID && ours.add(pid)) {
+                todo.addAll(children.getOrDefault(pid, List.of()));
             }
         }
         List<ProcessHandle> alive = new ArrayList<>();
-        for (ProcessHandle h : found.values()) {
-            if (h.pid() != OWN_PID && h.isAlive() && !isZombie(h)) {
-                remember(h);
-                alive.add(h);
+        for (long pid : ours) {
+            ProcStat s = byPid.get(pid);
+            if (s == null || s.zombie()) {
+                continue;
             }
+            Optional<ProcessHandle> h = pid == leader.pid() ? Optional.of(leader)
+                    : Optional.ofNullable(seen.get(pid)).or(() -> ProcessHandle.of(pid));
+            h.ifPresent(handle -> {
+                remember(handle, s);
+                alive.add(handle);
+            });
         }
         return alive;
     }
 
     private void remember(ProcessHandle h) {
+        ProcStat.read(h.pid()).ifPresent(s -> remember(h, s));
+    }
+
+    private void remember(ProcessHandle h, ProcStat s) {
         if (seen.putIfAbsent(h.pid(), h) == null) {
             learnPipes(h.pid());
         }
-        ProcStat.read(h.pid()).ifPresent(s -> {
-            if (s.session() == s.pid() && s.session() != OWN_SESSION) {
-                sessions.add(s.session());
-            }
-        });
+        if (s.session() == s.pid() && s.session() != OWN_SESSION) {
+            sessions.add(s.session());
+        }
     }
 
     private boolean startedDuringRun(ProcessHandle h) {
         return h.info().startInstant().map(i -> !i.isBefore(notBefore)).orElse(false);
-    }
-
-    private static boolean isZombie(ProcessHandle h) {
-        return ProcStat.read(h.pid()).map(ProcStat::zombie).orElse(false);
     }
 }
