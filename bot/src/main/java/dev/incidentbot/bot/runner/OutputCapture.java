@@ -55,9 +55,11 @@ final class OutputCapture {
             tailBytes[i] = tail[(int) ((firstTail + i) % tail.length)];
         }
         if (tailWritten <= tail.length) {
-            String text = new String(head, 0, headLength, StandardCharsets.UTF_8)
-                    + new String(tailBytes, StandardCharsets.UTF_8);
-            return new CapturedOutput(redactor.redact(text), total, total);
+            // decoded as one piece: a character may straddle the head/tail split
+            byte[] all = new byte[headLength + tailLength];
+            System.arraycopy(head, 0, all, 0, headLength);
+            System.arraycopy(tailBytes, 0, all, headLength, tailLength);
+            return new CapturedOutput(redactor.redact(new String(all, StandardCharsets.UTF_8)), total, total);
         }
         // Cut at line ends near the edges: a half line at the cut is noise, and could be half a secret that no
         // redaction pattern recognises any more.

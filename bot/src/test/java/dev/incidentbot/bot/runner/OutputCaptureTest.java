@@ -27,6 +27,8 @@ class OutputCaptureTest {
             assertThat(out.truncated()).isFalse();
             assertThat(out.totalBytes()).isEqualTo(data.length);
         }
+        // with a cap of 8 the head holds 4 bytes: "ü" straddles head and tail and must survive
+        assertThat(capture(8, "aaaüb".getBytes(StandardCharsets.UTF_8), 1).text()).isEqualTo("aaaüb");
         byte[] exactly = "x".repeat(1024).getBytes(StandardCharsets.UTF_8);
         assertThat(capture(1024, exactly, 100).truncated()).isFalse();
         assertThat(capture(1024, exactly, 100).text()).hasSize(1024);
