@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -254,14 +252,5 @@ class ProcessSandboxTest {
             }
         }
         return found;
-    }
-
-    static long count(String text, String needle) {
-        Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(text);
-        long n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
     }
 }
