@@ -1,0 +1,16 @@
+package dev.incidentbot.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+public final class ExportFigure implements Figure {
+    @Override
+    public String title() {
+        return "ExportFigure";
+    }
+
+    @Override
+    public List<Row> run(RunSize size, Path dir) {
+        return List.of(Row.notMeasured(title(), "", "todo"));
+    }
+}

@@ -1,0 +1,16 @@
+package dev.incidentbot.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+public final class ReminderLatenessFigure implements Figure {
+    @Override
+    public String title() {
+        return "ReminderLatenessFigure";
+    }
+
+    @Override
+    public List<Row> run(RunSize size, Path dir) {
+        return List.of(Row.notMeasured(title(), "", "todo"));
+    }
+}
