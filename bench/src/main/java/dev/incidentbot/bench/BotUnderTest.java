@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The bot as {@code serve} wires it (the same {@link Application}: engine, outbox dispatcher, Quartz reminders, Jetty
@@ -27,9 +28,15 @@ public final class BotUnderTest implements AutoCloseable {
     /** {@code http}: serve Jetty on a free port, with {@code mounts} beside /healthz, /readyz and /metrics. */
     public static BotUnderTest start(Path dir, BenchConfig config, List<ChatPlatform> platforms, boolean http,
                                      Map<String, HttpServlet> mounts) {
+        return start(dir, config, db -> platforms, http, mounts);
+    }
+
+    /** For platforms that keep state in the bot's database (Matrix keeps its sync token there). */
+    public static BotUnderTest start(Path dir, BenchConfig config, Function<Database, List<ChatPlatform>> platforms,
+                                     boolean http, Map<String, HttpServlet> mounts) {
         Configured configured = Configured.load(config.write(dir));
         Database db = Database.open(configured.config().storagePath());
-        Application app = new Application(configured.config(), configured.templates(), db, platforms,
+        Application app = new Application(configured.config(), configured.templates(), db, platforms.apply(db),
                 Clock.systemUTC(), http ? Optional.of(0) : Optional.empty(), mounts);
         app.start();
         return new BotUnderTest(app, configured);

@@ -23,7 +23,7 @@ public final class FigureProcess {
         Files.createDirectories(dir);
         Path out = dir.resolve("rows.json");
         Path log = results.resolve("figure-" + number + ".log");
-        List<String> command = new ArrayList<>(List.of(Java.binary(), "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(Java.binary(), "-cp", Java.classPath(),
                 "-Dbench.root=" + Java.root(), FigureMain.class.getName(), Integer.toString(number),
                 size.quick() ? "quick" : "full", out.toString(), dir.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -33,6 +33,18 @@ public final class Java {
         return Path.of("").toAbsolutePath();
     }
 
+    /** This JVM's class path with every entry absolute, for child JVMs that run in other folders. */
+    public static String classPath() {
+        StringBuilder out = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (out.length() > 0) {
+                out.append(java.io.File.pathSeparator);
+            }
+            out.append(Path.of(entry).toAbsolutePath());
+        }
+        return out.toString();
+    }
+
     /** The jar {@code mvn package} builds and the README runs. */
     public static Path botJar() {
         return root().resolve("bot").resolve("target").resolve("incident-bot.jar");

@@ -31,7 +31,7 @@ public record RunSize(boolean quick, int repetitions,
     }
 
     public static RunSize quickRun() {
-        return new RunSize(true, 2,
+        return new RunSize(true, 1,
                 List.of(100, 500), Duration.ofMillis(500), Duration.ofMillis(500),
                 10, 20, 5,
                 200, Duration.ofSeconds(2),
