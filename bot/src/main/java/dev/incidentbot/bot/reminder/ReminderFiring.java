@@ -68,7 +68,10 @@ public final class ReminderFiring {
                 // Overdue escalations count from the last update, not from each reminder: once per step, no spam.
                 Instant base = plan.updateBase(i);
                 int overdueDone = s.overdueBase().equals(base) ? s.overdueStepsDone() : 0;
-                states.save(tx.c, number, new ReminderStateStore.State(s.ackStepsDone(), overdueDone, tx.now,
+                // Quartz may fire a trigger a few milliseconds before its time. Record the reminder at the due time
+                // it served, not earlier, or the plan would still see this period as un-reminded and remind again.
+                Instant remindedAt = tx.now.isBefore(at) ? at : tx.now;
+                states.save(tx.c, number, new ReminderStateStore.State(s.ackStepsDone(), overdueDone, remindedAt,
                         base, s.followupsDone()));
             } else if (kind == ReminderKind.OVERDUE) {
                 Instant base = plan.updateBase(i);
