@@ -27,7 +27,7 @@ public record RunSize(boolean quick, int repetitions,
                 10_000, 5,
                 1_000, Duration.ofSeconds(3),
                 100,
-                true, 30, 2);
+                true, 30, 4);
     }
 
     public static RunSize quickRun() {
