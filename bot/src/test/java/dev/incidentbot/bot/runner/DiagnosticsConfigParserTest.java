@@ -209,10 +209,14 @@ class DiagnosticsConfigParserTest {
     }
 
     @Test
-    void theExecutableMustExistOnTheRunnerPath() {
-        assertThat(problems(one("    argv: [\"no-such-program-here\"]\n    timeout: 5s\n")))
-                .contains("diagnostics.x.argv[0]: \"no-such-program-here\" not found in runner.path ("
-                        + RunnerSettings.DEFAULT_PATH + "); install it or remove this diagnostic");
+    void aProgramMissingOnThisHostMakesOnlyThatDiagnosticUnavailable() {
+        ParsedDiagnostics.Valid v = valid(one("    argv: [\"no-such-program-here\"]\n    timeout: 5s\n"));
+        assertThat(v.catalog().find("x")).isEmpty();
+        assertThat(v.unavailable()).containsExactly("x: \"no-such-program-here\" is not installed (not found in runner.path)");
+    }
+
+    @Test
+    void anExplicitPathMustBeANormalizedExecutable() {
         assertThat(problems(one("    argv: [\"/usr/bin/../bin/uptime\"]\n    timeout: 5s\n")))
                 .anySatisfy(p -> assertThat(p).startsWith("diagnostics.x.argv[0]: \"/usr/bin/../bin/uptime\" is not an"
                         + " executable file given by a normalized absolute path"));
