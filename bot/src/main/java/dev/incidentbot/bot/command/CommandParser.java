@@ -23,6 +23,8 @@ public final class CommandParser {
     private static final Pattern RESOLVE_PARTS = Pattern.compile("(?i)(?:^|\\s)(root[ -]cause|follow[ -]?up):");
     private static final Pattern DUE = Pattern.compile("(?i)due:(\\S+)");
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,30}");
+    /** Verbs that are other names of a command in {@link Usage#LINES}. */
+    private static final java.util.Set<String> ALIASES = java.util.Set.of("acknowledge", "ic", "severity");
 
     private final Predicate<String> isSeverity;
 
@@ -51,7 +53,7 @@ public final class CommandParser {
             first = w.next();
         }
         String verb = first.toLowerCase(Locale.ROOT);
-        if (leadingId.isEmpty() && Usage.LINES.containsKey(verb) && w.hasMore()) {
+        if (leadingId.isEmpty() && (Usage.LINES.containsKey(verb) || ALIASES.contains(verb)) && w.hasMore()) {
             Optional<Long> id = IncidentId.parse(w.peek());
             if (id.isPresent() && !verb.equals("drill")) {
                 w.next();
