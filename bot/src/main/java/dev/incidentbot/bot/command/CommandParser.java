@@ -200,7 +200,9 @@ public final class CommandParser {
         List<String> words = new ArrayList<>(Arrays.asList(rest.split(" ")));
         String due = "";
         String owner = "";
-        for (int i = words.size() - 1; i >= 0 && i >= words.size() - 2; i--) {
+        // Only the last two words can be owner and due date; the bound is fixed before words are removed.
+        int first = Math.max(0, words.size() - 2);
+        for (int i = words.size() - 1; i >= first; i--) {
             String word = words.get(i);
             Matcher m = DUE.matcher(word);
             if (due.isEmpty() && m.matches()) {
