@@ -32,9 +32,20 @@ public final class Main implements Callable<Integer> {
         // titles, emoji and exports on stdout are not turned into "?".
         System.setOut(utf8(FileDescriptor.out));
         System.setErr(utf8(FileDescriptor.err));
-        int exit = new CommandLine(new Main()).execute(args);
+        int exit = commandLine().execute(args);
         System.out.flush();
         System.exit(exit);
+    }
+
+    /** The command line as {@link #main} runs it: a usage error (unknown option, missing argument) is one line, exit 2. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((e, args) -> {
+            String name = e.getCommandLine().getCommandSpec().qualifiedName();
+            e.getCommandLine().getErr().println(name + ": " + e.getMessage() + " (see " + name + " --help)");
+            return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return cli;
     }
 
     private static PrintStream utf8(FileDescriptor fd) {
