@@ -92,6 +92,28 @@ class TimelineExportTest {
     }
 
     @Test
+    void userTextAtTheStartOfALineCannotBecomeAHeadingOrAList() {
+        bot.replyDelivered("alice", "#general", "sev2 search is slow");
+        bot.replyDelivered("bob", "#general", "INC-2 resolve reindexed root cause: # DNS was down");
+        bot.replyDelivered("alice", "#general", "sev2 search is slow again");
+        bot.replyDelivered("bob", "#general", "INC-3 resolve reindexed root cause: - not a list item");
+        for (int n : new int[] {2, 3}) {
+            int mark = bot.mark();
+            bot.replyDelivered("carol", "#general", "export INC-" + n);
+            String md = bot.since(mark).get(0).text();
+            assertThat(md.lines().filter(l -> l.startsWith("#")).toList()).as("headings of INC-%s", n).containsExactly(
+                    "# Post-Mortem: search is slow" + (n == 3 ? " again" : ""), "## Summary", "## Timeline", "## Root Cause",
+                    "## Contributing Factors", "## What Went Well", "## What Could Be Improved", "## Action Items",
+                    "## Lessons Learned", "## Figures");
+            String rootCause = md.lines().dropWhile(l -> !l.equals("## Root Cause")).skip(1).findFirst().orElseThrow();
+            assertThat(rootCause).startsWith("\\");
+            org.commonmark.node.Node doc = org.commonmark.parser.Parser.builder().build().parse(md);
+            String html = org.commonmark.renderer.html.HtmlRenderer.builder().build().render(doc);
+            assertThat(html).as("INC-%s rendered", n).contains(n == 2 ? "<p># DNS was down" : "<p>- not a list item");
+        }
+    }
+
+    @Test
     void markdownOfAnOpenIncidentSaysSo() {
         bot.replyDelivered("alice", "#general", "drill sev2 practice");
         bot.clock.advance(Duration.ofMinutes(90));
