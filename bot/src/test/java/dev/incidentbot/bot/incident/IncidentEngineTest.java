@@ -371,4 +371,60 @@ class IncidentEngineTest {
         assertThat(bot.string("SELECT title FROM incident WHERE id = 2")).isEqualTo(longTitle);
         assertThat(bot.string("SELECT conversation_id FROM incident WHERE id = 2")).hasSizeLessThanOrEqualTo(81);
     }
+
+    private static ConversationRef conversation(String id) {
+        return new ConversationRef(id, id.substring(1));
+    }
+
+    @Test
+    void buttonsRunTheSameUseCases() {
+        declare();
+        Ack took = bot.platform.push(new Inbound.Action(IncidentMessages.ACTION_COMMANDER, "1", Person.of("bob"),
+                conversation(INC1), new ReplyHandle("bob"), "btn-1"));
+        assertThat(took).isEqualTo(Ack.reply("bob is now commander of INC-1."));
+        assertThat(bot.platform.push(new Inbound.Action(IncidentMessages.ACTION_COMMANDER, "1", Person.of("bob"),
+                conversation(INC1), new ReplyHandle("bob"), "btn-1"))).as("a repeated click").isInstanceOf(Ack.Silent.class);
+        assertThat(bot.platform.push(new Inbound.Action(IncidentMessages.ACTION_UPDATE, "1", Person.of("bob"),
+                conversation(INC1), new ReplyHandle("bob"), "btn-2"))).isEqualTo(Ack.reply("Type: " + dev.incidentbot.bot.command.Usage.of("update")));
+        assertThat(bot.platform.push(new Inbound.Action("mystery", "1", Person.of("bob"),
+                conversation(INC1), new ReplyHandle("bob"), "btn-3"))).isInstanceOf(Ack.Silent.class);
+        assertThat(bot.platform.push(new Inbound.Action(IncidentMessages.ACTION_ACK, "not-a-number", Person.of("bob"),
+                conversation(INC1), new ReplyHandle("bob"), "btn-4"))).isInstanceOf(Ack.Silent.class);
+        assertThat(bot.timelineTypes(1)).containsExactly("declared", "acknowledged", "commander_assigned");
+    }
+
+    @Test
+    void formsAreCheckedBeforeAnythingChanges() {
+        declare();
+        String before = bot.snapshot();
+        Ack bad = bot.platform.push(new Inbound.FormSubmission(IncidentMessages.ACTION_UPDATE, "1",
+                java.util.Map.of("status", "resolved", "progress", " "), Person.of("bob"), conversation(INC1),
+                new ReplyHandle("bob"), "form-1"));
+        assertThat(bad).isInstanceOf(Ack.FormErrors.class);
+        assertThat(((Ack.FormErrors) bad).errors()).containsOnlyKeys("status", "progress");
+        Ack noSolution = bot.platform.push(new Inbound.FormSubmission(IncidentMessages.ACTION_RESOLVE, "1",
+                java.util.Map.of("root_cause", "dns"), Person.of("bob"), conversation(INC1), new ReplyHandle("bob"), "form-2"));
+        assertThat(((Ack.FormErrors) noSolution).errors()).containsOnlyKeys("solution");
+        assertThat(bot.snapshot()).isEqualTo(before);
+
+        Ack ok = bot.platform.push(new Inbound.FormSubmission(IncidentMessages.ACTION_UPDATE, "1",
+                java.util.Map.of("status", "Identified", "progress", "found it", "next", "roll back"), Person.of("bob"),
+                conversation(INC1), new ReplyHandle("bob"), "form-3"));
+        assertThat(ok).isInstanceOf(Ack.Reply.class);
+        bot.awaitDelivered();
+        assertThat(bot.platform.postsIn(INC1)).last().asString().contains("PROGRESS: found it", "CURRENT STATUS: Identified",
+                "NEXT STEPS: roll back");
+        assertThat(bot.string("SELECT status FROM incident WHERE id = 1")).isEqualTo("IDENTIFIED");
+    }
+
+    @Test
+    void aReactionPinsTheMessageToTheTimeline() {
+        declare();
+        bot.platform.push(new Inbound.Reaction("pushpin", Person.of("bob"), conversation(INC1), "m9", Person.of("carol"),
+                "error rate back to normal", "https://chat.example/m9", "react-1"));
+        bot.platform.push(new Inbound.Reaction("pushpin", Person.of("bob"), conversation("#general"), "m10", Person.of("carol"),
+                "lunch?", "https://chat.example/m10", "react-2"));
+        assertThat(bot.timelineTypes(1)).containsExactly("declared", "message_pinned");
+        assertThat(bot.lastPayload(1, "message_pinned")).contains("carol", "error rate back to normal", "https://chat.example/m9");
+    }
 }
