@@ -170,6 +170,23 @@ class OutboxDeliveryTest {
         }
     }
 
+    @Test
+    void drainWaitsForDeliveryAndGivesUpAfterItsTimeoutEvenWithAStoppedClock() {
+        try (TestBot bot = TestBot.start(dir)) {
+            bot.reply("alice", "#general", "sev1 checkout API returns 500s");
+            assertThat(bot.app.drain(Duration.ofSeconds(10))).isTrue();
+            assertThat(bot.pending()).isZero();
+
+            bot.platform.failNext(Integer.MAX_VALUE);
+            bot.reply("bob", INC1, "commander");
+            // The test clock does not move; the timeout is a real wait and must still end.
+            boolean drained = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> bot.app.drain(Duration.ofMillis(300)));
+            assertThat(drained).isFalse();
+            assertThat(bot.pending()).isPositive();
+        }
+    }
+
     /** Keeps the dependency on the timeline package in one place. */
     static final class ChainVerifierCheck {
         static void intact(TestBot bot, long incident) {
