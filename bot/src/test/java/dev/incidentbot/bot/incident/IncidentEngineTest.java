@@ -427,4 +427,30 @@ class IncidentEngineTest {
         assertThat(bot.timelineTypes(1)).containsExactly("declared", "message_pinned");
         assertThat(bot.lastPayload(1, "message_pinned")).contains("carol", "error rate back to normal", "https://chat.example/m9");
     }
+
+    @Test
+    void concurrentCommandsAreAllAppliedWithAnUnbrokenTimeline() throws Exception {
+        declare();
+        java.util.concurrent.ExecutorService people = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Ack>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String text = i % 4 == 0 ? "sev3 side issue " + i : "INC-1 note observation " + i;
+                answers.add(people.submit(() -> bot.command("p" + Thread.currentThread().getId(), "#general", text)));
+            }
+            for (java.util.concurrent.Future<Ack> answer : answers) {
+                assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(Ack.Reply.class);
+            }
+        } finally {
+            people.shutdown();
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> bot.count("SELECT COUNT(*) FROM timeline_event WHERE incident_id = 1 AND type = 'note_added'") == 18);
+        assertThat(bot.count("SELECT COUNT(*) FROM incident")).isEqualTo(7);
+        assertThat(bot.count("SELECT COUNT(DISTINCT conversation_name) FROM incident")).isEqualTo(7);
+        assertThat(bot.count("SELECT MAX(seq) FROM timeline_event WHERE incident_id = 1")).isEqualTo(19);
+        assertThat(bot.app.database().read(c -> new dev.incidentbot.bot.timeline.ChainVerifier().verify(c, 1)).intact()).isTrue();
+        bot.awaitDelivered();
+        assertThat(bot.platform.effects("create")).hasSize(7);
+    }
 }
