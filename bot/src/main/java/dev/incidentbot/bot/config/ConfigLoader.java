@@ -220,6 +220,12 @@ public final class ConfigLoader {
                         + String.join(", ", severities.stream().map(SeverityLevel::key).toList()) + ")");
                 continue;
             }
+            String alias = e.getKey().toLowerCase(Locale.ROOT);
+            java.util.Optional<SeverityLevel> taken = severities.stream().filter(x -> x.answersTo(alias)).findFirst();
+            if (taken.isPresent() && !taken.get().key().equals(target)) {
+                problems.add("severity_aliases." + e.getKey() + ": \"" + alias + "\" already names " + taken.get().key());
+                continue;
+            }
             SeverityLevel s = severities.get(index);
             List<String> more = new ArrayList<>(s.aliases());
             more.add(e.getKey().toLowerCase(Locale.ROOT));
