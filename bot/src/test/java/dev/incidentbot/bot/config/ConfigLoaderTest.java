@@ -110,6 +110,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void unknownKeysInsideKnownSectionsAreReported() {
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("storage:\n  paht: /var/lib/bot.db\n", "storage.paht");
+        cases.put("http:\n  prot: 8080\n", "http.prot");
+        cases.put("templates:\n  directory: t\n", "templates.directory");
+        cases.put("channel_naming:\n  pattern: inc-{n}\n  patern: x\n", "channel_naming.patern");
+        cases.put("business_hours:\n  timezone: Europe/Berlin\n", "business_hours.timezone");
+        cases.put("outbox:\n  delivery_timeot: 5s\n", "outbox.delivery_timeot");
+        cases.forEach((section, key) ->
+                assertThat(problems(SEV1 + section)).singleElement().asString().startsWith(key + ": unknown key"));
+    }
+
+    @Test
+    void aMistypedEscalationKeyIsReportedNotTakenAsZero() {
+        assertThat(problems(SEV1 + "      - afer: 15m\n        notify: [\"@eng-lead\"]\n"))
+                .singleElement().asString().startsWith("severities.sev1.escalation[1].afer: unknown key");
+    }
+
+    @Test
+    void anAliasAlreadyNamingAnotherSeverityIsReported() {
+        String two = SEV1 + "  sev2:\n    acknowledge_within: 15m\n    update_every: 30m\n";
+        assertThat(problems(two + "severity_aliases:\n  p0: sev2\n"))
+                .singleElement().asString().startsWith("severity_aliases.p0:").contains("sev1");
+        assertThat(problems(two + "severity_aliases:\n  sev1: sev2\n"))
+                .singleElement().asString().startsWith("severity_aliases.sev1:");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         String yaml = SEV1.replace("acknowledge_within: 5m", "acknowledge_within: 15x")
                 + "      - after: 30m\n"
