@@ -71,7 +71,7 @@ class CommandLineTest {
         Result list = run("list", "--data-dir", data.toString());
         assertThat(list.exit()).isZero();
         assertThat(list.out()).singleElement().asString()
-                .isEqualTo("INC-1\tSEV1\tresolved\t2026-11-26 10:00 UTC\tIC bob\tcheckout API returns 500s");
+                .isEqualTo("INC-1\tSEV1\tresolved\t2037-11-26 10:00 UTC\tIC bob\tcheckout API returns 500s");
         Result md = run("export", "inc-1", "--data-dir", data.toString());
         assertThat(md.exit()).isZero();
         assertThat(md.out()).first().isEqualTo("# Post-Mortem: checkout API returns 500s");

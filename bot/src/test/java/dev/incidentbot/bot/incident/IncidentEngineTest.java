@@ -64,7 +64,7 @@ class IncidentEngineTest {
         assertThat(effects.get(1).text()).startsWith("🚨 INCIDENT - SEV1 - " + TITLE + "\n")
                 .contains("STATUS: Declared", "IMPACT: Being assessed", "LEAD: nobody yet",
                         "SEVERITY: SEV1 Critical (Full outage, active data or security risk)", "DECLARED BY: @alice",
-                        "every 15m; next update due 2026-11-26 10:15 UTC", "INC-1 · declared 2026-11-26 10:00 UTC");
+                        "every 15m; next update due 2037-11-26 10:15 UTC", "INC-1 · declared 2037-11-26 10:00 UTC");
         assertThat(effects.get(1).message().actions()).extracting(b -> b.label())
                 .containsExactly("Acknowledge", "I'm commander", "Post update", "Resolve");
         assertThat(effects.get(1).message().mentions()).extracting(Span.Mention::target).containsExactly("alice");
@@ -147,18 +147,18 @@ class IncidentEngineTest {
         int mark = bot.mark();
         assertThat(bot.replyDelivered("bob", INC1,
                 "update Found the bad deploy status: identified impact: EU checkout fails next: roll back eta: 20 min"))
-                .isEqualTo("Update posted to INC-1. Next one due 2026-11-26 10:22 UTC.");
+                .isEqualTo("Update posted to INC-1. Next one due 2037-11-26 10:22 UTC.");
         assertThat(bot.kindsSince(mark)).containsExactly("post " + INC1, "update " + INC1, "topic " + INC1);
         List<Effect> e = bot.since(mark);
         assertThat(e.get(0).text()).isEqualTo(String.join("\n",
-                "📊 UPDATE - INC-1 - 2026-11-26 10:07 UTC",
+                "📊 UPDATE - INC-1 - 2037-11-26 10:07 UTC",
                 "PROGRESS: Found the bad deploy",
                 "CURRENT STATUS: Identified",
                 "IMPACT: EU checkout fails",
                 "NEXT STEPS: roll back",
                 "ETA: 20 min",
-                "SEV1 · posted by @bob · next update due 2026-11-26 10:22 UTC"));
-        assertThat(e.get(1).text()).contains("STATUS: Identified", "IMPACT: EU checkout fails", "next update due 2026-11-26 10:22 UTC");
+                "SEV1 · posted by @bob · next update due 2037-11-26 10:22 UTC"));
+        assertThat(e.get(1).text()).contains("STATUS: Identified", "IMPACT: EU checkout fails", "next update due 2037-11-26 10:22 UTC");
         assertThat(e.get(2).text()).isEqualTo("SEV1 · identified · IC @bob · " + TITLE);
         assertThat(bot.timelineTypes(1)).endsWith("status_changed", "update_posted");
         assertThat(bot.string("SELECT status FROM incident WHERE id = 1")).isEqualTo("IDENTIFIED");
@@ -166,7 +166,7 @@ class IncidentEngineTest {
         // An update without a status on an acknowledged incident means work is under way.
         bot.clock.advance(Duration.ofMinutes(10));
         assertThat(bot.replyDelivered("bob", INC1, "update still rolling back"))
-                .isEqualTo("Update posted to INC-1. Next one due 2026-11-26 10:32 UTC.");
+                .isEqualTo("Update posted to INC-1. Next one due 2037-11-26 10:32 UTC.");
         assertThat(bot.string("SELECT status FROM incident WHERE id = 1")).isEqualTo("IDENTIFIED");
     }
 
@@ -204,7 +204,7 @@ class IncidentEngineTest {
         declare();
         String before = bot.snapshot();
         assertThat(bot.reply("bob", INC1, "note customer ticket #4411 mentions <!channel>")).isEqualTo("Noted on INC-1's timeline.");
-        assertThat(bot.reply("bob", INC1, "action Add alerting on 5xx @carol due:2026-12-01"))
+        assertThat(bot.reply("bob", INC1, "action Add alerting on 5xx @carol due:2037-12-01"))
                 .isEqualTo("Action item 1 recorded on INC-1.");
         assertThat(bot.reply("bob", INC1, "action Write the runbook")).isEqualTo("Action item 2 recorded on INC-1.");
         assertThat(bot.count("SELECT COUNT(*) FROM outbox")).as("no chat side effects").isEqualTo(
@@ -212,7 +212,7 @@ class IncidentEngineTest {
         assertThat(bot.timelineTypes(1)).containsExactly("declared", "note_added", "action_item_added", "action_item_added");
         assertThat(bot.lastPayload(1, "note_added")).contains("customer ticket #4411 mentions <!channel>");
         assertThat(bot.string("SELECT text || '|' || owner || '|' || due FROM action_item WHERE incident_id = 1 AND n = 1"))
-                .isEqualTo("Add alerting on 5xx|carol|2026-12-01");
+                .isEqualTo("Add alerting on 5xx|carol|2037-12-01");
         assertThat(bot.string("SELECT text || '|' || owner || '|' || due FROM action_item WHERE incident_id = 1 AND n = 2"))
                 .isEqualTo("Write the runbook||");
     }
@@ -227,7 +227,7 @@ class IncidentEngineTest {
                 "resolve Rolled back release 2026.11.3 root cause: bad config push follow-up: add config validation"))
                 .isEqualTo("INC-1 is resolved. /incident export drafts the post-mortem.");
         assertThat(bot.kindsSince(mark)).containsExactly("post " + INC1, "update " + INC1, "topic " + INC1);
-        assertThat(bot.since(mark).get(0).text()).startsWith("✅ RESOLVED - INC-1 - 2026-11-26 10:42 UTC\n")
+        assertThat(bot.since(mark).get(0).text()).startsWith("✅ RESOLVED - INC-1 - 2037-11-26 10:42 UTC\n")
                 .contains("SOLUTION: Rolled back release 2026.11.3", "ROOT CAUSE: bad config push",
                         "FOLLOW-UP: add config validation", "DURATION: 42m 0s", "resolved by @bob");
         // The pinned summary loses its buttons once resolved.
@@ -258,10 +258,10 @@ class IncidentEngineTest {
         bot.reply("bob", INC1, "note vendor paged");
         assertThat(bot.reply("carol", INC1, "timeline")).isEqualTo(String.join("\n",
                 "INC-1 timeline:",
-                "2026-11-26 10:00 UTC  alice: Declared SEV1: " + TITLE,
-                "2026-11-26 10:02 UTC  bob: Acknowledged",
-                "2026-11-26 10:02 UTC  bob: Commander: bob",
-                "2026-11-26 10:02 UTC  bob: Note: vendor paged"));
+                "2037-11-26 10:00 UTC  alice: Declared SEV1: " + TITLE,
+                "2037-11-26 10:02 UTC  bob: Acknowledged",
+                "2037-11-26 10:02 UTC  bob: Commander: bob",
+                "2037-11-26 10:02 UTC  bob: Note: vendor paged"));
         assertThat(bot.reply("carol", "#general", "timeline INC-1")).startsWith("INC-1 timeline:");
     }
 
@@ -275,8 +275,8 @@ class IncidentEngineTest {
         bot.replyDelivered("dave", "#ops", "drill sev2 game day");
         assertThat(bot.reply("alice", "#general", "list")).isEqualTo(String.join("\n",
                 "Incidents (open first):",
-                "INC-3  [DRILL] SEV2  declared  game day  #inc-20261126-3-game-day",
-                "INC-2  SEV3  declared  search is slow  #inc-20261126-2-search-is-slow",
+                "INC-3  [DRILL] SEV2  declared  game day  #inc-20371126-3-game-day",
+                "INC-2  SEV3  declared  search is slow  #inc-20371126-2-search-is-slow",
                 "INC-1  SEV1  resolved  " + TITLE + "  IC bob  " + INC1));
     }
 
@@ -297,7 +297,7 @@ class IncidentEngineTest {
     void drillsAreMarkedEverywhereAndInviteOnlyTheDeclarer() {
         assertThat(bot.replyDelivered("alice", "#general", "drill sev1 database failover"))
                 .startsWith("[DRILL] Declaring INC-1 (SEV1 Critical): database failover.");
-        String conv = "#inc-20261126-1-database-failover";
+        String conv = "#inc-20371126-1-database-failover";
         bot.replyDelivered("bob", conv, "commander");
         bot.replyDelivered("bob", conv, "sev sev2");
         bot.replyDelivered("bob", conv, "update failover started status: identified");

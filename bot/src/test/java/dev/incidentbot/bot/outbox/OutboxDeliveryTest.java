@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Durable delivery: retries, Retry-After, permanent failures and restarts, always in order per incident. */
 class OutboxDeliveryTest {
-    private static final String INC2 = "#inc-20261126-2-search-is-slow";
+    private static final String INC2 = "#inc-20371126-2-search-is-slow";
 
     @TempDir
     Path dir;

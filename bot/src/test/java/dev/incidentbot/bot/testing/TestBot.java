@@ -26,10 +26,10 @@ import java.util.Optional;
  * with a clock that only moves when the test says so.
  */
 public final class TestBot implements AutoCloseable {
-    /** A Thursday morning. */
-    public static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
+    /** A Thursday morning, in the future so wall-clock schedulers (Quartz) have nothing due during a test. */
+    public static final Instant START = Instant.parse("2037-11-26T10:00:00Z");
     /** The conversation the bundled naming pattern gives INC-1 declared at {@link #START} as "checkout API returns 500s". */
-    public static final String INC1 = "#inc-20261126-1-checkout-api-returns-500s";
+    public static final String INC1 = "#inc-20371126-1-checkout-api-returns-500s";
 
     public final Path dbFile;
     public final MutableClock clock;

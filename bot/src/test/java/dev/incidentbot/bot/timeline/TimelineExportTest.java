@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Post-mortem drafts (Markdown) and timeline documents (JSON) built from a scripted incident. */
 class TimelineExportTest {
     private static final String TITLE = "<script>alert(1)</script> *bold* <!channel> | [x](http://e.example)";
-    private static final String CONV = "#inc-20261126-1-script-alert-1-script-bold-channel-x-http-e-example";
+    private static final String CONV = "#inc-20371126-1-script-alert-1-script-bold-channel-x-http-e-example";
 
     @TempDir
     Path dir;
@@ -34,7 +34,7 @@ class TimelineExportTest {
         bot.replyDelivered("bob", CONV, "update rollback _started_ status: identified impact: EU <b>users</b>");
         bot.clock.advance(Duration.ofMinutes(10));
         bot.replyDelivered("bob", CONV, "status mitigated");
-        bot.reply("bob", CONV, "action Add `config` validation @carol due:2026-12-01");
+        bot.reply("bob", CONV, "action Add `config` validation @carol due:2037-12-01");
         bot.reply("bob", CONV, "action Review alerts");
         bot.clock.advance(Duration.ofMinutes(25));
         bot.replyDelivered("bob", CONV, "resolve rolled back root cause: bad *config* push");
@@ -64,15 +64,15 @@ class TimelineExportTest {
                 "## Summary", "## Timeline", "## Root Cause", "## Contributing Factors", "## What Went Well",
                 "## What Could Be Improved", "## Action Items", "## Lessons Learned", "## Figures");
         assertThat(md).contains(
-                "- **Date**: 2026-11-26 10:00 UTC",
+                "- **Date**: 2037-11-26 10:00 UTC",
                 "- **Duration**: 45m 0s",
                 "- **Severity**: SEV1 (Critical)",
                 "- **Impact**: EU \\<b\\>users\\</b\\>",
                 "- **Commander**: bob",
-                "- 2026-11-26 10:00 UTC: alice: Declared SEV1: \\<script\\>",
-                "- 2026-11-26 10:10 UTC: bob: Update: rollback \\_started\\_ (status: identified)",
+                "- 2037-11-26 10:00 UTC: alice: Declared SEV1: \\<script\\>",
+                "- 2037-11-26 10:10 UTC: bob: Update: rollback \\_started\\_ (status: identified)",
                 "bad \\*config\\* push (as recorded at resolution; expand below)",
-                "- [ ] Add \\`config\\` validation - Owner: carol - Due: 2026-12-01",
+                "- [ ] Add \\`config\\` validation - Owner: carol - Due: 2037-12-01",
                 "- [ ] Review alerts - Owner: unassigned - Due: not set",
                 "| Time to acknowledge | 5m 0s |",
                 "| Time to mitigate | 20m 0s |",
@@ -88,7 +88,7 @@ class TimelineExportTest {
         int events = (int) bot.count("SELECT COUNT(*) FROM timeline_event WHERE incident_id = 1");
         // The export was recorded before it was rendered, so the head covers it.
         assertThat(md).contains("Timeline chain head: `" + head + "` (" + events + " events)");
-        assertThat(md.lines().filter(l -> l.startsWith("- 2026-")).count()).isEqualTo(events);
+        assertThat(md.lines().filter(l -> l.startsWith("- 2037-")).count()).isEqualTo(events);
     }
 
     @Test
@@ -135,10 +135,10 @@ class TimelineExportTest {
         assertThat(incident.path("status").asText()).isEqualTo("resolved");
         assertThat(incident.path("drill").asBoolean()).isFalse();
         assertThat(incident.path("roles").path("commander").path("id").asText()).isEqualTo("bob");
-        assertThat(incident.path("declared_at").asText()).isEqualTo("2026-11-26T10:00:00Z");
-        assertThat(incident.path("acknowledged_at").asText()).isEqualTo("2026-11-26T10:05:00Z");
-        assertThat(incident.path("mitigated_at").asText()).isEqualTo("2026-11-26T10:20:00Z");
-        assertThat(incident.path("resolved_at").asText()).isEqualTo("2026-11-26T10:45:00Z");
+        assertThat(incident.path("declared_at").asText()).isEqualTo("2037-11-26T10:00:00Z");
+        assertThat(incident.path("acknowledged_at").asText()).isEqualTo("2037-11-26T10:05:00Z");
+        assertThat(incident.path("mitigated_at").asText()).isEqualTo("2037-11-26T10:20:00Z");
+        assertThat(incident.path("resolved_at").asText()).isEqualTo("2037-11-26T10:45:00Z");
         assertThat(doc.path("action_items")).hasSize(2);
         assertThat(doc.path("action_items").get(0).path("owner").asText()).isEqualTo("carol");
 
