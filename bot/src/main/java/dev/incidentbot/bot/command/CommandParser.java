@@ -23,6 +23,8 @@ public final class CommandParser {
     private static final Pattern RESOLVE_PARTS = Pattern.compile("(?i)(?:^|\\s)(root[ -]cause|follow[ -]?up):");
     private static final Pattern DUE = Pattern.compile("(?i)due:(\\S+)");
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,30}");
+    /** Verbs that are other names of a command in {@link Usage#LINES}. */
+    private static final java.util.Set<String> ALIASES = java.util.Set.of("acknowledge", "ic", "severity");
 
     private final Predicate<String> isSeverity;
 
@@ -51,7 +53,7 @@ public final class CommandParser {
             first = w.next();
         }
         String verb = first.toLowerCase(Locale.ROOT);
-        if (leadingId.isEmpty() && Usage.LINES.containsKey(verb) && w.hasMore()) {
+        if (leadingId.isEmpty() && (Usage.LINES.containsKey(verb) || ALIASES.contains(verb)) && w.hasMore()) {
             Optional<Long> id = IncidentId.parse(w.peek());
             if (id.isPresent() && !verb.equals("drill")) {
                 w.next();
@@ -198,7 +200,9 @@ public final class CommandParser {
         List<String> words = new ArrayList<>(Arrays.asList(rest.split(" ")));
         String due = "";
         String owner = "";
-        for (int i = words.size() - 1; i >= 0 && i >= words.size() - 2; i--) {
+        // Only the last two words can be owner and due date; the bound is fixed before words are removed.
+        int first = Math.max(0, words.size() - 2);
+        for (int i = words.size() - 1; i >= first; i--) {
             String word = words.get(i);
             Matcher m = DUE.matcher(word);
             if (due.isEmpty() && m.matches()) {
