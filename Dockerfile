@@ -8,10 +8,11 @@ COPY config config
 COPY templates templates
 RUN mvn -q -B package -DskipTests
 
-# Runtime stage: a JRE, the jar, the editable config and templates; runs as an unprivileged user.
+# Runtime stage: a JRE, the jar, the editable config and templates; runs as an unprivileged user. curl, procps,
+# iproute2 and sqlite3 are the programs the default diagnostics run.
 FROM eclipse-temurin:17-jre
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
+ && apt-get install -y --no-install-recommends curl procps iproute2 sqlite3 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin incidentbot \
  && mkdir -p /app/data \

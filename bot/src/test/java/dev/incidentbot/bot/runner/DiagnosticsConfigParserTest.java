@@ -1,5 +1,7 @@
 package dev.incidentbot.bot.runner;
 
+import dev.incidentbot.bot.config.Durations;
+
 import static dev.incidentbot.bot.runner.TestConfigs.problems;
 import static dev.incidentbot.bot.runner.TestConfigs.valid;
 import static org.assertj.core.api.Assertions.assertThat;
