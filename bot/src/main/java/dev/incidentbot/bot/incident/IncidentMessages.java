@@ -3,6 +3,7 @@ package dev.incidentbot.bot.incident;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.Durations;
 import dev.incidentbot.bot.config.SeverityLevel;
+import dev.incidentbot.bot.reminder.BusinessTime;
 import dev.incidentbot.bot.reminder.DueTimes;
 import dev.incidentbot.bot.template.MessageModel;
 import dev.incidentbot.bot.template.TemplateRenderer;
@@ -78,7 +79,7 @@ public final class IncidentMessages {
                 .put("solution", solution)
                 .put("root_cause", rootCause.isEmpty() ? "To be determined in the post-mortem" : rootCause)
                 .put("follow_up", followUp)
-                .put("postmortem_due", time(due.after(config.severityByKey(i.severity()), at, config.postmortemDue())))
+                .put("postmortem_due", time(new BusinessTime(config.businessHours()).plus(at, config.postmortemDue())))
                 .put("duration", duration(Duration.between(i.declaredAt(), at)))
                 .mention("author", Span.Mention.of(author));
         return mark(i, templates.render("resolution", m));

@@ -195,7 +195,7 @@ public final class IncidentService {
         }
 
         public void save(Incident i) throws SQLException {
-            incidents.save(c, i);
+            incidents.save(c, i, now);
             changed.put(i.number(), i);
         }
 

@@ -31,18 +31,23 @@ public final class IncidentStore {
                 i.conversationName(), i.declaredAt().toEpochMilli());
     }
 
-    /** Write the mutable parts of {@code i}: status, severity, impact, milestones, roles. */
-    public void save(Connection c, Incident i) throws SQLException {
+    /** Write the mutable parts of {@code i}: status, severity, impact, milestones, roles (a new holder's since = {@code at}). */
+    public void save(Connection c, Incident i, Instant at) throws SQLException {
         Sql.update(c, "UPDATE incident SET title = ?, severity = ?, status = ?, impact = ?, acknowledged_at = ?, "
                         + "mitigated_at = ?, resolved_at = ?, last_update_at = ? WHERE id = ?",
                 i.title(), i.severity(), i.status().name(), i.impact(), millis(i, Milestone.ACKNOWLEDGED),
                 millis(i, Milestone.MITIGATED), millis(i, Milestone.RESOLVED), millis(i, Milestone.LAST_UPDATE),
                 i.number());
-        Sql.update(c, "DELETE FROM participant WHERE incident_id = ?", i.number());
+        Map<String, Person> stored = withRoles(c, i).roles();
         for (Map.Entry<String, Person> role : i.roles().entrySet()) {
+            Person before = stored.get(role.getKey());
+            if (before != null && before.id().equals(role.getValue().id())) {
+                continue;
+            }
+            Sql.update(c, "DELETE FROM participant WHERE incident_id = ? AND role = ?", i.number(), role.getKey());
             Sql.update(c, "INSERT INTO participant (incident_id, person_id, person_name, role, since, assigned_by) "
                     + "VALUES (?,?,?,?,?,?)", i.number(), role.getValue().id(), role.getValue().displayName(),
-                    role.getKey(), System.currentTimeMillis(), "");
+                    role.getKey(), at.toEpochMilli(), "");
         }
     }
 
