@@ -576,8 +576,9 @@ public final class MatrixPlatform implements ChatPlatform {
         String alias = aliasLocalpart(spec.name());
         String roomId;
         try {
-            roomId = c.client().createRoom(new CreateRoom(spec.name(), spec.topic(), alias, List.of(),
-                    spec.privateConversation()));
+            // Always invite-only: the engine's privateConversation=false means "no preference" (Slack's
+            // private_channels decides there); a Matrix incident room is private by default and has no public switch.
+            roomId = c.client().createRoom(new CreateRoom(spec.name(), spec.topic(), alias, List.of(), true));
         } catch (DeliveryException.Permanent e) {
             if (!MatrixApiException.hasErrcode(e, "M_ROOM_IN_USE")) {
                 throw e;
