@@ -258,10 +258,10 @@ class IncidentEngineTest {
         bot.reply("bob", INC1, "note vendor paged");
         assertThat(bot.reply("carol", INC1, "timeline")).isEqualTo(String.join("\n",
                 "INC-1 timeline:",
-                "2037-11-26 10:00 UTC  alice: Declared SEV1: " + TITLE,
-                "2037-11-26 10:02 UTC  bob: Acknowledged",
-                "2037-11-26 10:02 UTC  bob: Commander: bob",
-                "2037-11-26 10:02 UTC  bob: Note: vendor paged"));
+                "2037-11-26 10:00:00 UTC  alice: Declared SEV1: " + TITLE,
+                "2037-11-26 10:02:00 UTC  bob: Acknowledged",
+                "2037-11-26 10:02:00 UTC  bob: Commander: bob",
+                "2037-11-26 10:02:00 UTC  bob: Note: vendor paged"));
         assertThat(bot.reply("carol", "#general", "timeline INC-1")).startsWith("INC-1 timeline:");
     }
 
