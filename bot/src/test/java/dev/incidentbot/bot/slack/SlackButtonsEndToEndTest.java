@@ -77,6 +77,20 @@ class SlackButtonsEndToEndTest {
     }
 
     @Test
+    void acknowledgeActsAtOnce() {
+        HttpResponse<String> click = bot.click(1, "Acknowledge", BOB, "bob");
+
+        assertThat(click.statusCode()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> bot.incident(1).orElseThrow().status() == Status.ACKNOWLEDGED);
+        assertThat(bot.incident(1).flatMap(Incident::commander)).isEmpty();
+        await().atMost(WAIT).until(() -> bot.fake.channel(channel).orElseThrow().topic()
+                .equals("SEV1 · acknowledged · no IC yet · checkout returns 500s"));
+        await().atMost(WAIT).until(() -> bot.initialMessage(1).blocks().toString().contains("Acknowledged"));
+        assertThat(bot.texts(channel)).anySatisfy(t -> assertThat(t).contains("@bob acknowledged INC-1"));
+        assertThat(bot.timelineTypes(1)).containsExactly("declared", "acknowledged");
+    }
+
+    @Test
     void postUpdateOpensAModalWhoseSubmissionPostsTheUpdate() {
         HttpResponse<String> click = bot.click(1, "Post update", BOB, "bob");
         assertThat(click.statusCode()).isEqualTo(200);

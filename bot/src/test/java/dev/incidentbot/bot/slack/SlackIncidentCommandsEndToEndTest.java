@@ -46,6 +46,11 @@ class SlackIncidentCommandsEndToEndTest {
         HttpResponse<String> update = bot.inIncident(1,
                 "update Index rebuild running status: identified next: watch p99 eta: 14:00");
         assertThat(SlackBot.json(update).path("text").asText()).startsWith("Update posted to INC-1");
+        HttpResponse<String> sev = bot.inIncident(1, "sev sev1");
+        assertThat(SlackBot.json(sev).path("text").asText()).isEqualTo("INC-1 is now SEV1.");
+        await().atMost(WAIT).until(() -> bot.fake.channel(channel).orElseThrow().topic().startsWith("SEV1 · "));
+        await().atMost(WAIT).until(() -> bot.initialMessage(1).blocks().path(0).path("text").path("text").asText()
+                .contains("SEV1"));
         HttpResponse<String> note = bot.inIncident(1, "note Shard 7 is the hot one");
         assertThat(SlackBot.json(note).path("text").asText()).startsWith("Noted on INC-1");
         HttpResponse<String> resolve = bot.inIncident(1,
@@ -54,14 +59,16 @@ class SlackIncidentCommandsEndToEndTest {
 
         await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
         assertThat(bot.incident(1).orElseThrow().status()).isEqualTo(Status.RESOLVED);
-        assertThat(bot.timelineTypes(1)).containsSubsequence("declared", "update_posted", "note_added", "resolved");
+        assertThat(bot.timelineTypes(1)).containsSubsequence("declared", "update_posted", "severity_changed",
+                "note_added", "resolved");
         List<String> texts = bot.texts(channel);
-        // initial, update, resolution: in the order they were typed; a note goes to the timeline only
-        assertThat(texts).hasSize(3);
+        // initial, update, severity notice, resolution: in the order typed; a note goes to the timeline only
+        assertThat(texts).hasSize(4);
         assertThat(texts.get(1)).contains("Index rebuild running");
-        assertThat(texts.get(2)).contains("Rebuilt the index").contains("mapping change");
+        assertThat(texts.get(2)).contains("Severity changed from SEV2 to SEV1");
+        assertThat(texts.get(3)).contains("Rebuilt the index").contains("mapping change");
         assertThat(texts).noneMatch(t -> t.contains("Shard 7"));
-        assertThat(bot.fake.channel(channel).orElseThrow().topic()).startsWith("SEV2 · resolved · ");
+        assertThat(bot.fake.channel(channel).orElseThrow().topic()).startsWith("SEV1 · resolved · ");
 
         int before = bot.fake.calls().size();
         HttpResponse<String> export = bot.inIncident(1, "export");

@@ -88,6 +88,9 @@ class SlackUnreliableWebApiEndToEndTest {
                     "1:update alpha-3 status: monitoring",
                     "2:update bravo-3 still slow",
                     "1:resolve alpha-fixed by a rollback");
+            // A declaration during the burst as well: its channel must be created once, under its own name.
+            assertThat(SlackBot.json(bot.inGeneral("sev3 charlie reports late")).path("text").asText())
+                    .startsWith("Declaring INC-3");
             for (String c : commands) {
                 long n = Long.parseLong(c.substring(0, 1));
                 HttpResponse<String> ack = bot.inIncident(n, c.substring(2));
@@ -108,6 +111,14 @@ class SlackUnreliableWebApiEndToEndTest {
             assertThat(bot.fake.channel(bravo).orElseThrow().topic()).startsWith("SEV2 · monitoring · ");
             assertThat(bot.initialMessage(1).blocks().toString()).contains("Resolved");
             assertThat(bot.initialMessage(2).blocks().toString()).contains("Monitoring");
+            String charlie = bot.channelOf(3).id();
+            assertThat(bot.channelOf(3).name()).matches("inc-\\d{8}-3-charlie-reports-late");
+            assertThat(markers(bot.texts(charlie))).containsExactly("initial");
+            assertThat(bot.fake.channel(charlie).orElseThrow().pins()).hasSize(1);
+            assertThat(bot.fake.channel(charlie).orElseThrow().topic()).startsWith("SEV3 · declared · ");
+            assertThat(bot.fake.channelNamed(bot.channelOf(3).name() + "-2")).isEmpty();
+            assertThat(bot.texts(bot.general)).hasSize(3).last().asString().contains("INC-3");
+            assertThat(bot.timelineTypes(3)).doesNotContain("delivery_failed");
             assertThat(bot.timelineTypes(1)).doesNotContain("delivery_failed");
             assertThat(bot.timelineTypes(2)).doesNotContain("delivery_failed");
 
