@@ -20,12 +20,10 @@ import java.util.Optional;
 public final class ReminderPlan {
     private final BotConfig config;
     private final DueTimes due;
-    private final BusinessTime business;
 
     public ReminderPlan(BotConfig config) {
         this.config = config;
         this.due = new DueTimes(config);
-        this.business = new BusinessTime(config.businessHours());
     }
 
     /** A follow-up after resolution: the post-mortem, or an action item with a due date. */
@@ -80,7 +78,7 @@ public final class ReminderPlan {
         if (resolved.isEmpty()) {
             return out;
         }
-        out.add(new FollowUp(business.plus(resolved.get(), config.postmortemDue()), "post-mortem"));
+        out.add(new FollowUp(due.postmortemBy(resolved.get()), "post-mortem"));
         for (var item : items) {
             if (!item.due().isEmpty()) {
                 Instant at = java.time.LocalDate.parse(item.due()).atTime(config.businessHours().start())
