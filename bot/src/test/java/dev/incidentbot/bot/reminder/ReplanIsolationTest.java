@@ -34,7 +34,7 @@ class ReplanIsolationTest {
                   - after: 0m
                     notify: ["@oncall-primary"]
             """;
-    private static final int INCIDENTS = 14;
+    private static final int INCIDENTS = 12;
 
     @TempDir
     Path dir;

@@ -148,7 +148,7 @@ class RestartMisfireTest {
         await("the overdue reminder").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> second.count("UPDATE DUE") >= 1);
         // Hold for two seconds, less than one cadence, so only a repeat for the same due time could show up.
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofMillis(2500)).pollInterval(Duration.ofMillis(50))
                 .until(() -> second.count("UPDATE DUE") == 1);
         stdin.close();
         awaitExit(second, "second");
