@@ -195,4 +195,19 @@ class ReminderPlanTest {
                 .containsExactly(Map.entry(ReminderKind.FOLLOW_UP, at("2030-02-01T09:00")));
         assertThat(plan.plan(i, new ReminderStateStore.State(0, 0, Instant.EPOCH, Instant.EPOCH, 3), followUps)).isEmpty();
     }
+
+    @Test
+    void anActionItemRecordedLateIsDueWhenRecordedAfterEverythingAlreadyReminded() {
+        Map<Milestone, Instant> m = new EnumMap<>(Milestone.class);
+        m.put(Milestone.ACKNOWLEDGED, at("2030-01-09T10:00"));
+        m.put(Milestone.RESOLVED, at("2030-01-09T10:00"));
+        Incident i = incident("sev1", at("2030-01-09T09:00"), false, m, Status.RESOLVED);
+        // Recorded on Monday 11:00, after the post-mortem reminder (Monday 10:00), with that morning as its due date.
+        List<ReminderPlan.FollowUp> followUps = plan.followUps(i, List.of(
+                new IncidentStore.ActionItem(1, "rotate the key", "", "2030-01-14", at("2030-01-14T11:00"))));
+        assertThat(followUps).extracting(ReminderPlan.FollowUp::what).containsExactly("post-mortem", "action item 1: rotate the key");
+        assertThat(followUps.get(1).at()).isEqualTo(at("2030-01-14T11:00"));
+        assertThat(plan.plan(i, new ReminderStateStore.State(0, 0, Instant.EPOCH, Instant.EPOCH, 1), followUps))
+                .containsExactly(Map.entry(ReminderKind.FOLLOW_UP, at("2030-01-14T11:00")));
+    }
 }
