@@ -9,7 +9,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
+import org.quartz.impl.SchedulerRepository;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -190,5 +204,48 @@ class ReminderScheduleTest {
         assertThat(bot.reminders(1)).extracting(TimelineEvent.ReminderSent::kind)
                 .containsExactly("postmortem", "action_item", "action_item");
         assertThat(bot.triggers(1)).isEmpty();
+    }
+
+    @Test
+    void concurrentReplansOfOneIncidentNeitherFailNorLoseTriggers() throws Exception {
+        start("2030-01-04T10:00");
+        bot.command("dana", "sev1 checkout API returns 500s");
+        Scheduler quartz = SchedulerRepository.getInstance().lookup("incident-bot");
+        Logger log = (Logger) LoggerFactory.getLogger(ReminderScheduler.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 15; round++) {
+                // As after a crash between a commit and its planning: the incident's triggers are gone.
+                quartz.unscheduleJobs(List.of(TriggerKey.triggerKey("acknowledge", "incident-1"),
+                        TriggerKey.triggerKey("update", "incident-1")));
+                assertThat(bot.triggers(1)).isEmpty();
+                // Several changes to the incident commit at once (a command, a firing job...); each re-plans it.
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    done.add(pool.submit(() -> {
+                        go.await();
+                        return bot.app.service().write(tx -> {
+                            tx.touched(tx.load(1));
+                            return null;
+                        });
+                    }));
+                }
+                go.countDown();
+                for (Future<?> f : done) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+                assertThat(bot.triggers(1)).containsOnlyKeys("acknowledge", "update");
+            }
+        } finally {
+            pool.shutdownNow();
+            log.detachAppender(logged);
+        }
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(m -> m.startsWith("could not plan reminders"));
     }
 }
