@@ -3,7 +3,6 @@ package dev.incidentbot.bot.incident;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.Durations;
 import dev.incidentbot.bot.config.SeverityLevel;
-import dev.incidentbot.bot.reminder.BusinessTime;
 import dev.incidentbot.bot.reminder.DueTimes;
 import dev.incidentbot.bot.template.MessageModel;
 import dev.incidentbot.bot.template.TemplateRenderer;
@@ -79,7 +78,7 @@ public final class IncidentMessages {
                 .put("solution", solution)
                 .put("root_cause", rootCause.isEmpty() ? "To be determined in the post-mortem" : rootCause)
                 .put("follow_up", followUp)
-                .put("postmortem_due", time(new BusinessTime(config.businessHours()).plus(at, config.postmortemDue())))
+                .put("postmortem_due", time(due.postmortemBy(at)))
                 .put("duration", duration(Duration.between(i.declaredAt(), at)))
                 .mention("author", Span.Mention.of(author));
         return mark(i, templates.render("resolution", m));

@@ -68,7 +68,10 @@ public final class ReminderFiring {
                 // Overdue escalations count from the last update, not from each reminder: once per step, no spam.
                 Instant base = plan.updateBase(i);
                 int overdueDone = s.overdueBase().equals(base) ? s.overdueStepsDone() : 0;
-                states.save(tx.c, number, new ReminderStateStore.State(s.ackStepsDone(), overdueDone, tx.now,
+                // Record the reminder as sent no earlier than it was due: a trigger run a little early (Quartz may
+                // start one up to 2 ms ahead) must not leave this due time looking unreminded, or it fires again.
+                Instant remindedAt = tx.now.isBefore(at) ? at : tx.now;
+                states.save(tx.c, number, new ReminderStateStore.State(s.ackStepsDone(), overdueDone, remindedAt,
                         base, s.followupsDone()));
             } else if (kind == ReminderKind.OVERDUE) {
                 Instant base = plan.updateBase(i);

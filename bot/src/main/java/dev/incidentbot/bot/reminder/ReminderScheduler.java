@@ -45,10 +45,19 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
     private final ReminderPlan plan;
     private final IncidentStore incidents = new IncidentStore();
     private final ReminderStateStore states = new ReminderStateStore();
+    /**
+     * Re-plans of one incident run one at a time (a command and a firing job may commit changes to it together):
+     * whichever runs last reads the latest commit, and two never both create the same trigger. Striped, so
+     * different incidents still plan in parallel.
+     */
+    private final Object[] planLocks = new Object[64];
 
     public ReminderScheduler(Database db, BotConfig config, ReminderFiring firing) {
         this.db = db;
         this.plan = new ReminderPlan(config);
+        for (int k = 0; k < planLocks.length; k++) {
+            planLocks[k] = new Object();
+        }
         DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, provider(db.dataSource()));
         try {
             scheduler = new StdSchedulerFactory(properties()).getScheduler();
@@ -109,6 +118,12 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
 
     @Override
     public void replan(Incident incident) {
+        synchronized (planLocks[(int) Math.floorMod(incident.number(), (long) planLocks.length)]) {
+            replanLocked(incident);
+        }
+    }
+
+    private void replanLocked(Incident incident) {
         try {
             Map<ReminderKind, Instant> due = db.read(c -> planFor(c, incident.number()));
             for (ReminderKind kind : ReminderKind.values()) {

@@ -98,13 +98,18 @@ public final class IncidentStore {
         return n;
     }
 
-    /** Action items as {@code [n, text, owner, due]}; owner and due are empty when not given. */
+    /** Action items in the order recorded; owner and due are empty when not given. */
     public List<ActionItem> actionItems(Connection c, long number) throws SQLException {
-        return Sql.query(c, "SELECT n, text, owner, due FROM action_item WHERE incident_id = ? ORDER BY n",
-                rs -> new ActionItem(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)), number);
+        return Sql.query(c, "SELECT n, text, owner, due, created_at FROM action_item WHERE incident_id = ? ORDER BY n",
+                rs -> new ActionItem(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        Instant.ofEpochMilli(rs.getLong(5))), number);
     }
 
-    public record ActionItem(int n, String text, String owner, String due) { }
+    public record ActionItem(int n, String text, String owner, String due, Instant createdAt) {
+        public ActionItem(int n, String text, String owner, String due) {
+            this(n, text, owner, due, Instant.EPOCH);
+        }
+    }
 
     private Incident withRoles(Connection c, Incident i) throws SQLException {
         Map<String, Person> roles = new HashMap<>();
