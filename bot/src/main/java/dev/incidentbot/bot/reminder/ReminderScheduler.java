@@ -110,9 +110,16 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
 
     /** Make sure every open or recently resolved incident has its triggers, e.g. after a crash between commit and plan. */
     public void replanAll() {
-        List<Long> open = db.read(incidents::openNumbers);
-        for (long n : open) {
-            db.read(c -> incidents.find(c, n)).ifPresent(this::replan);
+        // Resolved incidents too, for their follow-ups; 90 days covers any sensible post-mortem or action item.
+        long since = System.currentTimeMillis() - java.time.Duration.ofDays(90).toMillis();
+        List<Long> numbers = db.read(c -> incidents.openOrResolvedSince(c, since));
+        for (long n : numbers) {
+            try {
+                db.read(c -> incidents.find(c, n)).ifPresent(this::replan);
+            } catch (IllegalStateException e) {
+                // e.g. its severity was removed from the config: that incident gets no reminders, the bot still starts.
+                log.error("cannot plan reminders for INC-{}: {}", n, e.getMessage());
+            }
         }
     }
 

@@ -87,8 +87,10 @@ public final class IncidentStore {
         return out;
     }
 
-    public List<Long> openNumbers(Connection c) throws SQLException {
-        return Sql.query(c, "SELECT id FROM incident WHERE status <> 'RESOLVED' ORDER BY id", rs -> rs.getLong(1));
+    /** Open incidents and those resolved after {@code sinceMillis}. */
+    public List<Long> openOrResolvedSince(Connection c, long sinceMillis) throws SQLException {
+        return Sql.query(c, "SELECT id FROM incident WHERE status <> 'RESOLVED' OR resolved_at > ? ORDER BY id",
+                rs -> rs.getLong(1), sinceMillis);
     }
 
     public int addActionItem(Connection c, long number, String text, String owner, String due, Instant at) throws SQLException {
