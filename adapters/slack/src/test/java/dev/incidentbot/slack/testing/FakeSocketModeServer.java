@@ -30,8 +30,9 @@ import org.java_websocket.server.WebSocketServer;
  * to a {@link FakeSlackWebApi} ({@link FakeSlackWebApi#serveSocketMode}): {@code apps.connections.open} then hands out
  * single-use URLs on it. Like Slack it says {@code hello} on every new connection, sends envelopes
  * ({@code slash_commands}, {@code interactive}, {@code events_api}) shaped as Slack's (samples under
- * {@code socket_mode/}), records the acknowledgements, answers pings, and redelivers every envelope not acknowledged
- * yet when a new connection opens ({@code retry_attempt} + 1, same {@code envelope_id}). Tests can make it drop its
+ * {@code socket_mode/}), records the acknowledgements, answers pings, and delivers every envelope not acknowledged yet
+ * when a new connection opens (same {@code envelope_id}; an events_api envelope sent before counts a
+ * {@code retry_attempt}). Tests can make it drop its
  * connections without a close handshake, ask for a reconnect ({@code disconnect}), lose acknowledgements, or stop
  * answering pings.
  */
@@ -246,8 +247,9 @@ public final class FakeSocketModeServer implements AutoCloseable {
         }
         for (ObjectNode envelope : again) {
             ObjectNode retry = envelope.deepCopy();
-            if (retry.has("retry_attempt")) {
-                retry.put("retry_attempt", retry.path("retry_attempt").asInt() + 1).put("retry_reason", "timeout");
+            int sent = deliveries(envelope.path("envelope_id").asText());
+            if (retry.has("retry_attempt") && sent > 0) {
+                retry.put("retry_attempt", sent).put("retry_reason", "timeout");
             }
             deliver(connection, retry);
         }
