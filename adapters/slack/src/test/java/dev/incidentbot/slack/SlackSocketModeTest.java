@@ -242,6 +242,10 @@ class SlackSocketModeTest {
         fake.failNext("apps.connections.open", 3, new FakeSlackWebApi.Failure.ServerError(503));
         socket.dropConnections();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> !platform.isReady());
+        // The Web API does not need the socket: what the outbox sends meanwhile goes out.
+        String posted = platform.post(new ConversationRef(general, "general"), RichMessage.text("still posting"), "k")
+                .id();
+        assertThat(fake.messages(general)).anySatisfy(m -> assertThat(m.ts()).isEqualTo(posted));
         String ts = fake.addMessage(general, ALICE, "cause found");
         String whileDown = socket.event(SlackPayloads.reactionAdded("Ev0DOWN01", ALICE, "pushpin", general, ts,
                 ALICE));
@@ -282,6 +286,24 @@ class SlackSocketModeTest {
         assertThat(socket.awaitAck(envelope, WAIT).payload().orElseThrow().path("text").asText())
                 .isEqualTo("Declaring INC-3");
         assertThat(received).hasSize(1);
+    }
+
+    @Test
+    void anEventSentAgainInANewEnvelopeIsProcessedOnce() {
+        String ts = fake.addMessage(general, ALICE, "cause found");
+        JsonNode event = SlackPayloads.reactionAdded("Ev0TWICE01", ALICE, "pushpin", general, ts, ALICE);
+
+        String first = socket.event(event);
+        String second = socket.event(event);
+
+        socket.awaitAck(first, WAIT);
+        socket.awaitAck(second, WAIT);
+        // Another event after both: by the time it is through, a second processing would have shown.
+        socket.awaitAck(socket.event(SlackPayloads.reactionAdded("Ev0OTHER01", ALICE, "pushpin", general, ts,
+                ALICE)), WAIT);
+        await().atMost(WAIT).until(() -> received.size() >= 2);
+        assertThat(received).extracting(Inbound::deliveryId).containsExactlyInAnyOrder("Ev0TWICE01", "Ev0OTHER01");
+        assertThat(fake.calls("conversations.history")).hasSize(2);
     }
 
     @Test
