@@ -60,7 +60,6 @@ final class SocketModeLink {
     private final Backoff backoff;
     private final ScheduledExecutorService control;
     private final AtomicInteger serials = new AtomicInteger();
-    private final AtomicInteger connectionsOpened = new AtomicInteger();
 
     // Touched only on the control thread.
     private SocketModeSocket current;     // said hello; envelopes are expected here
@@ -104,11 +103,6 @@ final class SocketModeLink {
         return connected;
     }
 
-    /** How many WebSockets this link has opened so far. */
-    int connectionsOpened() {
-        return connectionsOpened.get();
-    }
-
     void stop() {
         try {
             control.submit(() -> {
@@ -132,9 +126,9 @@ final class SocketModeLink {
     // ------------------------------------------------------------------ control thread
 
     private void connect(URI url) {
-        SocketModeSocket socket = new SocketModeSocket(url, serials.incrementAndGet(), new Reporter());
+        SocketModeSocket socket = new SocketModeSocket(url, serials.incrementAndGet(), timing.silenceLimit(),
+                new Reporter());
         replacement = socket;
-        connectionsOpened.incrementAndGet();
         LOG.debug("Opening Socket Mode {}", socket);
         socket.connect(); // returns at once; the socket's thread reports back
     }

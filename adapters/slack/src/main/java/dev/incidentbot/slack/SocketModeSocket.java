@@ -3,8 +3,10 @@ package dev.incidentbot.slack;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import org.java_websocket.WebSocket;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.framing.Framedata;
@@ -33,8 +35,9 @@ final class SocketModeSocket extends WebSocketClient {
     private final long createdNanos = System.nanoTime();
     private volatile long lastHeardNanos = createdNanos;
 
-    SocketModeSocket(URI url, int serial, Events events) {
-        super(url);
+    /** {@code connectTimeout} bounds the TCP and TLS connect; the handshake and hello are watched by the link. */
+    SocketModeSocket(URI url, int serial, Duration connectTimeout, Events events) {
+        super(url, new Draft_6455(), Map.of(), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
         this.serial = serial;
         this.events = events;
         setDaemon(true);
