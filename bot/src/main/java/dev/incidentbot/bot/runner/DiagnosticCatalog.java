@@ -60,6 +60,11 @@ public final class DiagnosticCatalog {
             if (!d.parameters().containsKey(key)) {
                 return refuse("unknown parameter " + EchoedText.quote(key) + "; " + takes(d));
             }
+            // checked here, so in "port=8080; rm -rf /" the bad value is named, not the bare words after it
+            Optional<String> problem = check(d, d.parameters().get(key), value);
+            if (problem.isPresent()) {
+                return refuse(problem.get());
+            }
             if (given.putIfAbsent(key, value) != null) {
                 return refuse(key + ": given twice");
             }

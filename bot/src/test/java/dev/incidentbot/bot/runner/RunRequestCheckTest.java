@@ -51,6 +51,9 @@ class RunRequestCheckTest {
         List<Arguments> cases = new ArrayList<>();
         String portRule = "port: must match ^[0-9]{2,5}$";
         cases.add(Arguments.of("health", List.of("port=8080; rm -rf /"), portRule + " (got \"8080; rm -rf /\")"));
+        // as the command parser splits "port=8080; rm -rf /": the bad value is named, not the bare words after it
+        cases.add(Arguments.of("health", List.of("port=8080;", "rm", "-rf", "/"), portRule + " (got \"8080;\")"));
+        cases.add(Arguments.of("health", List.of("port=8080", ";", "rm"), portRule + " (got \";\")"));
         cases.add(Arguments.of("health", List.of("port=$(id)"), portRule + " (got \"$(id)\")"));
         cases.add(Arguments.of("health", List.of("port=`id`"), portRule + " (got \"`id`\")"));
         cases.add(Arguments.of("health", List.of("port=80\n80"),
