@@ -91,9 +91,7 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
     }
 
     private Ack request(IncidentService.Tx tx, Caller caller, Incident i, Command.RunDiagnostic run) throws SQLException {
-        if (!i.isOpen()) {
-            throw new Rejected(i.id() + " is resolved; diagnostics run only for open incidents.");
-        }
+        requireOpen(i);
         if (!service.participants(tx.c, i).contains(caller.person().id())) {
             throw new Rejected("Only participants of " + i.id() + " can run diagnostics; join in first (e.g. /incident ack or a note).");
         }
@@ -124,6 +122,7 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
 
     private Ack approve(IncidentService.Tx tx, Caller caller, Incident i, String runId) throws SQLException {
         DiagnosticRunStore.Run run = pending(tx, i, runId);
+        requireOpen(i);
         if (expired(tx, i, run)) {
             return Ack.reply(run.label() + " expired unapproved; request it again with /incident run " + run.diagnostic() + ".");
         }
@@ -166,6 +165,12 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         tx.post(i, service.messages().notice(i, Text.of(Span.Mention.of(caller.person()),
                 new Span.Plain(" denied " + run.label() + (reason.isEmpty() ? "." : ": " + reason)))));
         return Ack.reply("Denied " + run.label() + ".");
+    }
+
+    private static void requireOpen(Incident i) {
+        if (!i.isOpen()) {
+            throw new Rejected(i.id() + " is resolved; diagnostics run only for open incidents.");
+        }
     }
 
     private DiagnosticRunStore.Run pending(IncidentService.Tx tx, Incident i, String runId) throws SQLException {
