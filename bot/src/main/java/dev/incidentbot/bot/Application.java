@@ -54,6 +54,7 @@ public final class Application implements AutoCloseable {
     private final ReminderScheduler reminders;
     private final Optional<DiagnosticCommands> diagnostics;
     private final List<AutoCloseable> extras = new ArrayList<>();
+    private ProcessSandbox sandbox;
     private volatile boolean platformsStarted;
 
     public Application(BotConfig config, TemplateRenderer templates, Database db, List<ChatPlatform> platforms,
@@ -105,7 +106,7 @@ public final class Application implements AutoCloseable {
         valid.unavailable().forEach(u -> log.warn("diagnostic unavailable on this host: {}", u));
         DiagnosticCommands commands = new DiagnosticCommands(service, valid.catalog(), valid.settings(), valid.unavailable());
         java.nio.file.Path dataDir = config.storagePath().toAbsolutePath().getParent();
-        ProcessSandbox sandbox = new ProcessSandbox(valid.settings(), System.getenv(),
+        this.sandbox = new ProcessSandbox(valid.settings(), System.getenv(),
                 dataDir == null ? List.of() : List.of(dataDir),
                 java.nio.file.Path.of(System.getProperty("java.io.tmpdir")), clock);
         DiagnosticRunner runner = new DiagnosticRunner(valid.settings(), sandbox, commands, clock);
@@ -148,6 +149,11 @@ public final class Application implements AutoCloseable {
 
     public BotConfig config() {
         return config;
+    }
+
+    /** Processes the diagnostics sandbox has started; tests use it to show that a refused request started none. */
+    public long diagnosticProcessesStarted() {
+        return sandbox.processesStarted();
     }
 
     public int httpPort() {

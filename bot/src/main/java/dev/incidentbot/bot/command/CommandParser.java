@@ -38,9 +38,6 @@ public final class CommandParser {
         if (text.isEmpty()) {
             return invalid("Say what to do.", "help");
         }
-        if (text.length() > MAX_LENGTH) {
-            return invalid("That command is " + text.length() + " characters; the limit is " + MAX_LENGTH + ".", "help");
-        }
         Words w = new Words(text);
         String first = w.next();
         IncidentRef ref = IncidentRef.here();
@@ -59,6 +56,10 @@ public final class CommandParser {
                 w.next();
                 ref = new IncidentRef.Numbered(id.get());
             }
+        }
+        if (text.length() > MAX_LENGTH && !verb.equals("run")) {
+            // run is exempt: the diagnostics catalog bounds each value and names the parameter that is too long
+            return invalid("That command is " + text.length() + " characters; the limit is " + MAX_LENGTH + ".", "help");
         }
         String rest = w.rest();
         switch (verb) {
@@ -96,7 +97,7 @@ public final class CommandParser {
             case "diagnostics":
                 return noArguments(rest, verb, new Command.ListDiagnostics(ref));
             case "run":
-                return run(ref, rest);
+                return run(ref, typedRest(raw, w.taken));
             case "approve":
                 return rest.isEmpty() || rest.contains(" ") ? invalid("Say which run to approve.", "approve")
                         : parsed(new Command.ApproveRun(ref, rest));
@@ -267,6 +268,18 @@ public final class CommandParser {
         return parsed(new Command.DenyRun(ref, parts[0], parts.length > 1 ? parts[1].strip() : ""));
     }
 
+    /**
+     * The text after the first {@code words} words as typed, control characters included: a diagnostic's values must
+     * reach the catalog's check as sent, so that {@code port=80<NUL>80} is refused rather than run as {@code 8080}.
+     */
+    private static String typedRest(String raw, int words) {
+        Words w = new Words(raw);
+        for (int i = 0; i < words && w.hasMore(); i++) {
+            w.next();
+        }
+        return w.rest();
+    }
+
     private static ParseResult noArguments(String rest, String verb, Command command) {
         return rest.isEmpty() ? parsed(command) : invalid("\"" + verb + "\" takes no text.", verb);
     }
@@ -317,6 +330,8 @@ public final class CommandParser {
     private static final class Words {
         private final String text;
         private int pos;
+        /** Words taken with {@link #next}. */
+        private int taken;
 
         Words(String text) {
             this.text = text.strip();
@@ -336,6 +351,7 @@ public final class CommandParser {
 
         String next() {
             String word = peek();
+            taken++;
             pos += word.length();
             while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
                 pos++;

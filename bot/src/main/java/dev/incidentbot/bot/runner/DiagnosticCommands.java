@@ -91,9 +91,7 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
     }
 
     private Ack request(IncidentService.Tx tx, Caller caller, Incident i, Command.RunDiagnostic run) throws SQLException {
-        if (!i.isOpen()) {
-            throw new Rejected(i.id() + " is resolved; diagnostics run only for open incidents.");
-        }
+        requireOpen(i);
         if (!service.participants(tx.c, i).contains(caller.person().id())) {
             throw new Rejected("Only participants of " + i.id() + " can run diagnostics; join in first (e.g. /incident ack or a note).");
         }
@@ -104,18 +102,19 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         PreparedCommand ready = ((Preparation.Ready) prepared).command();
         Approval approval = ready.diagnostic().approval();
         String state = approval == Approval.NONE ? "approved" : "pending";
-        long id = runs.insert(tx.c, i.number(), run.name(), json(run.arguments()), ready.commandLine(),
+        String line = shown(ready);
+        long id = runs.insert(tx.c, i.number(), run.name(), json(run.arguments()), line,
                 approval.configName(), state, caller.person().id(), tx.now);
         String label = "R" + id;
-        tx.event(i, caller.person(), new TimelineEvent.DiagnosticRequested(label, run.name(), ready.commandLine(),
+        tx.event(i, caller.person(), new TimelineEvent.DiagnosticRequested(label, run.name(), line,
                 approval.configName()));
         if (approval == Approval.NONE) {
             tx.afterCommit(() -> submit(label, i, ready));
-            return Ack.reply("Running " + label + ": " + ready.commandLine() + ". The output will be posted in #" + i.conversationName() + ".");
+            return Ack.reply("Running " + label + ": " + line + ". The output will be posted in #" + i.conversationName() + ".");
         }
         String who = approval == Approval.COMMANDER ? "the commander" : "another responder";
         tx.post(i, service.messages().notice(i, Text.of(new Span.Plain("🔧 "), Span.Mention.of(caller.person()),
-                new Span.Plain(" asks to run " + label + ": " + ready.commandLine() + ". It needs approval by " + who
+                new Span.Plain(" asks to run " + label + ": " + line + ". It needs approval by " + who
                         + ": /incident approve " + label + " (or /incident deny " + label + " <reason>) within "
                         + Durations.format(settings.approvalExpiry()) + "."))));
         return Ack.reply(label + " is waiting for approval by " + who + ".");
@@ -123,6 +122,7 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
 
     private Ack approve(IncidentService.Tx tx, Caller caller, Incident i, String runId) throws SQLException {
         DiagnosticRunStore.Run run = pending(tx, i, runId);
+        requireOpen(i);
         if (expired(tx, i, run)) {
             return Ack.reply(run.label() + " expired unapproved; request it again with /incident run " + run.diagnostic() + ".");
         }
@@ -149,7 +149,7 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         tx.event(i, approver, new TimelineEvent.DiagnosticDecided(run.label(), "approved", "by " + approver.displayName()));
         PreparedCommand ready = ((Preparation.Ready) prepared).command();
         tx.afterCommit(() -> submit(run.label(), i, ready));
-        return Ack.reply("Approved " + run.label() + "; running " + ready.commandLine() + ".");
+        return Ack.reply("Approved " + run.label() + "; running " + shown(ready) + ".");
     }
 
     private Ack deny(IncidentService.Tx tx, Caller caller, Incident i, String runId, String reason) throws SQLException {
@@ -165,6 +165,12 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         tx.post(i, service.messages().notice(i, Text.of(Span.Mention.of(caller.person()),
                 new Span.Plain(" denied " + run.label() + (reason.isEmpty() ? "." : ": " + reason)))));
         return Ack.reply("Denied " + run.label() + ".");
+    }
+
+    private static void requireOpen(Incident i) {
+        if (!i.isOpen()) {
+            throw new Rejected(i.id() + " is resolved; diagnostics run only for open incidents.");
+        }
     }
 
     private DiagnosticRunStore.Run pending(IncidentService.Tx tx, Incident i, String runId) throws SQLException {
@@ -189,6 +195,14 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         tx.event(i, IncidentService.BOT, new TimelineEvent.DiagnosticDecided(run.label(), "expired",
                 "not approved within " + Durations.format(settings.approvalExpiry())));
         return true;
+    }
+
+    /**
+     * The command line as people see it, each argv element redacted as the run's result shows it: a secret in a
+     * configured argv stays out of the replies, the approval notice, the timeline and the run record.
+     */
+    private String shown(PreparedCommand command) {
+        return PreparedCommand.displayLine(command.argv().stream().map(settings.redactor()::redact).toList());
     }
 
     private void submit(String label, Incident i, PreparedCommand command) {

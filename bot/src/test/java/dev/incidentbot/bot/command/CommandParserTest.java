@@ -287,6 +287,14 @@ class CommandParserTest {
         assertThat(parse("approve INC-4 r-12")).isEqualTo(new Command.ApproveRun(inc(4), "r-12"));
         assertThat(parse("deny r-12 too risky right now")).isEqualTo(new Command.DenyRun(HERE, "r-12", "too risky right now"));
         assertThat(parse("deny r-12")).isEqualTo(new Command.DenyRun(HERE, "r-12", ""));
+        // a diagnostic's values reach the catalog as typed, to be refused there with the parameter's name:
+        // control characters stay in (dropping the NUL would turn 80<NUL>80 into 8080) and length is its business
+        assertThat(parse("run health port=80\u000080 x=\u0007")).isEqualTo(
+                new Command.RunDiagnostic(HERE, "health", List.of("port=80\u000080", "x=\u0007")));
+        assertThat(parse("INC-4 run\u0000 health\r\n")).isEqualTo(new Command.RunDiagnostic(inc(4), "health", List.of()));
+        String longValue = "port=" + "9".repeat(CommandParser.MAX_LENGTH);
+        assertThat(parse("run health " + longValue)).isEqualTo(new Command.RunDiagnostic(HERE, "health", List.of(longValue)));
+        rejected("note " + "x".repeat(CommandParser.MAX_LENGTH), "help");
         rejected("run", "run");
         rejected("approve", "approve");
         rejected("approve r-1 r-2", "approve");

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The real application (bundled config and templates, SQLite file in a temp dir) on an {@link InMemoryPlatform},
@@ -53,9 +54,22 @@ public final class TestBot implements AutoCloseable {
         return new TestBot(dir.resolve("incident-bot.db"), clock, platform, app);
     }
 
+    /** The bundled config as changed by {@code configure} (e.g. other diagnostics). */
+    public static TestBot start(Path dir, InMemoryPlatform platform, MutableClock clock, UnaryOperator<BotConfig> configure) {
+        Application app = create(dir, platform, clock, Optional.empty(), configure);
+        app.start();
+        return new TestBot(dir.resolve("incident-bot.db"), clock, platform, app);
+    }
+
     /** The application, not started. */
     public static Application create(Path dir, InMemoryPlatform platform, MutableClock clock, Optional<Integer> httpPort) {
-        BotConfig config = ConfigLoader.load(Optional.empty()).withStoragePath(dir.resolve("incident-bot.db"));
+        return create(dir, platform, clock, httpPort, UnaryOperator.identity());
+    }
+
+    /** The application on the bundled config as changed by {@code configure}, not started. */
+    public static Application create(Path dir, InMemoryPlatform platform, MutableClock clock, Optional<Integer> httpPort,
+                                     UnaryOperator<BotConfig> configure) {
+        BotConfig config = configure.apply(ConfigLoader.load(Optional.empty())).withStoragePath(dir.resolve("incident-bot.db"));
         // A folder without templates: every template comes from the bundled copies.
         TemplateRenderer templates = TemplateRenderer.load(dir.resolve("no-templates")).renderer().orElseThrow();
         Database db = Database.open(config.storagePath());
