@@ -8,10 +8,11 @@ COPY config config
 COPY templates templates
 RUN mvn -q -B package -DskipTests
 
-# Runtime stage: a JRE, the jar, the editable config and templates; runs as an unprivileged user.
+# Runtime stage: a JRE, the jar, the editable config and templates; runs as an unprivileged user. curl, procps,
+# iproute2 and sqlite3 are the programs the default diagnostics run.
 FROM eclipse-temurin:17-jre
 RUN apt-get update \
- && apt-get install -y --no-install-recommends curl \
+ && apt-get install -y --no-install-recommends curl procps iproute2 sqlite3 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin incidentbot \
  && mkdir -p /app/data \
@@ -26,7 +27,8 @@ VOLUME ["/app/data"]
 EXPOSE 4242
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD curl -fsS http://127.0.0.1:4242/healthz || exit 1
-# Chat credentials come from the environment (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, MATRIX_*); without them the bot
+# Chat credentials come from the environment (SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET for HTTP or SLACK_APP_TOKEN for
+# Socket Mode; MATRIX_*); without them the bot
 # runs the console platform, which needs `docker run -it`.
 # storage.path (data/incident-bot.db) resolves against WORKDIR /app, i.e. inside the volume.
 ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-jar", "/app/incident-bot.jar"]

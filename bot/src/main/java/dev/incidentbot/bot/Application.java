@@ -11,6 +11,11 @@ import dev.incidentbot.bot.outbox.OutboxDispatcher;
 import dev.incidentbot.bot.outbox.OutboxStore;
 import dev.incidentbot.bot.reminder.ReminderFiring;
 import dev.incidentbot.bot.reminder.ReminderScheduler;
+import dev.incidentbot.bot.runner.DiagnosticCommands;
+import dev.incidentbot.bot.runner.DiagnosticRunner;
+import dev.incidentbot.bot.runner.DiagnosticsConfigParser;
+import dev.incidentbot.bot.runner.ParsedDiagnostics;
+import dev.incidentbot.bot.runner.ProcessSandbox;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.PlatformStateStore;
 import dev.incidentbot.bot.template.TemplateRenderer;
@@ -47,7 +52,9 @@ public final class Application implements AutoCloseable {
     private final BotMetrics metrics;
     private final Optional<HttpServer> http;
     private final ReminderScheduler reminders;
+    private final Optional<DiagnosticCommands> diagnostics;
     private final List<AutoCloseable> extras = new ArrayList<>();
+    private ProcessSandbox sandbox;
     private volatile boolean platformsStarted;
 
     public Application(BotConfig config, TemplateRenderer templates, Database db, List<ChatPlatform> platforms,
@@ -69,6 +76,7 @@ public final class Application implements AutoCloseable {
         this.router = new CommandRouter(parser, service, ACK_WITHIN, metrics::command);
         this.reminders = new ReminderScheduler(db, config, new ReminderFiring(service, config));
         service.setPlanner(reminders);
+        this.diagnostics = diagnostics(config, service, clock);
         this.http = httpPort.map(port -> new HttpServer("0.0.0.0", port, this::readiness, metrics::scrape, mounts));
     }
 
@@ -77,12 +85,35 @@ public final class Application implements AutoCloseable {
         dispatcher.start();
         reminders.start();
         reminders.replanAll();
+        diagnostics.ifPresent(DiagnosticCommands::recoverInterrupted);
         for (ChatPlatform p : platforms) {
             p.start(router);
         }
         platformsStarted = true;
         log.info("incident-bot ready: platforms {}, database {}{}", platforms.stream().map(ChatPlatform::name).toList(),
                 config.storagePath(), http.map(h -> ", http port " + h.port()).orElse(""));
+    }
+
+    /**
+     * The diagnostics runner, when the config allowlists any: processes run in a sandbox that hides the bot's data
+     * directory (under bubblewrap) and report back through the engine.
+     */
+    private Optional<DiagnosticCommands> diagnostics(BotConfig config, IncidentService service, Clock clock) {
+        ParsedDiagnostics parsed = DiagnosticsConfigParser.parse(config.diagnostics(), config.runner());
+        if (!(parsed instanceof ParsedDiagnostics.Valid valid)) {
+            throw new IllegalStateException("diagnostics configuration was not validated before start-up");
+        }
+        valid.unavailable().forEach(u -> log.warn("diagnostic unavailable on this host: {}", u));
+        DiagnosticCommands commands = new DiagnosticCommands(service, valid.catalog(), valid.settings(), valid.unavailable());
+        java.nio.file.Path dataDir = config.storagePath().toAbsolutePath().getParent();
+        this.sandbox = new ProcessSandbox(valid.settings(), System.getenv(),
+                dataDir == null ? List.of() : List.of(dataDir),
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir")), clock);
+        DiagnosticRunner runner = new DiagnosticRunner(valid.settings(), sandbox, commands, clock);
+        commands.attach(runner);
+        service.setDiagnostics(commands);
+        extras.add(runner);
+        return Optional.of(commands);
     }
 
     /** Something else to close with the application (the reminder scheduler, for instance). */
@@ -118,6 +149,11 @@ public final class Application implements AutoCloseable {
 
     public BotConfig config() {
         return config;
+    }
+
+    /** Processes the diagnostics sandbox has started; tests use it to show that a refused request started none. */
+    public long diagnosticProcessesStarted() {
+        return sandbox.processesStarted();
     }
 
     public int httpPort() {

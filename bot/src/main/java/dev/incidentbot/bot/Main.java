@@ -6,6 +6,11 @@ import dev.incidentbot.bot.cli.ExportCommand;
 import dev.incidentbot.bot.cli.ListCommand;
 import dev.incidentbot.bot.cli.ServeCommand;
 import dev.incidentbot.bot.cli.VerifyCommand;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +28,28 @@ public final class Main implements Callable<Integer> {
     Integer httpPort;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        // Console input is read as UTF-8; print UTF-8 too, whatever the locale (a bare container has none), so
+        // titles, emoji and exports on stdout are not turned into "?".
+        System.setOut(utf8(FileDescriptor.out));
+        System.setErr(utf8(FileDescriptor.err));
+        int exit = commandLine().execute(args);
+        System.out.flush();
+        System.exit(exit);
+    }
+
+    /** The command line as {@link #main} runs it: a usage error (unknown option, missing argument) is one line, exit 2. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((e, args) -> {
+            String name = e.getCommandLine().getCommandSpec().qualifiedName();
+            e.getCommandLine().getErr().println(name + ": " + e.getMessage() + " (see " + name + " --help)");
+            return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return cli;
+    }
+
+    private static PrintStream utf8(FileDescriptor fd) {
+        return new PrintStream(new BufferedOutputStream(new FileOutputStream(fd), 8192), true, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -257,10 +257,12 @@ public final class MatrixPlatform implements ChatPlatform {
                 continue;
             }
             retryPendingJoins(c);
-            // The very first sync only fetches a starting point: old history is never acted on.
+            // The very first sync only fetches a starting point: old history is never acted on. Until a sync has
+            // answered (after start or a failure) it does not long-poll either: its prompt answer is what makes the
+            // platform ready, which a quiet room would otherwise hold back for the whole poll timeout.
             CompletableFuture<SyncResponse> call = since.isEmpty()
                     ? c.client().sync("", initialSyncFilter(), Duration.ZERO)
-                    : c.client().sync(since, SYNC_FILTER, POLL_TIMEOUT);
+                    : c.client().sync(since, SYNC_FILTER, syncHealthy ? POLL_TIMEOUT : Duration.ZERO);
             currentSync = call;
             if (!running) {
                 call.cancel(true);
@@ -576,8 +578,9 @@ public final class MatrixPlatform implements ChatPlatform {
         String alias = aliasLocalpart(spec.name());
         String roomId;
         try {
-            roomId = c.client().createRoom(new CreateRoom(spec.name(), spec.topic(), alias, List.of(),
-                    spec.privateConversation()));
+            // Always invite-only: the engine's privateConversation=false means "no preference" (Slack's
+            // private_channels decides there); a Matrix incident room is private by default and has no public switch.
+            roomId = c.client().createRoom(new CreateRoom(spec.name(), spec.topic(), alias, List.of(), true));
         } catch (DeliveryException.Permanent e) {
             if (!MatrixApiException.hasErrcode(e, "M_ROOM_IN_USE")) {
                 throw e;

@@ -113,10 +113,16 @@ final class BlockKitRenderer {
             if (span instanceof Span.Plain p) {
                 pieces.escaped(p.text());
             } else if (span instanceof Span.Strong s) {
-                if (!s.text().isBlank()) {
+                String inner = s.text().replace("*", "");
+                if (!inner.isBlank()) {
+                    // Slack only reads *x* as bold when no space touches the asterisks inside: keep spaces outside.
+                    String stripped = inner.strip();
+                    int start = inner.indexOf(stripped);
+                    pieces.escaped(inner.substring(0, start));
                     pieces.token("*");
-                    pieces.escaped(s.text().replace("*", ""));
+                    pieces.escaped(stripped);
                     pieces.token("*");
+                    pieces.escaped(inner.substring(start + stripped.length()));
                 }
             } else if (span instanceof Span.Mention m) {
                 pieces.token(mention(m));

@@ -7,6 +7,7 @@ import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.methods.request.files.FilesCompleteUploadExternalRequest;
+import com.slack.api.methods.response.apps.connections.AppsConnectionsOpenResponse;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.conversations.ConversationsCreateResponse;
@@ -27,7 +28,12 @@ import dev.incidentbot.chat.PlatformConfigurationException;
 import dev.incidentbot.chat.ReplyHandle;
 import dev.incidentbot.chat.RichMessage;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,13 +43,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,9 +60,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Slack as a {@link ChatPlatform}: the Web API through slack-api-client for everything the engine sends, and a Bolt
- * app behind our own signature check for everything Slack sends ({@link #servlet()}, mounted by the bot at
- * {@code POST /slack/events}). Calls are synchronous and never retried here: failures surface as
+ * Slack as a {@link ChatPlatform}: the Web API through slack-api-client for everything the engine sends, and one Bolt
+ * app ({@link InboundRoutes}) for everything Slack sends. That arrives either as signed HTTP requests
+ * ({@link SlackTransport.Http}: {@link #servlet()}, mounted by the bot at {@code POST /slack/events}, behind our own
+ * signature check) or as envelopes over a WebSocket the bot opens ({@link SlackTransport.SocketMode}:
+ * {@link SocketModeLink}, {@link EnvelopeRouter}). Calls are synchronous and never retried here: failures surface as
  * {@link DeliveryException}s for the engine's outbox.
  */
 public final class SlackPlatform implements ChatPlatform {
@@ -67,9 +78,13 @@ public final class SlackPlatform implements ChatPlatform {
     /** Attempts at fetching a reacted-to message while Slack is rate limiting or failing. */
     static final int MAX_REACTION_ATTEMPTS = 3;
     private static final Set<String> INVITE_OK = Set.of("already_in_channel", "cant_invite_self");
+    /** Said in the acknowledgement of a command the engine did not answer within the deadline. */
+    static final String LATE_NOTICE = "Received; the bot is busy and will answer here shortly.";
+    /** How many delivery keys of recent envelopes Socket Mode remembers to recognise redeliveries. */
+    static final int RECENT_DELIVERIES = 10_000;
 
     private final SlackSettings settings;
-    private final SlackEventsServlet servlet;
+    private final HttpServlet servlet;
     /** Conversations this process created, by suggested name: a retried create must not open a second channel. */
     private final Map<String, ConversationRef> createdBySuggestedName = new ConcurrentHashMap<>();
 
@@ -78,7 +93,17 @@ public final class SlackPlatform implements ChatPlatform {
     /** Everything that exists only between start() and stop(). */
     private record Running(Slack slack, WebApi api, SlackDirectory directory, String botUserId, InboundHandler handler,
                            SlackEventsServlet.BoltEndpoint bolt, ExecutorService interactive,
-                           ScheduledExecutorService background) {
+                           ScheduledExecutorService background, Optional<SocketModeParts> socketMode) {
+    }
+
+    /** The Socket Mode transport while running: the link, the envelope workers and the engine's deadline. */
+    private record SocketModeParts(SocketModeLink link, ExecutorService envelopeWorkers,
+                                   ExecutorService handlerThreads, Duration ackDeadline) {
+        void stop() {
+            link.stop();
+            envelopeWorkers.shutdownNow();
+            handlerThreads.shutdownNow();
+        }
     }
 
     public SlackPlatform(SlackSettings settings) {
@@ -88,11 +113,16 @@ public final class SlackPlatform implements ChatPlatform {
     /** {@code clock} decides whether a request timestamp is fresh; tests move it. */
     public SlackPlatform(SlackSettings settings, Clock clock) {
         this.settings = settings;
-        this.servlet = new SlackEventsServlet(new SlackRequestVerifier(settings.signingSecret(), clock),
-                () -> Optional.ofNullable(running).map(Running::bolt));
+        this.servlet = settings.transport() instanceof SlackTransport.Http http
+                ? new SlackEventsServlet(new SlackRequestVerifier(http.signingSecret(), clock),
+                        () -> Optional.ofNullable(running).map(Running::bolt))
+                : new NotServedInSocketMode();
     }
 
-    /** Slack with default settings if {@code SLACK_BOT_TOKEN} and {@code SLACK_SIGNING_SECRET} are both set. */
+    /**
+     * Slack with default settings if {@code SLACK_BOT_TOKEN} and either {@code SLACK_APP_TOKEN} (Socket Mode) or
+     * {@code SLACK_SIGNING_SECRET} (HTTP) are set.
+     */
     public static Optional<SlackPlatform> fromEnvironment(Map<String, String> env) {
         return SlackSettings.fromEnvironment(env).map(SlackPlatform::new);
     }
@@ -101,16 +131,17 @@ public final class SlackPlatform implements ChatPlatform {
         return settings;
     }
 
-    /**
-     * The endpoint for slash commands, interactivity and the Events API; mount it at {@code /slack/events}. Usable
-     * before {@link #start}: until then it answers 503 to correctly signed requests (Slack retries events).
-     */
     @Override
     public Optional<ConversationRef> announceConversation() {
         String channel = settings.announceChannel();
         return channel.isEmpty() ? Optional.empty() : Optional.of(new ConversationRef(channel, channel));
     }
 
+    /**
+     * The HTTP transport's endpoint for slash commands, interactivity and the Events API; mount it at
+     * {@code /slack/events}. Usable before {@link #start}: until then it answers 503 to correctly signed requests
+     * (Slack retries events). In Socket Mode nothing needs mounting: this servlet then answers every request 404.
+     */
     public HttpServlet servlet() {
         return servlet;
     }
@@ -125,6 +156,10 @@ public final class SlackPlatform implements ChatPlatform {
         if (running != null) {
             throw new IllegalStateException("already started");
         }
+        if (settings.transport() instanceof SlackTransport.SocketMode mode && !mode.appToken().startsWith("xapp-")) {
+            throw new PlatformConfigurationException(SlackSettings.APP_TOKEN_VARIABLE, "expected an app-level token, "
+                    + "xapp-… (Basic Information → App-Level Tokens, scope connections:write)");
+        }
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(settings.apiUrl().toString());
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.webApiTimeout().toMillis());
@@ -138,14 +173,76 @@ public final class SlackPlatform implements ChatPlatform {
         String botUserId = authenticate(api, slack);
         ExecutorService interactive = Executors.newFixedThreadPool(4, daemonThreads("slack-interactive"));
         ScheduledExecutorService background = Executors.newScheduledThreadPool(2, daemonThreads("slack-background"));
-        App app = new InboundRoutes(this, settings, botUserId).build(AppConfig.builder()
-                .slack(slack)
-                .singleTeamBotToken(settings.botToken())
-                .signingSecret(settings.signingSecret()));
+        AppConfig.AppConfigBuilder appConfig = AppConfig.builder().slack(slack).singleTeamBotToken(settings.botToken());
+        if (settings.transport() instanceof SlackTransport.Http http) {
+            appConfig.signingSecret(http.signingSecret());
+        }
+        App app = new InboundRoutes(this, settings, botUserId).build(appConfig);
         app.start(); // no network: our middleware list is empty, so no auth.test here
+        Optional<SocketModeParts> socketMode = Optional.empty();
+        Optional<URI> firstSocketUrl = Optional.empty();
+        if (settings.transport() instanceof SlackTransport.SocketMode mode) {
+            WebApi appApi = new WebApi(slack, mode.appToken(), settings.webApiTimeout());
+            try {
+                firstSocketUrl = firstSocketUrl(appApi);
+            } catch (PlatformConfigurationException e) {
+                app.stop();
+                interactive.shutdownNow();
+                background.shutdownNow();
+                closeQuietly(slack);
+                throw e;
+            }
+            socketMode = Optional.of(socketMode(mode, app, appApi));
+        }
         running = new Running(slack, api, new SlackDirectory(api), botUserId, handler,
-                SlackEventsServlet.BoltEndpoint.of(app), interactive, background);
-        LOG.info("Slack connected as bot user {} via {}", botUserId, settings.apiUrl());
+                SlackEventsServlet.BoltEndpoint.of(app), interactive, background, socketMode);
+        if (socketMode.isPresent()) {
+            socketMode.get().link().start(firstSocketUrl);
+            LOG.info("Slack connected as bot user {} via {}; receiving over Socket Mode", botUserId, settings.apiUrl());
+        } else {
+            LOG.info("Slack connected as bot user {} via {}; receiving over HTTP", botUserId, settings.apiUrl());
+        }
+    }
+
+    private SocketModeParts socketMode(SlackTransport.SocketMode mode, App app, WebApi appApi) {
+        ExecutorService envelopeWorkers = Executors.newFixedThreadPool(8, daemonThreads("slack-envelope"));
+        ExecutorService handlerThreads = Executors.newFixedThreadPool(8, daemonThreads("slack-engine-call"));
+        EnvelopeRouter router = new EnvelopeRouter(app, envelopeWorkers, new RecentDeliveries(RECENT_DELIVERIES));
+        SocketModeLink link = new SocketModeLink(() -> openSocketUrl(appApi), mode.timing(), router::route);
+        return new SocketModeParts(link, envelopeWorkers, handlerThreads, mode.timing().ackDeadline());
+    }
+
+    /**
+     * The first Socket Mode URL, fetched at start-up so a token Slack refuses stops the bot (exit code 2) instead
+     * of retrying forever. Empty when Slack could not be asked right now: the link then retries on its own.
+     */
+    private Optional<URI> firstSocketUrl(WebApi appApi) {
+        try {
+            return Optional.of(openSocketUrl(appApi));
+        } catch (DeliveryException.Permanent e) {
+            throw new PlatformConfigurationException(SlackSettings.APP_TOKEN_VARIABLE, "Slack refused to open a "
+                    + "Socket Mode connection (" + e.getMessage() + "); use an app-level token (xapp-…) with the "
+                    + "connections:write scope, and enable Socket Mode for the app");
+        } catch (DeliveryException.Retryable e) {
+            LOG.warn("Cannot open a Socket Mode connection yet ({}); retrying in the background", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** {@code apps.connections.open} with the app-level token: a fresh single-use WebSocket URL. */
+    private static URI openSocketUrl(WebApi appApi) {
+        AppsConnectionsOpenResponse response = appApi.call("apps.connections.open",
+                client -> client.appsConnectionsOpen(req -> req));
+        String url = response.getUrl() == null ? "" : response.getUrl();
+        try {
+            URI uri = new URI(url);
+            if (!"wss".equals(uri.getScheme()) && !"ws".equals(uri.getScheme())) {
+                throw new DeliveryException.Retryable("apps.connections.open: not a WebSocket URL: " + url, null);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new DeliveryException.Retryable("apps.connections.open: unreadable URL", e);
+        }
     }
 
     private String authenticate(WebApi api, Slack slack) {
@@ -168,6 +265,7 @@ public final class SlackPlatform implements ChatPlatform {
         Running r = running;
         running = null;
         if (r != null) {
+            r.socketMode().ifPresent(SocketModeParts::stop);
             r.bolt().app().stop();
             r.interactive().shutdownNow();
             r.background().shutdownNow();
@@ -178,7 +276,8 @@ public final class SlackPlatform implements ChatPlatform {
     @Override
     public boolean isReady() {
         Running r = running;
-        return r != null && !r.api().authRejected();
+        return r != null && !r.api().authRejected()
+                && r.socketMode().map(socket -> socket.link().isConnected()).orElse(true);
     }
 
     // ---------------------------------------------------------------- outbound (called by the engine's outbox)
@@ -390,7 +489,70 @@ public final class SlackPlatform implements ChatPlatform {
 
     Ack dispatch(Inbound inbound) {
         Running r = running;
-        return r == null ? Ack.silent() : r.handler().handle(this, inbound);
+        if (r == null) {
+            return Ack.silent();
+        }
+        if (r.socketMode().isEmpty()) {
+            return r.handler().handle(this, inbound); // HTTP: the engine answers within its own deadline
+        }
+        return dispatchWithin(r, inbound, r.socketMode().get());
+    }
+
+    /**
+     * Socket Mode: an envelope must be acknowledged within 3 s whatever the engine does. If it has not answered by
+     * the deadline, the envelope is acknowledged now (a command with {@link #LATE_NOTICE}) and the engine's answer
+     * goes to the person as a separate ephemeral reply when it comes.
+     */
+    private Ack dispatchWithin(Running r, Inbound inbound, SocketModeParts socket) {
+        CompletableFuture<Ack> answer;
+        try {
+            answer = CompletableFuture.supplyAsync(() -> r.handler().handle(this, inbound), socket.handlerThreads());
+        } catch (RejectedExecutionException e) {
+            return Ack.silent();
+        }
+        try {
+            return answer.get(socket.ackDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("The engine did not answer a {} within {} ms; acknowledged, its answer follows as a reply",
+                    inbound.getClass().getSimpleName(), socket.ackDeadline().toMillis());
+            answer.whenComplete((late, error) -> replyLate(inbound, late, error));
+            return inbound instanceof Inbound.Command ? Ack.reply(LATE_NOTICE) : Ack.silent();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Ack.silent();
+        }
+    }
+
+    private void replyLate(Inbound inbound, Ack late, Throwable error) {
+        if (error != null) {
+            LOG.error("The engine failed on a {} after its acknowledgement", inbound.getClass().getSimpleName(), error);
+            return;
+        }
+        Optional<ReplyHandle> handle = replyHandle(inbound);
+        if (handle.isEmpty()) {
+            return;
+        }
+        if (late instanceof Ack.Reply reply) {
+            replyAsync(handle.get(), reply.message());
+        } else if (late instanceof Ack.FormErrors errors && !errors.errors().isEmpty()) {
+            replyAsync(handle.get(), RichMessage.text("Not saved: " + String.join(" ", errors.errors().values())));
+        }
+    }
+
+    private static Optional<ReplyHandle> replyHandle(Inbound inbound) {
+        if (inbound instanceof Inbound.Command c) {
+            return Optional.of(c.reply());
+        }
+        if (inbound instanceof Inbound.Action a) {
+            return Optional.of(a.reply());
+        }
+        if (inbound instanceof Inbound.FormSubmission f) {
+            return Optional.of(f.reply());
+        }
+        return Optional.empty();
     }
 
     /** Renders for an HTTP ack: e-mail mentions only from the cache, as no Web API call may happen here. */
@@ -534,6 +696,17 @@ public final class SlackPlatform implements ChatPlatform {
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** Socket Mode needs no inbound HTTP: a mounted endpoint says so instead of verifying signatures. */
+    private static final class NotServedInSocketMode extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setStatus(404);
+            resp.setContentType("text/plain; charset=utf-8");
+            resp.getOutputStream().write("Slack is connected over Socket Mode; nothing is served here.\n"
+                    .getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private static void closeQuietly(Slack slack) {

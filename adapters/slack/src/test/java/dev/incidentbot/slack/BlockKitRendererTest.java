@@ -51,6 +51,13 @@ class BlockKitRendererTest {
     }
 
     @Test
+    void boldKeepsSpacesOutsideTheAsterisksSoSlackStillReadsItAsBold() {
+        Text text = Text.of(new Span.Strong("🚨 INC-1 SEV1 declared: "), new Span.Plain("checkout"),
+                new Span.Strong("  <b> "), new Span.Strong(" "));
+        assertThat(renderer.mrkdwn(text, 3000)).isEqualTo("*🚨 INC-1 SEV1 declared:* checkout  *&lt;b&gt;* ");
+    }
+
+    @Test
     void rendersHeaderSectionsFieldsCodeContextAndButtons() {
         RichMessage message = new RichMessage(Text.plain("INC-7 checkout down"),
                 List.of(new Block.Paragraph(Text.plain("Impact & scope")),

@@ -1,6 +1,8 @@
 package dev.incidentbot.bot.cli;
 
 import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.runner.DiagnosticsConfigParser;
+import dev.incidentbot.bot.runner.ParsedDiagnostics;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +15,10 @@ final class ExtraChecks {
         List<String> problems = new ArrayList<>();
         problems.addAll(PlatformSelection.checkSlackSection(config.slack()));
         problems.addAll(PlatformSelection.checkMatrixSection(config.matrix()));
+        ParsedDiagnostics diagnostics = DiagnosticsConfigParser.parse(config.diagnostics(), config.runner());
+        if (diagnostics instanceof ParsedDiagnostics.Invalid invalid) {
+            problems.addAll(invalid.problems());
+        }
         return problems;
     }
 }

@@ -19,8 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which chat platforms run, decided by the environment: Slack when its token and signing secret are set, Matrix when
- * its homeserver and credentials are; the console when neither is. Adding a platform is one more block here.
+ * Which chat platforms run, decided by the environment: Slack when its bot token and either its app-level token
+ * (Socket Mode, nothing mounted) or its signing secret (HTTP at /slack/events) are set, Matrix when its homeserver and
+ * credentials are; the console when neither is. Adding a platform is one more block here.
  */
 public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpServlet> mounts) {
     public static final String SLACK_PATH = "/slack/events";
@@ -43,7 +44,9 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
         if (slack.isPresent()) {
             SlackPlatform platform = new SlackPlatform(slack.get());
             platforms.add(platform);
-            mounts.put(SLACK_PATH, platform.servlet());
+            if (!slack.get().socketMode()) {
+                mounts.put(SLACK_PATH, platform.servlet()); // Socket Mode needs no inbound HTTP
+            }
         }
         Optional<MatrixSettings> matrix = MatrixSettings.fromEnvironment(env).map(m -> matrixSettings(m, config.matrix()));
         if (matrix.isPresent()) {

@@ -23,6 +23,8 @@ public final class CommandParser {
     private static final Pattern RESOLVE_PARTS = Pattern.compile("(?i)(?:^|\\s)(root[ -]cause|follow[ -]?up):");
     private static final Pattern DUE = Pattern.compile("(?i)due:(\\S+)");
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,30}");
+    /** Verbs that are other names of a command in {@link Usage#LINES}. */
+    private static final java.util.Set<String> ALIASES = java.util.Set.of("acknowledge", "ic", "severity");
 
     private final Predicate<String> isSeverity;
 
@@ -36,9 +38,6 @@ public final class CommandParser {
         if (text.isEmpty()) {
             return invalid("Say what to do.", "help");
         }
-        if (text.length() > MAX_LENGTH) {
-            return invalid("That command is " + text.length() + " characters; the limit is " + MAX_LENGTH + ".", "help");
-        }
         Words w = new Words(text);
         String first = w.next();
         IncidentRef ref = IncidentRef.here();
@@ -51,12 +50,16 @@ public final class CommandParser {
             first = w.next();
         }
         String verb = first.toLowerCase(Locale.ROOT);
-        if (leadingId.isEmpty() && Usage.LINES.containsKey(verb) && w.hasMore()) {
+        if (leadingId.isEmpty() && (Usage.LINES.containsKey(verb) || ALIASES.contains(verb)) && w.hasMore()) {
             Optional<Long> id = IncidentId.parse(w.peek());
             if (id.isPresent() && !verb.equals("drill")) {
                 w.next();
                 ref = new IncidentRef.Numbered(id.get());
             }
+        }
+        if (text.length() > MAX_LENGTH && !verb.equals("run")) {
+            // run is exempt: the diagnostics catalog bounds each value and names the parameter that is too long
+            return invalid("That command is " + text.length() + " characters; the limit is " + MAX_LENGTH + ".", "help");
         }
         String rest = w.rest();
         switch (verb) {
@@ -94,7 +97,7 @@ public final class CommandParser {
             case "diagnostics":
                 return noArguments(rest, verb, new Command.ListDiagnostics(ref));
             case "run":
-                return run(ref, rest);
+                return run(ref, typedRest(raw, w.taken));
             case "approve":
                 return rest.isEmpty() || rest.contains(" ") ? invalid("Say which run to approve.", "approve")
                         : parsed(new Command.ApproveRun(ref, rest));
@@ -198,7 +201,9 @@ public final class CommandParser {
         List<String> words = new ArrayList<>(Arrays.asList(rest.split(" ")));
         String due = "";
         String owner = "";
-        for (int i = words.size() - 1; i >= 0 && i >= words.size() - 2; i--) {
+        // Only the last two words can be owner and due date; the bound is fixed before words are removed.
+        int first = Math.max(0, words.size() - 2);
+        for (int i = words.size() - 1; i >= first; i--) {
             String word = words.get(i);
             Matcher m = DUE.matcher(word);
             if (due.isEmpty() && m.matches()) {
@@ -263,6 +268,18 @@ public final class CommandParser {
         return parsed(new Command.DenyRun(ref, parts[0], parts.length > 1 ? parts[1].strip() : ""));
     }
 
+    /**
+     * The text after the first {@code words} words as typed, control characters included: a diagnostic's values must
+     * reach the catalog's check as sent, so that {@code port=80<NUL>80} is refused rather than run as {@code 8080}.
+     */
+    private static String typedRest(String raw, int words) {
+        Words w = new Words(raw);
+        for (int i = 0; i < words && w.hasMore(); i++) {
+            w.next();
+        }
+        return w.rest();
+    }
+
     private static ParseResult noArguments(String rest, String verb, Command command) {
         return rest.isEmpty() ? parsed(command) : invalid("\"" + verb + "\" takes no text.", verb);
     }
@@ -313,6 +330,8 @@ public final class CommandParser {
     private static final class Words {
         private final String text;
         private int pos;
+        /** Words taken with {@link #next}. */
+        private int taken;
 
         Words(String text) {
             this.text = text.strip();
@@ -332,6 +351,7 @@ public final class CommandParser {
 
         String next() {
             String word = peek();
+            taken++;
             pos += word.length();
             while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
                 pos++;

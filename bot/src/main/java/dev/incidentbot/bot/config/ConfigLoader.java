@@ -106,6 +106,12 @@ public final class ConfigLoader {
                 problems.add(key + ": unknown key (known: " + String.join(", ", TOP_LEVEL.stream().sorted().toList()) + ")");
             }
         }
+        unknownKeys(root.path("storage"), "storage", Set.of("path"));
+        unknownKeys(root.path("http"), "http", Set.of("port"));
+        unknownKeys(root.path("templates"), "templates", Set.of("dir"));
+        unknownKeys(root.path("channel_naming"), "channel_naming", Set.of("pattern"));
+        unknownKeys(root.path("business_hours"), "business_hours", Set.of("days", "start", "end", "time_zone"));
+        unknownKeys(root.path("outbox"), "outbox", Set.of("delivery_timeout"));
         Path storage = Path.of(text(root, "storage.path", "data/incident-bot.db"));
         int port = integer(root, "http.port", 4242, 0, 65535);
         Path templates = Path.of(text(root, "templates.dir", "templates"));
@@ -172,6 +178,7 @@ public final class ConfigLoader {
             int i = 0;
             for (JsonNode step : esc) {
                 String stepAt = at + ".escalation[" + i++ + "]";
+                unknownKeys(step, stepAt, Set.of("after", "notify"));
                 Duration after = step.has("after") ? requiredDuration(step, stepAt, "after") : Duration.ZERO;
                 List<String> notify = new ArrayList<>();
                 JsonNode n = step.path("notify");
@@ -211,6 +218,12 @@ public final class ConfigLoader {
             if (index < 0) {
                 problems.add("severity_aliases." + e.getKey() + ": unknown severity key \"" + target + "\" (known: "
                         + String.join(", ", severities.stream().map(SeverityLevel::key).toList()) + ")");
+                continue;
+            }
+            String alias = e.getKey().toLowerCase(Locale.ROOT);
+            java.util.Optional<SeverityLevel> taken = severities.stream().filter(x -> x.answersTo(alias)).findFirst();
+            if (taken.isPresent() && !taken.get().key().equals(target)) {
+                problems.add("severity_aliases." + e.getKey() + ": \"" + alias + "\" already names " + taken.get().key());
                 continue;
             }
             SeverityLevel s = severities.get(index);
@@ -309,6 +322,19 @@ public final class ConfigLoader {
             return fallback;
         }
         return v.asInt();
+    }
+
+    /** One problem per key of the mapping {@code node} (at {@code at}) that is not in {@code known}. */
+    private void unknownKeys(JsonNode node, String at, Set<String> known) {
+        if (!node.isObject()) {
+            return;
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                problems.add(at + "." + key + ": unknown key (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
     }
 
     private static JsonNode at(JsonNode root, String dotted) {

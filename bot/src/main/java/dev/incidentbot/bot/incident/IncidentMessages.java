@@ -78,7 +78,7 @@ public final class IncidentMessages {
                 .put("solution", solution)
                 .put("root_cause", rootCause.isEmpty() ? "To be determined in the post-mortem" : rootCause)
                 .put("follow_up", followUp)
-                .put("postmortem_due", time(due.after(config.severityByKey(i.severity()), at, config.postmortemDue())))
+                .put("postmortem_due", time(due.postmortemBy(at)))
                 .put("duration", duration(Duration.between(i.declaredAt(), at)))
                 .mention("author", Span.Mention.of(author));
         return mark(i, templates.render("resolution", m));

@@ -58,6 +58,7 @@ public final class IncidentService {
     // SQLite has one writer at a time; queueing here keeps engine writers off its busy handler.
     private final ReentrantLock writer = new ReentrantLock(true);
     private volatile ReminderPlanner planner = ReminderPlanner.NONE;
+    private volatile DiagnosticsHandler diagnostics = DiagnosticsHandler.NONE;
 
     public IncidentService(Database db, BotConfig config, Clock clock, IncidentMessages messages,
                            TimelineExporter exporter, OutboxStore outbox, Runnable outboxWritten) {
@@ -73,6 +74,10 @@ public final class IncidentService {
 
     public void setPlanner(ReminderPlanner planner) {
         this.planner = planner;
+    }
+
+    public void setDiagnostics(DiagnosticsHandler diagnostics) {
+        this.diagnostics = diagnostics;
     }
 
     public IncidentMessages messages() {
@@ -150,6 +155,7 @@ public final class IncidentService {
         for (Incident changed : tx.changed.values()) {
             planner.replan(changed);
         }
+        tx.afterCommit.forEach(Runnable::run);
         return result;
     }
 
@@ -167,6 +173,7 @@ public final class IncidentService {
         public final Connection c;
         public final Instant now;
         private final Map<Long, Incident> changed = new HashMap<>();
+        private final List<Runnable> afterCommit = new ArrayList<>();
         private boolean wroteOutbox;
 
         Tx(Connection c, Instant now) {
@@ -188,7 +195,7 @@ public final class IncidentService {
         }
 
         public void save(Incident i) throws SQLException {
-            incidents.save(c, i);
+            incidents.save(c, i, now);
             changed.put(i.number(), i);
         }
 
@@ -196,6 +203,11 @@ public final class IncidentService {
         public void refreshSummary(Incident i) throws SQLException {
             deliver(i, new Delivery.Update(INITIAL, messages.initial(i)));
             deliver(i, new Delivery.SetTopic(messages.topic(i)));
+        }
+
+        /** Run {@code work} once this transaction has committed (never if it rolls back): e.g. start a process. */
+        public void afterCommit(Runnable work) {
+            afterCommit.add(work);
         }
 
         /** Mark {@code i} as changed by this transaction, so its reminders are re-planned after the commit. */
@@ -217,6 +229,9 @@ public final class IncidentService {
         }
         if (command instanceof Command.Help) {
             return Ack.reply(Usage.help());
+        }
+        if (command instanceof Command.ListDiagnostics) {
+            return diagnostics.list();
         }
         Command.OnIncident on = (Command.OnIncident) command;
         Incident i = resolve(tx, caller, on.incident());
@@ -254,7 +269,7 @@ public final class IncidentService {
         if (command instanceof Command.Export e) {
             return export(tx, caller, i, e.format());
         }
-        throw new Rejected("Diagnostics are not enabled on this bot; see docs/diagnostics.md.");
+        return diagnostics.handle(tx, caller, i, on);
     }
 
     private Ack declare(Tx tx, Caller caller, Command.Declare d) throws SQLException {

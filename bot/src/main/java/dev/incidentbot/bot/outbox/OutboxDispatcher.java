@@ -102,9 +102,10 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     /** Wait until nothing is pending (or only rows waiting out a long backoff), at most {@code timeout}. */
     public boolean drain(Duration timeout) {
-        Instant deadline = clock.instant().plus(timeout);
-        while (clock.instant().isBefore(deadline)) {
-            if (outbox.pendingCount() == 0 && busyLanes.isEmpty()) {
+        // A real wait, so measured on the monotonic clock: the engine's clock may be a test clock that stands still.
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (outbox.pendingCount(platforms.keySet()) == 0 && busyLanes.isEmpty()) {
                 return true;
             }
             wake();
@@ -118,7 +119,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                 lock.unlock();
             }
         }
-        return outbox.pendingCount() == 0;
+        return outbox.pendingCount(platforms.keySet()) == 0;
     }
 
     private void run() {
@@ -233,9 +234,12 @@ public final class OutboxDispatcher implements AutoCloseable {
             return post.refKey().isEmpty() ? c -> { } : c -> refs.save(c, row.incident(), post.refKey(), ref);
         }
         if (d instanceof Delivery.Announce announce) {
-            ConversationRef incident = incidentConversation(row);
-            RichMessage withLink = withLink(announce.message(), incident);
-            platform.post(announce.where(), withLink, key);
+            // Announce even when the incident conversation could not be created: people must still hear of it.
+            Optional<ConversationRef> incident = db.read(c -> incidents.conversation(c, row.incident()));
+            RichMessage message = incident.isPresent() ? withLink(announce.message(), incident.get())
+                    : announce.message().withBlock(new dev.incidentbot.chat.Block.Paragraph(dev.incidentbot.chat.Text.plain(
+                            "(the incident channel could not be created; follow it here)")));
+            platform.post(announce.where(), message, key);
             return c -> { };
         }
         if (d instanceof Delivery.Update update) {

@@ -103,6 +103,24 @@ public final class OutboxStore {
         });
     }
 
+    /** Rows pending for these platforms only (rows for a platform not running now cannot drain). */
+    public long pendingCount(Collection<String> platforms) {
+        return db.read(c -> {
+            long n = 0;
+            for (String platform : platforms) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL AND platform = ?")) {
+                    ps.setString(1, platform);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        n += rs.getLong(1);
+                    }
+                }
+            }
+            return n;
+        });
+    }
+
     public void markDelivered(Connection c, long id, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?")) {
             ps.setLong(1, at.toEpochMilli());

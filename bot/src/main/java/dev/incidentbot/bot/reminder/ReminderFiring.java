@@ -68,8 +68,8 @@ public final class ReminderFiring {
                 // Overdue escalations count from the last update, not from each reminder: once per step, no spam.
                 Instant base = plan.updateBase(i);
                 int overdueDone = s.overdueBase().equals(base) ? s.overdueStepsDone() : 0;
-                // Quartz may fire a trigger a few milliseconds before its time. Record the reminder at the due time
-                // it served, not earlier, or the plan would still see this period as un-reminded and remind again.
+                // Record the reminder as sent no earlier than it was due: a trigger run a little early (Quartz may
+                // start one up to 2 ms ahead) must not leave this due time looking unreminded, or it fires again.
                 Instant remindedAt = tx.now.isBefore(at) ? at : tx.now;
                 states.save(tx.c, number, new ReminderStateStore.State(s.ackStepsDone(), overdueDone, remindedAt,
                         base, s.followupsDone()));

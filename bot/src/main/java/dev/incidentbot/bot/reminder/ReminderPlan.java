@@ -20,12 +20,10 @@ import java.util.Optional;
 public final class ReminderPlan {
     private final BotConfig config;
     private final DueTimes due;
-    private final BusinessTime business;
 
     public ReminderPlan(BotConfig config) {
         this.config = config;
         this.due = new DueTimes(config);
-        this.business = new BusinessTime(config.businessHours());
     }
 
     /** A follow-up after resolution: the post-mortem, or an action item with a due date. */
@@ -73,18 +71,23 @@ public final class ReminderPlan {
         return i.milestone(Milestone.LAST_UPDATE).orElse(i.declaredAt());
     }
 
-    /** The post-mortem due {@code postmortem_due} business days after resolution, then dated action items, in time order. */
+    /**
+     * The post-mortem due {@code postmortem_due} business days after resolution, then dated action items, in time order.
+     * {@code followups_done} counts a prefix of this list, so an item recorded later must never sort before one already
+     * reminded: an item is due no earlier than it was recorded (one added with a past date is due at once).
+     */
     public List<FollowUp> followUps(Incident i, List<dev.incidentbot.bot.store.IncidentStore.ActionItem> items) {
         List<FollowUp> out = new ArrayList<>();
         Optional<Instant> resolved = i.milestone(Milestone.RESOLVED);
         if (resolved.isEmpty()) {
             return out;
         }
-        out.add(new FollowUp(business.plus(resolved.get(), config.postmortemDue()), "post-mortem"));
+        out.add(new FollowUp(due.postmortemBy(resolved.get()), "post-mortem"));
         for (var item : items) {
             if (!item.due().isEmpty()) {
-                Instant at = java.time.LocalDate.parse(item.due()).atTime(config.businessHours().start())
+                Instant dueDate = java.time.LocalDate.parse(item.due()).atTime(config.businessHours().start())
                         .atZone(config.businessHours().zone()).toInstant();
+                Instant at = dueDate.isBefore(item.createdAt()) ? item.createdAt() : dueDate;
                 out.add(new FollowUp(at, "action item " + item.n() + ": " + item.text()
                         + (item.owner().isEmpty() ? "" : " (owner " + item.owner() + ")")));
             }

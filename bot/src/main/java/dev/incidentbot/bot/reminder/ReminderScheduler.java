@@ -45,10 +45,19 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
     private final ReminderPlan plan;
     private final IncidentStore incidents = new IncidentStore();
     private final ReminderStateStore states = new ReminderStateStore();
+    /**
+     * Re-plans of one incident run one at a time (a command and a firing job may commit changes to it together):
+     * whichever runs last reads the latest commit, and two never both create the same trigger. Striped, so
+     * different incidents still plan in parallel.
+     */
+    private final Object[] planLocks = new Object[64];
 
     public ReminderScheduler(Database db, BotConfig config, ReminderFiring firing) {
         this.db = db;
         this.plan = new ReminderPlan(config);
+        for (int k = 0; k < planLocks.length; k++) {
+            planLocks[k] = new Object();
+        }
         DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, provider(db.dataSource()));
         try {
             scheduler = new StdSchedulerFactory(properties()).getScheduler();
@@ -101,14 +110,27 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
 
     /** Make sure every open or recently resolved incident has its triggers, e.g. after a crash between commit and plan. */
     public void replanAll() {
-        List<Long> open = db.read(incidents::openNumbers);
-        for (long n : open) {
-            db.read(c -> incidents.find(c, n)).ifPresent(this::replan);
+        // Resolved incidents too, for their follow-ups; 90 days covers any sensible post-mortem or action item.
+        long since = System.currentTimeMillis() - java.time.Duration.ofDays(90).toMillis();
+        List<Long> numbers = db.read(c -> incidents.openOrResolvedSince(c, since));
+        for (long n : numbers) {
+            try {
+                db.read(c -> incidents.find(c, n)).ifPresent(this::replan);
+            } catch (IllegalStateException e) {
+                // e.g. its severity was removed from the config: that incident gets no reminders, the bot still starts.
+                log.error("cannot plan reminders for INC-{}: {}", n, e.getMessage());
+            }
         }
     }
 
     @Override
     public void replan(Incident incident) {
+        synchronized (planLocks[(int) Math.floorMod(incident.number(), (long) planLocks.length)]) {
+            replanLocked(incident);
+        }
+    }
+
+    private void replanLocked(Incident incident) {
         try {
             Map<ReminderKind, Instant> due = db.read(c -> planFor(c, incident.number()));
             for (ReminderKind kind : ReminderKind.values()) {

@@ -60,6 +60,11 @@ public final class DiagnosticCatalog {
             if (!d.parameters().containsKey(key)) {
                 return refuse("unknown parameter " + EchoedText.quote(key) + "; " + takes(d));
             }
+            // checked here, so in "port=8080; rm -rf /" the bad value is named, not the bare words after it
+            Optional<String> problem = check(d, d.parameters().get(key), value);
+            if (problem.isPresent()) {
+                return refuse(problem.get());
+            }
             if (given.putIfAbsent(key, value) != null) {
                 return refuse(key + ": given twice");
             }
@@ -87,11 +92,11 @@ public final class DiagnosticCatalog {
     private static Optional<String> check(DiagnosticDefinition d, ParameterSpec p, String value) {
         if (value.length() > MAX_VALUE_LENGTH) {
             return Optional.of(p.name() + ": too long (" + value.length() + " characters, at most "
-                    + MAX_VALUE_LENGTH + ")");
+                    + MAX_VALUE_LENGTH + "); " + p.accepts());
         }
         if (value.codePoints().anyMatch(EchoedText::isInvisible)) {
             return Optional.of(p.name() + ": control or invisible characters are not allowed (got "
-                    + EchoedText.quote(value) + ")");
+                    + EchoedText.quote(value) + "); " + p.accepts());
         }
         if (!p.admits(value)) {
             return Optional.of(p.name() + ": " + p.accepts() + " (got " + EchoedText.quote(value) + ")");

@@ -1,5 +1,7 @@
 package dev.incidentbot.bot.runner;
 
+import dev.incidentbot.bot.config.Durations;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +36,7 @@ public final class DiagnosticsConfigParser {
     /** Diagnostics say what they need; one that says nothing waits for a second responder. */
     static final Approval DEFAULT_APPROVAL = Approval.SECOND_RESPONDER;
 
+    private final List<String> unavailable = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
 
     private DiagnosticsConfigParser() {
@@ -50,7 +53,7 @@ public final class DiagnosticsConfigParser {
         if (!parser.problems.isEmpty()) {
             return new ParsedDiagnostics.Invalid(parser.problems);
         }
-        return new ParsedDiagnostics.Valid(section.settings, new DiagnosticCatalog(definitions));
+        return new ParsedDiagnostics.Valid(section.settings, new DiagnosticCatalog(definitions), parser.unavailable);
     }
 
     /** Settings plus the one value that only matters while reading diagnostics. */
@@ -303,11 +306,13 @@ public final class DiagnosticsConfigParser {
             return Optional.empty();
         }
         Optional<Path> found = ExecutableSearch.find(name, settings.childPath());
-        if (found.isEmpty()) {
-            problems.add(at + ": " + (name.contains("/")
-                    ? EchoedText.quote(name) + " is not an executable file given by a normalized absolute path"
-                    : EchoedText.quote(name) + " not found in runner.path (" + settings.childPath() + ")")
-                    + "; install it or remove this diagnostic");
+        if (found.isEmpty() && name.contains("/")) {
+            problems.add(at + ": " + EchoedText.quote(name)
+                    + " is not an executable file given by a normalized absolute path; install it or remove this diagnostic");
+        } else if (found.isEmpty()) {
+            // A program missing on this host (e.g. `free` on macOS) makes that diagnostic unavailable, not the bot.
+            unavailable.add(at.replaceFirst("^diagnostics\\.", "").replaceFirst("\\.argv\\[0\\]$", "") + ": "
+                    + EchoedText.quote(name) + " is not installed (not found in runner.path)");
         }
         return found;
     }

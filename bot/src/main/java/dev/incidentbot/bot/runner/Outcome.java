@@ -1,5 +1,7 @@
 package dev.incidentbot.bot.runner;
 
+import dev.incidentbot.bot.config.Durations;
+
 import java.time.Duration;
 
 /** How a run ended. */

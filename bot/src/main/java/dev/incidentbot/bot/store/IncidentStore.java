@@ -31,18 +31,23 @@ public final class IncidentStore {
                 i.conversationName(), i.declaredAt().toEpochMilli());
     }
 
-    /** Write the mutable parts of {@code i}: status, severity, impact, milestones, roles. */
-    public void save(Connection c, Incident i) throws SQLException {
+    /** Write the mutable parts of {@code i}: status, severity, impact, milestones, roles (a new holder's since = {@code at}). */
+    public void save(Connection c, Incident i, Instant at) throws SQLException {
         Sql.update(c, "UPDATE incident SET title = ?, severity = ?, status = ?, impact = ?, acknowledged_at = ?, "
                         + "mitigated_at = ?, resolved_at = ?, last_update_at = ? WHERE id = ?",
                 i.title(), i.severity(), i.status().name(), i.impact(), millis(i, Milestone.ACKNOWLEDGED),
                 millis(i, Milestone.MITIGATED), millis(i, Milestone.RESOLVED), millis(i, Milestone.LAST_UPDATE),
                 i.number());
-        Sql.update(c, "DELETE FROM participant WHERE incident_id = ?", i.number());
+        Map<String, Person> stored = withRoles(c, i).roles();
         for (Map.Entry<String, Person> role : i.roles().entrySet()) {
+            Person before = stored.get(role.getKey());
+            if (before != null && before.id().equals(role.getValue().id())) {
+                continue;
+            }
+            Sql.update(c, "DELETE FROM participant WHERE incident_id = ? AND role = ?", i.number(), role.getKey());
             Sql.update(c, "INSERT INTO participant (incident_id, person_id, person_name, role, since, assigned_by) "
                     + "VALUES (?,?,?,?,?,?)", i.number(), role.getValue().id(), role.getValue().displayName(),
-                    role.getKey(), System.currentTimeMillis(), "");
+                    role.getKey(), at.toEpochMilli(), "");
         }
     }
 
@@ -82,8 +87,10 @@ public final class IncidentStore {
         return out;
     }
 
-    public List<Long> openNumbers(Connection c) throws SQLException {
-        return Sql.query(c, "SELECT id FROM incident WHERE status <> 'RESOLVED' ORDER BY id", rs -> rs.getLong(1));
+    /** Open incidents and those resolved after {@code sinceMillis}. */
+    public List<Long> openOrResolvedSince(Connection c, long sinceMillis) throws SQLException {
+        return Sql.query(c, "SELECT id FROM incident WHERE status <> 'RESOLVED' OR resolved_at > ? ORDER BY id",
+                rs -> rs.getLong(1), sinceMillis);
     }
 
     public int addActionItem(Connection c, long number, String text, String owner, String due, Instant at) throws SQLException {
@@ -93,13 +100,18 @@ public final class IncidentStore {
         return n;
     }
 
-    /** Action items as {@code [n, text, owner, due]}; owner and due are empty when not given. */
+    /** Action items in the order recorded; owner and due are empty when not given. */
     public List<ActionItem> actionItems(Connection c, long number) throws SQLException {
-        return Sql.query(c, "SELECT n, text, owner, due FROM action_item WHERE incident_id = ? ORDER BY n",
-                rs -> new ActionItem(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)), number);
+        return Sql.query(c, "SELECT n, text, owner, due, created_at FROM action_item WHERE incident_id = ? ORDER BY n",
+                rs -> new ActionItem(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        Instant.ofEpochMilli(rs.getLong(5))), number);
     }
 
-    public record ActionItem(int n, String text, String owner, String due) { }
+    public record ActionItem(int n, String text, String owner, String due, Instant createdAt) {
+        public ActionItem(int n, String text, String owner, String due) {
+            this(n, text, owner, due, Instant.EPOCH);
+        }
+    }
 
     private Incident withRoles(Connection c, Incident i) throws SQLException {
         Map<String, Person> roles = new HashMap<>();

@@ -24,6 +24,10 @@ import java.util.List;
     @JsonSubTypes.Type(value = TimelineEvent.Escalated.class, name = "escalated"),
     @JsonSubTypes.Type(value = TimelineEvent.ExportRequested.class, name = "export_requested"),
     @JsonSubTypes.Type(value = TimelineEvent.DeliveryFailed.class, name = "delivery_failed"),
+    @JsonSubTypes.Type(value = TimelineEvent.DiagnosticRequested.class, name = "diagnostic_requested"),
+    @JsonSubTypes.Type(value = TimelineEvent.DiagnosticDecided.class, name = "diagnostic_decided"),
+    @JsonSubTypes.Type(value = TimelineEvent.DiagnosticStarted.class, name = "diagnostic_started"),
+    @JsonSubTypes.Type(value = TimelineEvent.DiagnosticFinished.class, name = "diagnostic_finished"),
 })
 public sealed interface TimelineEvent {
 
@@ -142,6 +146,34 @@ public sealed interface TimelineEvent {
     record DeliveryFailed(String what, String error) implements TimelineEvent {
         public String describe() {
             return "Could not deliver " + what + ": " + error;
+        }
+    }
+
+    /** Someone asked for an allowlisted diagnostic; {@code approval} says who must approve it (none, commander, ...). */
+    record DiagnosticRequested(String run, String diagnostic, String commandLine, String approval) implements TimelineEvent {
+        public String describe() {
+            return "Diagnostic " + run + " requested: " + commandLine + ("none".equals(approval) ? "" : " (needs " + approval + " approval)");
+        }
+    }
+
+    /** A pending run was approved, denied, or expired unapproved ({@code decision}); {@code reason} may be empty. */
+    record DiagnosticDecided(String run, String decision, String reason) implements TimelineEvent {
+        public String describe() {
+            return "Diagnostic " + run + " " + decision + (reason.isEmpty() ? "" : ": " + reason);
+        }
+    }
+
+    record DiagnosticStarted(String run) implements TimelineEvent {
+        public String describe() {
+            return "Diagnostic " + run + " started";
+        }
+    }
+
+    /** The outcome; {@code output} is the redacted head and tail shown in chat (the full capped output is in the run record). */
+    record DiagnosticFinished(String run, String status, int exitCode, boolean timedOut, long durationMillis, String output)
+            implements TimelineEvent {
+        public String describe() {
+            return "Diagnostic " + run + ": " + status;
         }
     }
 }

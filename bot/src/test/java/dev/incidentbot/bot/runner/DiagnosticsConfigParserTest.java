@@ -1,5 +1,7 @@
 package dev.incidentbot.bot.runner;
 
+import dev.incidentbot.bot.config.Durations;
+
 import static dev.incidentbot.bot.runner.TestConfigs.problems;
 import static dev.incidentbot.bot.runner.TestConfigs.valid;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -209,10 +211,14 @@ class DiagnosticsConfigParserTest {
     }
 
     @Test
-    void theExecutableMustExistOnTheRunnerPath() {
-        assertThat(problems(one("    argv: [\"no-such-program-here\"]\n    timeout: 5s\n")))
-                .contains("diagnostics.x.argv[0]: \"no-such-program-here\" not found in runner.path ("
-                        + RunnerSettings.DEFAULT_PATH + "); install it or remove this diagnostic");
+    void aProgramMissingOnThisHostMakesOnlyThatDiagnosticUnavailable() {
+        ParsedDiagnostics.Valid v = valid(one("    argv: [\"no-such-program-here\"]\n    timeout: 5s\n"));
+        assertThat(v.catalog().find("x")).isEmpty();
+        assertThat(v.unavailable()).containsExactly("x: \"no-such-program-here\" is not installed (not found in runner.path)");
+    }
+
+    @Test
+    void anExplicitPathMustBeANormalizedExecutable() {
         assertThat(problems(one("    argv: [\"/usr/bin/../bin/uptime\"]\n    timeout: 5s\n")))
                 .anySatisfy(p -> assertThat(p).startsWith("diagnostics.x.argv[0]: \"/usr/bin/../bin/uptime\" is not an"
                         + " executable file given by a normalized absolute path"));

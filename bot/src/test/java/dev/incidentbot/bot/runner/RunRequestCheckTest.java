@@ -51,19 +51,22 @@ class RunRequestCheckTest {
         List<Arguments> cases = new ArrayList<>();
         String portRule = "port: must match ^[0-9]{2,5}$";
         cases.add(Arguments.of("health", List.of("port=8080; rm -rf /"), portRule + " (got \"8080; rm -rf /\")"));
+        // as the command parser splits "port=8080; rm -rf /": the bad value is named, not the bare words after it
+        cases.add(Arguments.of("health", List.of("port=8080;", "rm", "-rf", "/"), portRule + " (got \"8080;\")"));
+        cases.add(Arguments.of("health", List.of("port=8080", ";", "rm"), portRule + " (got \";\")"));
         cases.add(Arguments.of("health", List.of("port=$(id)"), portRule + " (got \"$(id)\")"));
         cases.add(Arguments.of("health", List.of("port=`id`"), portRule + " (got \"`id`\")"));
         cases.add(Arguments.of("health", List.of("port=80\n80"),
-                "port: control or invisible characters are not allowed (got \"80\\n80\")"));
+                "port: control or invisible characters are not allowed (got \"80\\n80\"); must match ^[0-9]{2,5}$"));
         cases.add(Arguments.of("health", List.of("port=80\u000080"),
-                "port: control or invisible characters are not allowed (got \"80\\u000080\")"));
+                "port: control or invisible characters are not allowed (got \"80\\u000080\"); must match ^[0-9]{2,5}$"));
         cases.add(Arguments.of("health", List.of("port=" + "9".repeat(10_000)),
-                "port: too long (10000 characters, at most 256)"));
+                "port: too long (10000 characters, at most 256); must match ^[0-9]{2,5}$"));
         cases.add(Arguments.of("health", List.of("port=８０８０"), portRule + " (got \"８０８０\")"));
         cases.add(Arguments.of("health", List.of("port=80\u200B80"),
-                "port: control or invisible characters are not allowed (got \"80\\u200B80\")"));
+                "port: control or invisible characters are not allowed (got \"80\\u200B80\"); must match ^[0-9]{2,5}$"));
         cases.add(Arguments.of("health", List.of("port=\u202E0808"),
-                "port: control or invisible characters are not allowed (got \"\\u202E0808\")"));
+                "port: control or invisible characters are not allowed (got \"\\u202E0808\"); must match ^[0-9]{2,5}$"));
         String nameRule = "name: must match ^[a-z][a-z0-9-]{0,30}$";
         cases.add(Arguments.of("logs", List.of("name=../../etc/shadow"), nameRule + " (got \"../../etc/shadow\")"));
         cases.add(Arguments.of("logs", List.of("name=ap\u0456"), nameRule + " (got \"apі\")")); // Cyrillic і

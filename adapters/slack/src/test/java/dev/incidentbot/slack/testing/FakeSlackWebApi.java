@@ -44,11 +44,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * told to rate-limit (429 + Retry-After), fail with 5xx or a Slack error, or be slow. It also serves the
  * {@code upload_url} of the external upload flow and records what is POSTed to response_urls it hands out.
  *
- * <p>Point the platform at {@link #apiUrl()} ({@code SLACK_API_URL}) with the token {@link #TOKEN}.
+ * <p>Point the platform at {@link #apiUrl()} ({@code SLACK_API_URL}) with the token {@link #TOKEN}. For Socket Mode,
+ * {@link #serveSocketMode} a {@link FakeSocketModeServer}: {@code apps.connections.open} (app-level token
+ * {@link #APP_TOKEN}, in the Authorization header as Slack requires) then answers with URLs on it.
  */
 public final class FakeSlackWebApi implements AutoCloseable {
 
     public static final String TOKEN = "xoxb-fake-0000-token";
+    /** The app-level token {@code apps.connections.open} accepts (Socket Mode). */
+    public static final String APP_TOKEN = "xapp-1-A0FAKE001-0000-fake";
     public static final String BOT_USER_ID = "U0BOT0001";
     public static final String TEAM_ID = "T0FAKE001";
 
@@ -102,6 +106,8 @@ public final class FakeSlackWebApi implements AutoCloseable {
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean responseUrlsExpired;
     private volatile String token = TOKEN;
+    private volatile String appToken = APP_TOKEN;
+    private volatile FakeSocketModeServer socketMode;
 
     private static final class MutableChannel {
         final String id;
@@ -234,6 +240,17 @@ public final class FakeSlackWebApi implements AutoCloseable {
     /** Accept only this token from now on (e.g. to simulate a revoked one). */
     public void acceptToken(String value) {
         token = value;
+    }
+
+    /** Accept only this app-level token for {@code apps.connections.open} from now on. */
+    public void acceptAppToken(String value) {
+        appToken = value;
+    }
+
+    /** {@code apps.connections.open} hands out URLs on {@code server} (without one it is an unknown method here). */
+    public FakeSlackWebApi serveSocketMode(FakeSocketModeServer server) {
+        socketMode = server;
+        return this;
     }
 
     // ------------------------------------------------------------------ misbehaviour
@@ -370,8 +387,12 @@ public final class FakeSlackWebApi implements AutoCloseable {
             }
         }
         ObjectNode answer;
-        if (given.isEmpty()) {
+        if (method.equals("apps.connections.open")) {
+            answer = openConnection(header.startsWith("Bearer "), given);
+        } else if (given.isEmpty()) {
             answer = sample("errors/not_authed.json");
+        } else if (given.equals(appToken)) {
+            answer = error("not_allowed_token_type");
         } else if (!given.equals(token)) {
             answer = sample("errors/invalid_auth.json");
         } else {
@@ -426,6 +447,26 @@ public final class FakeSlackWebApi implements AutoCloseable {
             default:
                 return error("unknown_method");
         }
+    }
+
+    /** Slack's Socket Mode URL; the app-level token only, and only in the Authorization header. */
+    private ObjectNode openConnection(boolean inHeader, String given) {
+        if (given.isEmpty() || !inHeader) {
+            return sample("errors/not_authed.json");
+        }
+        if (given.equals(token)) {
+            return error("not_allowed_token_type");
+        }
+        if (!given.equals(appToken)) {
+            return sample("errors/invalid_auth.json");
+        }
+        FakeSocketModeServer server = socketMode;
+        if (server == null) {
+            return error("unknown_method");
+        }
+        ObjectNode r = sample("api/apps.connections.open.json");
+        r.put("url", server.newConnectionUrl().toString());
+        return r;
     }
 
     private ObjectNode authTest() {
