@@ -10,7 +10,17 @@ import java.time.Duration;
  * The bot configuration a figure runs with: the shipped severity matrix's shape, with the sev2 timings and escalation
  * target a figure needs, its database in the figure's own folder, and the templates bundled in the jar.
  */
-public record BenchConfig(Duration acknowledgeWithin, Duration updateEvery, Duration updateGrace, String oncall) {
+public record BenchConfig(Duration acknowledgeWithin, Duration updateEvery, Duration updateGrace, String oncall,
+                          String extraYaml) {
+
+    public BenchConfig(Duration acknowledgeWithin, Duration updateEvery, Duration updateGrace, String oncall) {
+        this(acknowledgeWithin, updateEvery, updateGrace, oncall, "");
+    }
+
+    /** The same, with top-level sections appended (e.g. {@code diagnostics:}). */
+    public BenchConfig with(String yaml) {
+        return new BenchConfig(acknowledgeWithin, updateEvery, updateGrace, oncall, extraYaml + yaml);
+    }
 
     /** Timings far enough out that nothing fires during a figure that is not about reminders. */
     public static BenchConfig quiet(String oncall) {
@@ -47,7 +57,7 @@ public record BenchConfig(Duration acknowledgeWithin, Duration updateEvery, Dura
                 "postmortem_due: 3d",
                 "outbox:",
                 "  delivery_timeout: 10s",
-                "");
+                "") + extraYaml;
         try {
             Files.createDirectories(dir);
             Path file = dir.resolve("incident-bot.yaml");

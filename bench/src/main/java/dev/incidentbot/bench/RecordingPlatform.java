@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * An in-memory chat platform that answers at once and keeps only what the figures read: when each message was posted
@@ -28,6 +29,7 @@ public final class RecordingPlatform implements ChatPlatform {
     private final AtomicLong effects = new AtomicLong();
     private final AtomicLong ids = new AtomicLong();
     private volatile InboundHandler handler;
+    private volatile BiConsumer<ConversationRef, RichMessage> onPost = (conversation, message) -> { };
 
     @Override
     public String name() {
@@ -47,6 +49,11 @@ public final class RecordingPlatform implements ChatPlatform {
     public Ack command(String person, String conversation, String text) {
         return handler.handle(this, new Inbound.Command(text, Person.of(person),
                 new ConversationRef(conversation, conversation), new ReplyHandle(person), "cmd-" + ids.incrementAndGet()));
+    }
+
+    /** Also hand every posted message to {@code listener}, on the delivering thread. */
+    public void onPost(BiConsumer<ConversationRef, RichMessage> listener) {
+        this.onPost = listener;
     }
 
     /** Posting times per conversation id, in delivery order. */
@@ -78,6 +85,7 @@ public final class RecordingPlatform implements ChatPlatform {
         synchronized (times) {
             times.add(at);
         }
+        onPost.accept(conversation, message);
         return new MessageRef(conversation, "m" + ids.incrementAndGet());
     }
 
