@@ -26,7 +26,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Set<Integer> only = new LinkedHashSet<>();
-        Path out = Java.root().resolve("bench-results");
+        Path out = Locations.root().resolve("bench-results");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick":

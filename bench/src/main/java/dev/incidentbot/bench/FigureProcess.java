@@ -23,8 +23,8 @@ public final class FigureProcess {
         Files.createDirectories(dir);
         Path out = dir.resolve("rows.json");
         Path log = results.resolve("figure-" + number + ".log");
-        List<String> command = new ArrayList<>(List.of(Java.binary(), "-cp", Java.classPath(),
-                "-Dbench.root=" + Java.root(), FigureMain.class.getName(), Integer.toString(number),
+        List<String> command = new ArrayList<>(List.of(Locations.binary(), "-cp", Locations.classPath(),
+                "-Dbench.root=" + Locations.root(), FigureMain.class.getName(), Integer.toString(number),
                 size.quick() ? "quick" : "full", out.toString(), dir.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // The bot logs at INFO per incident; at benchmark rates that is noise, and writing it costs CPU.

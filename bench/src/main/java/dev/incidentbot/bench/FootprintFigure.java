@@ -34,7 +34,7 @@ public final class FootprintFigure implements Figure {
 
     @Override
     public List<Row> run(RunSize size, Path dir) throws Exception {
-        Path jar = Java.botJar();
+        Path jar = Locations.botJar();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it with mvn -Pbench package -DskipTests");
         }
@@ -77,7 +77,7 @@ public final class FootprintFigure implements Figure {
     private static double[] bot(Path jar, Path data, RunSize size) throws Exception {
         Files.createDirectories(data);
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(Java.binary(), "-jar", jar.toString(), "--data-dir", data.toString(),
+        ProcessBuilder builder = new ProcessBuilder(Locations.binary(), "-jar", jar.toString(), "--data-dir", data.toString(),
                 "--http-port", Integer.toString(port)).directory(data.toFile())
                 .redirectOutput(data.resolve("stdout.txt").toFile()).redirectError(data.resolve("stderr.txt").toFile());
         // No chat credentials: the console platform, as the README's first command runs it.
@@ -115,7 +115,7 @@ public final class FootprintFigure implements Figure {
     private static double[] bare(Path dir, RunSize size) throws Exception {
         Files.createDirectories(dir);
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(Java.binary(), "-cp", Java.classPath(),
+        ProcessBuilder builder = new ProcessBuilder(Locations.binary(), "-cp", Locations.classPath(),
                 BareReadyServer.class.getName(), Integer.toString(port)).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
         long t = System.nanoTime();

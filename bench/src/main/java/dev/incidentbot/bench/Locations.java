@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where things are: the running JDK's {@code java}, and the repository the benchmark was built in. */
-public final class Java {
-    private Java() {
+public final class Locations {
+    private Locations() {
     }
 
     public static String binary() {
@@ -22,7 +22,7 @@ public final class Java {
             return Path.of(set).toAbsolutePath();
         }
         try {
-            Path jar = Path.of(Java.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(Locations.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path candidate = jar.getParent().getParent().getParent();
             if (Files.isDirectory(candidate.resolve("bot"))) {
                 return candidate.toAbsolutePath();
