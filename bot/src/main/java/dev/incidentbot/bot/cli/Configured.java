@@ -50,6 +50,27 @@ public record Configured(BotConfig config, TemplateRenderer templates) {
         return java.util.Optional.of(dev.incidentbot.bot.store.Database.open(config.storagePath()));
     }
 
+    /** What a command-line tool does with a bot's existing database; returns the exit code. */
+    @FunctionalInterface
+    public interface DatabaseTask {
+        int run(Configured configured, dev.incidentbot.bot.store.Database db) throws java.io.IOException;
+    }
+
+    /** Load the configuration, open the existing database and run {@code task}; one clear line for what is missing. */
+    public static int withExistingDatabase(CommonOptions options, DatabaseTask task) throws java.io.IOException {
+        java.util.Optional<Configured> loaded = loadReportingProblems(options);
+        if (loaded.isEmpty()) {
+            return EXIT_INVALID;
+        }
+        java.util.Optional<dev.incidentbot.bot.store.Database> opened = loaded.get().openExistingDatabase();
+        if (opened.isEmpty()) {
+            return 1;
+        }
+        try (dev.incidentbot.bot.store.Database db = opened.get()) {
+            return task.run(loaded.get(), db);
+        }
+    }
+
     public static Configured load(Path config) {
         CommonOptions o = new CommonOptions();
         o.config = config;

@@ -1,14 +1,11 @@
 package dev.incidentbot.bot.cli;
 
-import dev.incidentbot.bot.incident.Incident;
-import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.timeline.TimelineExporter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,22 +32,9 @@ public final class ExportCommand implements Callable<Integer> {
             System.err.println("--format takes md or json, not \"" + format + "\".");
             return Configured.EXIT_INVALID;
         }
-        Optional<Configured> loaded = Configured.loadReportingProblems(common);
-        if (loaded.isEmpty()) {
-            return Configured.EXIT_INVALID;
-        }
-        Configured configured = loaded.get();
-        Optional<Database> opened = configured.openExistingDatabase();
-        if (opened.isEmpty()) {
-            return 1;
-        }
-        try (Database db = opened.get()) {
-            Optional<Incident> incident = IncidentReader.find(db, id);
-            if (incident.isEmpty()) {
-                return 1;
-            }
+        return IncidentReader.withIncident(common, id, (configured, db, incident) -> {
             TimelineExporter exporter = new TimelineExporter(configured.config(), configured.templates());
-            String text = db.read(c -> exporter.export(c, incident.get(), format, Instant.now()));
+            String text = db.read(c -> exporter.export(c, incident, format, Instant.now()));
             if (out == null) {
                 System.out.print(text);
                 System.out.flush();
@@ -59,6 +43,6 @@ public final class ExportCommand implements Callable<Integer> {
                 System.err.println("wrote " + out);
             }
             return 0;
-        }
+        });
     }
 }

@@ -11,6 +11,20 @@ final class IncidentReader {
     private IncidentReader() {
     }
 
+    /** What a command-line tool does with one stored incident; returns the exit code. */
+    @FunctionalInterface
+    interface IncidentTask {
+        int run(Configured configured, Database db, Incident incident) throws java.io.IOException;
+    }
+
+    /** Run {@code task} on the incident {@code id} names in the bot's existing database. */
+    static int withIncident(CommonOptions options, String id, IncidentTask task) throws java.io.IOException {
+        return Configured.withExistingDatabase(options, (configured, db) -> {
+            Optional<Incident> incident = find(db, id);
+            return incident.isEmpty() ? 1 : task.run(configured, db, incident.get());
+        });
+    }
+
     static Optional<Incident> find(Database db, String id) {
         Optional<Long> number = IncidentId.parse(id);
         if (number.isEmpty()) {

@@ -2,10 +2,8 @@ package dev.incidentbot.bot.cli;
 
 import dev.incidentbot.bot.incident.Incident;
 import dev.incidentbot.bot.incident.IncidentMessages;
-import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.IncidentStore;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,17 +18,8 @@ public final class ListCommand implements Callable<Integer> {
     int limit;
 
     @Override
-    public Integer call() {
-        Optional<Configured> loaded = Configured.loadReportingProblems(common);
-        if (loaded.isEmpty()) {
-            return Configured.EXIT_INVALID;
-        }
-        Configured configured = loaded.get();
-        Optional<Database> opened = configured.openExistingDatabase();
-        if (opened.isEmpty()) {
-            return 1;
-        }
-        try (Database db = opened.get()) {
+    public Integer call() throws java.io.IOException {
+        return Configured.withExistingDatabase(common, (configured, db) -> {
             List<Incident> incidents = db.read(c -> new IncidentStore().recent(c, limit));
             if (incidents.isEmpty()) {
                 System.out.println("No incidents.");
@@ -42,6 +31,6 @@ public final class ListCommand implements Callable<Integer> {
                         i.title()));
             }
             return 0;
-        }
+        });
     }
 }

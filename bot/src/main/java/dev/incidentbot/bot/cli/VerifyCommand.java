@@ -1,9 +1,6 @@
 package dev.incidentbot.bot.cli;
 
-import dev.incidentbot.bot.incident.Incident;
-import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.timeline.ChainVerifier;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,28 +15,15 @@ public final class VerifyCommand implements Callable<Integer> {
     String id;
 
     @Override
-    public Integer call() {
-        Optional<Configured> loaded = Configured.loadReportingProblems(common);
-        if (loaded.isEmpty()) {
-            return Configured.EXIT_INVALID;
-        }
-        Configured configured = loaded.get();
-        Optional<Database> opened = configured.openExistingDatabase();
-        if (opened.isEmpty()) {
-            return 1;
-        }
-        try (Database db = opened.get()) {
-            Optional<Incident> incident = IncidentReader.find(db, id);
-            if (incident.isEmpty()) {
-                return 1;
-            }
-            ChainVerifier.Verdict v = db.read(c -> new ChainVerifier().verify(c, incident.get().number()));
+    public Integer call() throws java.io.IOException {
+        return IncidentReader.withIncident(common, id, (configured, db, incident) -> {
+            ChainVerifier.Verdict v = db.read(c -> new ChainVerifier().verify(c, incident.number()));
             if (v.intact()) {
-                System.out.println(incident.get().id() + ": timeline intact (" + v.events() + " events, head " + v.head() + ")");
+                System.out.println(incident.id() + ": timeline intact (" + v.events() + " events, head " + v.head() + ")");
                 return 0;
             }
-            System.out.println(incident.get().id() + ": timeline BROKEN from event " + v.brokenAt().get() + " on: " + v.reason());
+            System.out.println(incident.id() + ": timeline BROKEN from event " + v.brokenAt().get() + " on: " + v.reason());
             return 1;
-        }
+        });
     }
 }

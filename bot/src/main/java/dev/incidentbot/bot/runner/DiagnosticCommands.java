@@ -95,6 +95,10 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         if (!service.participants(tx.c, i).contains(caller.person().id())) {
             throw new Rejected("Only participants of " + i.id() + " can run diagnostics; join in first (e.g. /incident ack or a note).");
         }
+        Optional<String> missing = unavailable.stream().filter(u -> u.startsWith(run.name() + ":")).findFirst();
+        if (missing.isPresent() && catalog.find(run.name()).isEmpty()) {
+            throw new Rejected(run.name() + " is not available on this host: " + missing.get().substring(run.name().length() + 2));
+        }
         Preparation prepared = catalog.prepare(run.name(), run.arguments());
         if (prepared instanceof Preparation.Refused refused) {
             throw new Rejected(refused.reason());
@@ -214,6 +218,8 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         record(request, (tx, i, id) -> {
             runs.setState(tx.c, id, "running");
             tx.event(i, IncidentService.BOT, new TimelineEvent.DiagnosticStarted(request.runId()));
+            String commandLine = runs.find(tx.c, id).map(DiagnosticRunStore.Run::commandLine).orElse("");
+            tx.post(i, service.messages().notice(i, Text.plain("🔧 " + request.runId() + " running: " + commandLine)));
         });
     }
 

@@ -88,7 +88,7 @@ class DiagnosticApprovalTest {
 
     @Test
     void aDenialRecordsTheReasonAndNothingRuns() {
-        bot.reply("alice", INC1, "run restart service=worker");
+        bot.replyDelivered("alice", INC1, "run restart service=worker");
         assertThat(bot.reply("mallory", INC1, "deny R1 no")).isEqualTo("Only participants of INC-1 can deny a run.");
         int mark = bot.mark();
         assertThat(bot.replyDelivered("bob", INC1, "deny R1 not during the peak")).isEqualTo("Denied R1.");

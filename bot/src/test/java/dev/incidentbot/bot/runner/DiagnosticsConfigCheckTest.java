@@ -144,7 +144,8 @@ class DiagnosticsConfigCheckTest {
             assertThat(bot.reply("alice", "#general", "diagnostics")).contains("  hello — says hello",
                     "  unavailable here: ghost: \"incident-bot-no-such-program\" is not installed (not found in runner.path)");
             bot.replyDelivered("alice", "#general", "sev1 checkout API returns 500s");
-            assertThat(bot.reply("alice", INC1, "run ghost")).startsWith("unknown diagnostic \"ghost\"");
+            assertThat(bot.reply("alice", INC1, "run ghost")).isEqualTo(
+                    "ghost is not available on this host: \"incident-bot-no-such-program\" is not installed (not found in runner.path)");
             assertThat(bot.app.diagnosticProcessesStarted()).isZero();
         }
     }
