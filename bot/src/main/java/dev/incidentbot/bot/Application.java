@@ -22,6 +22,7 @@ import dev.incidentbot.bot.template.TemplateRenderer;
 import dev.incidentbot.bot.timeline.TimelineExporter;
 import dev.incidentbot.chat.ChatPlatform;
 import jakarta.servlet.http.HttpServlet;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,10 +106,10 @@ public final class Application implements AutoCloseable {
         }
         valid.unavailable().forEach(u -> log.warn("diagnostic unavailable on this host: {}", u));
         DiagnosticCommands commands = new DiagnosticCommands(service, valid.catalog(), valid.settings(), valid.unavailable());
-        java.nio.file.Path dataDir = config.storagePath().toAbsolutePath().getParent();
+        Path dataDir = config.storagePath().toAbsolutePath().getParent();
         this.sandbox = new ProcessSandbox(valid.settings(), System.getenv(),
                 dataDir == null ? List.of() : List.of(dataDir),
-                java.nio.file.Path.of(System.getProperty("java.io.tmpdir")), clock);
+                Path.of(System.getProperty("java.io.tmpdir")), clock);
         DiagnosticRunner runner = new DiagnosticRunner(valid.settings(), sandbox, commands, clock);
         commands.attach(runner);
         service.setDiagnostics(commands);

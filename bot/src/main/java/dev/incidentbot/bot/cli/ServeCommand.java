@@ -6,10 +6,13 @@ import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.PlatformConfigurationException;
 import dev.incidentbot.console.ConsolePlatform;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,12 +45,12 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch done = new CountDownLatch(1);
         Database db = Database.open(configured.config().storagePath());
         PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config(), db);
-        java.util.concurrent.atomic.AtomicReference<Application> running = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Application> running = new AtomicReference<>();
         List<ChatPlatform> platforms = chosen.platforms();
         if (platforms.isEmpty()) {
             // No chat credentials: the console is the platform, and end of input ends the bot.
             platforms = List.of(new ConsolePlatform(System.in, System.out,
-                    () -> running.get().drain(java.time.Duration.ofSeconds(5)), done::countDown));
+                    () -> running.get().drain(Duration.ofSeconds(5)), done::countDown));
         }
         int port = httpPort != null ? httpPort : configured.config().httpPort();
         Application app = new Application(configured.config(), configured.templates(), db, platforms, Clock.systemUTC(),
@@ -69,7 +72,7 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             done.countDown();
             try {
-                closed.await(configured.config().deliveryTimeout().toMillis() + 5000, java.util.concurrent.TimeUnit.MILLISECONDS);
+                closed.await(configured.config().deliveryTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -7,8 +7,10 @@ import dev.incidentbot.bot.incident.Status;
 import dev.incidentbot.chat.Ack;
 import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.Inbound;
+import dev.incidentbot.chat.ReplyHandle;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +90,7 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
             return form(from, f);
         }
         if (inbound instanceof Inbound.Reaction r) {
-            Caller caller = new Caller(from, r.person(), r.conversation(), new dev.incidentbot.chat.ReplyHandle(""), r.deliveryId());
+            Caller caller = new Caller(from, r.person(), r.conversation(), new ReplyHandle(""), r.deliveryId());
             return onEngine(() -> service.pin(caller, r.author(), r.text(), r.permalink()), caller, "pin");
         }
         return Ack.silent();
@@ -131,11 +134,11 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
         return onEngine(() -> service.execute(caller, command), caller, word);
     }
 
-    private Ack onEngine(java.util.function.Supplier<IncidentService.Outcome> work, Caller caller, String word) {
+    private Ack onEngine(Supplier<IncidentService.Outcome> work, Caller caller, String word) {
         CompletableFuture<IncidentService.Outcome> result = CompletableFuture.supplyAsync(work, engine);
         try {
             IncidentService.Outcome outcome = result.get(ackWithin.toMillis(), TimeUnit.MILLISECONDS);
-            outcomes.accept(word, outcome.kind().name().toLowerCase(java.util.Locale.ROOT));
+            outcomes.accept(word, outcome.kind().name().toLowerCase(Locale.ROOT));
             return outcome.ack();
         } catch (TimeoutException e) {
             outcomes.accept(word, "late");

@@ -17,6 +17,7 @@ import dev.incidentbot.bot.timeline.TimelineEntry;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.bot.timeline.TimelineExporter;
 import dev.incidentbot.chat.Ack;
+import dev.incidentbot.chat.ConversationRef;
 import dev.incidentbot.chat.ConversationSpec;
 import dev.incidentbot.chat.Person;
 import dev.incidentbot.chat.RichMessage;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -123,7 +125,7 @@ public final class IncidentService {
     /** Answer {@code caller} later, through the outbox: for results that missed the platform's acknowledgement window. */
     public void replyLater(Caller caller, RichMessage message) {
         write(tx -> {
-            outbox.enqueue(tx.c, "reply-" + java.util.UUID.randomUUID(), caller.platform().name(), 0,
+            outbox.enqueue(tx.c, "reply-" + UUID.randomUUID(), caller.platform().name(), 0,
                     new Delivery.Reply(caller.reply(), message, true), tx.now);
             tx.wroteOutbox = true;
             return null;
@@ -295,7 +297,7 @@ public final class IncidentService {
         tx.deliver(i, new Delivery.Post(Delivery.Target.incident(), messages.initial(i), INITIAL));
         tx.deliver(i, new Delivery.Pin(INITIAL));
         tx.deliver(i, new Delivery.Announce(caller.conversation(), messages.announcement(i)));
-        Optional<dev.incidentbot.chat.ConversationRef> everywhere = caller.platform().announceConversation();
+        Optional<ConversationRef> everywhere = caller.platform().announceConversation();
         if (everywhere.isPresent() && !everywhere.get().id().equals(caller.conversation().id())) {
             tx.deliver(i, new Delivery.Announce(everywhere.get(), messages.announcement(i)));
         }
@@ -346,7 +348,9 @@ public final class IncidentService {
         if (!mention.isEmpty()) {
             tx.deliver(after, new Delivery.Invite(List.of(next.id())));
         }
-        previous.ifPresent(p -> deliverQuietly(tx, after, new Delivery.SetModerator(p, false)));
+        if (previous.isPresent()) {
+            tx.deliver(after, new Delivery.SetModerator(previous.get(), false));
+        }
         tx.deliver(after, new Delivery.SetModerator(next, true));
         tx.refreshSummary(after);
         return Ack.reply(next.displayName() + " is now commander of " + i.id() + ".");
@@ -515,14 +519,6 @@ public final class IncidentService {
         milestones.putIfAbsent(Milestone.ACKNOWLEDGED, at);
         return new Incident(i.number(), i.platform(), i.title(), i.severity(), status, i.drill(), i.impact(),
                 i.declaredBy(), i.origin(), i.conversationName(), i.declaredAt(), i.roles(), milestones);
-    }
-
-    private static void deliverQuietly(Tx tx, Incident i, Delivery d) {
-        try {
-            tx.deliver(i, d);
-        } catch (SQLException e) {
-            throw new dev.incidentbot.bot.store.StoreException(e);
-        }
     }
 
     /** Everyone who is part of the incident: the declarer, role holders and anyone on its timeline. */

@@ -5,16 +5,23 @@ import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.store.MessageRefStore;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.timeline.TimelineEvent;
+import dev.incidentbot.chat.Block;
 import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.ConversationRef;
 import dev.incidentbot.chat.DeliveryException;
 import dev.incidentbot.chat.MessageRef;
 import dev.incidentbot.chat.Person;
 import dev.incidentbot.chat.RichMessage;
+import dev.incidentbot.chat.Span;
+import dev.incidentbot.chat.Text;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -214,7 +221,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     /** What to store once a delivery succeeded, in the same transaction that marks the row delivered. */
     @FunctionalInterface
     private interface Consequence {
-        void record(java.sql.Connection c) throws java.sql.SQLException;
+        void record(Connection c) throws SQLException;
     }
 
     private Consequence deliver(ChatPlatform platform, OutboxRow row) {
@@ -237,7 +244,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             // Announce even when the incident conversation could not be created: people must still hear of it.
             Optional<ConversationRef> incident = db.read(c -> incidents.conversation(c, row.incident()));
             RichMessage message = incident.isPresent() ? withLink(announce.message(), incident.get())
-                    : announce.message().withBlock(new dev.incidentbot.chat.Block.Paragraph(dev.incidentbot.chat.Text.plain(
+                    : announce.message().withBlock(new Block.Paragraph(Text.plain(
                             "(the incident channel could not be created; follow it here)")));
             platform.post(announce.where(), message, key);
             return c -> { };
@@ -271,13 +278,13 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     private static RichMessage withLink(RichMessage message, ConversationRef conversation) {
-        java.util.List<dev.incidentbot.chat.Block> blocks = new java.util.ArrayList<>(message.blocks());
-        if (!blocks.isEmpty() && blocks.get(blocks.size() - 1) instanceof dev.incidentbot.chat.Block.Paragraph p) {
-            blocks.set(blocks.size() - 1, new dev.incidentbot.chat.Block.Paragraph(
-                    p.text().append(new dev.incidentbot.chat.Span.ConversationLink(conversation))));
+        List<Block> blocks = new ArrayList<>(message.blocks());
+        if (!blocks.isEmpty() && blocks.get(blocks.size() - 1) instanceof Block.Paragraph p) {
+            blocks.set(blocks.size() - 1, new Block.Paragraph(
+                    p.text().append(new Span.ConversationLink(conversation))));
         } else {
-            blocks.add(new dev.incidentbot.chat.Block.Paragraph(
-                    dev.incidentbot.chat.Text.of(new dev.incidentbot.chat.Span.ConversationLink(conversation))));
+            blocks.add(new Block.Paragraph(
+                    Text.of(new Span.ConversationLink(conversation))));
         }
         return new RichMessage(message.header(), blocks, message.actions(), message.context());
     }

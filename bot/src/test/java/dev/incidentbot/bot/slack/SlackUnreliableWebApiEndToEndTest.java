@@ -61,13 +61,14 @@ class SlackUnreliableWebApiEndToEndTest {
 
     /**
      * Slack answers 429 with Retry-After, then 500, to every call for a while, during several commands on two
-     * incidents. The issue's 60-second burst is compressed to 5 seconds here (3 s of 429, then 2 s of 500) to keep the
-     * build short; the dispatcher's behaviour does not depend on the length.
+     * incidents. The issue's 60-second burst is compressed to 9 seconds here (3 s of 429, then 6 s of 500) to keep the
+     * build short; the dispatcher's behaviour does not depend on the length. The 500 window outlasts the longest backoff
+     * the dispatcher can reach by then (about 5 s), so each incident is certain to meet a 500 too.
      */
     @Test
     void aBurstOf429And500LosesNothingKeepsEachIncidentsOrderAndHonoursRetryAfter() {
         Duration ratelimited = Duration.ofSeconds(3);
-        Duration failing = Duration.ofSeconds(5);
+        Duration failing = Duration.ofSeconds(9);
         int retryAfterSeconds = 1;
         try (SlackBot bot = new SlackBot(dir)) {
             bot.inGeneral("sev1 payments failing");
