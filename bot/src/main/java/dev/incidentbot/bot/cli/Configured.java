@@ -13,18 +13,18 @@ public record Configured(BotConfig config, TemplateRenderer templates) {
 
     /** Load and check everything; throws {@link ConfigException} listing every problem found. */
     public static Configured load(CommonOptions options) {
-        BotConfig config = ConfigLoader.load(options.configFile());
+        BotConfig config = ConfigLoader.load(options.configFile(),
+                c -> concat(TemplateRenderer.load(c.templatesDir()).problems(), ExtraChecks.run(c)));
         if (options.dataDir != null) {
             config = config.withStoragePath(options.dataDir.resolve(config.storagePath().getFileName()));
         }
-        List<String> problems = new ArrayList<>();
-        TemplateRenderer.Loaded templates = TemplateRenderer.load(config.templatesDir());
-        problems.addAll(templates.problems());
-        problems.addAll(ExtraChecks.run(config));
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        return new Configured(config, templates.renderer().orElseThrow());
+        return new Configured(config, TemplateRenderer.load(config.templatesDir()).renderer().orElseThrow());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Exit code for an invalid configuration or a usage error. */

@@ -2,6 +2,7 @@ package dev.incidentbot.bot.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.config.UnknownKeys;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.PlatformStateStore;
 import dev.incidentbot.chat.ChatPlatform;
@@ -11,7 +12,6 @@ import dev.incidentbot.slack.SlackPlatform;
 import dev.incidentbot.slack.SlackSettings;
 import jakarta.servlet.http.HttpServlet;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +70,9 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
     /** Problems in the {@code matrix:} section, one line each naming the key. */
     static List<String> checkMatrixSection(JsonNode section) {
         List<String> problems = new ArrayList<>();
-        for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!MATRIX_KEYS.contains(key)) {
-                problems.add("matrix." + key + ": unknown key (known: " + String.join(", ", MATRIX_KEYS.stream().sorted().toList()) + ")");
-            } else if (!key.equals("pin_emoji") && !section.path(key).isArray()) {
+        problems.addAll(UnknownKeys.in(section, "matrix", MATRIX_KEYS));
+        for (String key : List.of("allowed_users", "allowed_servers", "command_prefixes")) {
+            if (section.has(key) && !section.path(key).isArray()) {
                 problems.add("matrix." + key + ": expected a list, e.g. [\"@alice:example.org\"]");
             }
         }
@@ -105,12 +103,7 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
     /** Problems in the {@code slack:} section, one line each naming the key. */
     static List<String> checkSlackSection(JsonNode section) {
         List<String> problems = new ArrayList<>();
-        for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!SLACK_KEYS.contains(key)) {
-                problems.add("slack." + key + ": unknown key (known: " + String.join(", ", SLACK_KEYS.stream().sorted().toList()) + ")");
-            }
-        }
+        problems.addAll(UnknownKeys.in(section, "slack", SLACK_KEYS));
         JsonNode priv = section.path("private_channels");
         if (!priv.isMissingNode() && !priv.isBoolean()) {
             problems.add("slack.private_channels: expected true or false");

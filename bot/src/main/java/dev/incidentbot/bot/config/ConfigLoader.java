@@ -48,9 +48,18 @@ public final class ConfigLoader {
 
     /** Load {@code file}, or the bundled default when {@code file} is empty. */
     public static BotConfig load(java.util.Optional<Path> file) {
+        return load(file, config -> List.of());
+    }
+
+    /**
+     * Load {@code file} (or the bundled default) and run {@code moreChecks} on it too, even when the core keys have
+     * problems (unset or invalid values fall back to defaults), so every problem is reported in one pass.
+     */
+    public static BotConfig load(java.util.Optional<Path> file, java.util.function.Function<BotConfig, List<String>> moreChecks) {
         ConfigLoader loader = new ConfigLoader();
         JsonNode root = file.isPresent() ? loader.readFile(file.get()) : loader.readBundled();
         BotConfig config = loader.interpret(root);
+        loader.problems.addAll(moreChecks.apply(config));
         if (!loader.problems.isEmpty()) {
             throw new ConfigException(loader.problems);
         }
@@ -100,12 +109,7 @@ public final class ConfigLoader {
             problems.add("config: expected a mapping at the top level");
             root = JsonNodeFactory.instance.objectNode();
         }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!TOP_LEVEL.contains(key)) {
-                problems.add(key + ": unknown key (known: " + String.join(", ", TOP_LEVEL.stream().sorted().toList()) + ")");
-            }
-        }
+        unknownKeys(root, "", TOP_LEVEL);
         unknownKeys(root.path("storage"), "storage", Set.of("path"));
         unknownKeys(root.path("http"), "http", Set.of("port"));
         unknownKeys(root.path("templates"), "templates", Set.of("dir"));
@@ -147,12 +151,7 @@ public final class ConfigLoader {
                 problems.add(at + ": expected a mapping with acknowledge_within, update_every, escalation");
                 continue;
             }
-            for (Iterator<String> f = s.fieldNames(); f.hasNext(); ) {
-                String field = f.next();
-                if (!SEVERITY_KEYS.contains(field)) {
-                    problems.add(at + "." + field + ": unknown key (known: " + String.join(", ", SEVERITY_KEYS.stream().sorted().toList()) + ")");
-                }
-            }
+            unknownKeys(s, at, SEVERITY_KEYS);
             String name = s.path("name").asText(key);
             List<String> aliases = new ArrayList<>();
             JsonNode aliasNode = s.path("aliases");
@@ -326,15 +325,7 @@ public final class ConfigLoader {
 
     /** One problem per key of the mapping {@code node} (at {@code at}) that is not in {@code known}. */
     private void unknownKeys(JsonNode node, String at, Set<String> known) {
-        if (!node.isObject()) {
-            return;
-        }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!known.contains(key)) {
-                problems.add(at + "." + key + ": unknown key (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
-        }
+        problems.addAll(UnknownKeys.in(node, at, known));
     }
 
     private static JsonNode at(JsonNode root, String dotted) {

@@ -1,6 +1,7 @@
 package dev.incidentbot.bot.runner;
 
 import dev.incidentbot.bot.config.Durations;
+import dev.incidentbot.bot.config.UnknownKeys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -503,12 +503,7 @@ public final class DiagnosticsConfigParser {
     }
 
     private void unknownKeys(JsonNode node, String at, Set<String> known) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!known.contains(key)) {
-                problems.add(at + "." + key + ": unknown key (known: " + String.join(", ", new TreeSet<>(known)) + ")");
-            }
-        }
+        problems.addAll(UnknownKeys.in(node, at, known));
     }
 
     private static Set<String> fieldNames(JsonNode node) {

@@ -286,7 +286,7 @@ public final class ProcessSandbox implements DiagnosticSandbox {
                     try {
                         Files.setPosixFilePermissions(dir, perms);
                     } catch (UnsupportedOperationException | IOException e) {
-                        // try the delete anyway
+                        // Best effort: whatever stays unwritable, the delete below reports.
                     }
                     return FileVisitResult.CONTINUE;
                 }
