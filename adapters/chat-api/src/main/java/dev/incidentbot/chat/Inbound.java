@@ -15,15 +15,29 @@ public sealed interface Inbound {
 
     String deliveryId();
 
-    /** Text typed after the command prefix, e.g. {@code "sev1 checkout is down"} for {@code /incident sev1 ...}. */
-    record Command(String text, Person person, ConversationRef conversation, ReplyHandle reply, String deliveryId)
+    /**
+     * Text typed after the command prefix, e.g. {@code "sev1 checkout is down"} for {@code /incident sev1 ...}, decoded
+     * from the platform's own markup: links and mentions the person typed are {@link Span.Link} and
+     * {@link Span.Mention}; everything else, broadcast mentions included, is {@link Span.Plain}.
+     */
+    record Command(Text typed, Person person, ConversationRef conversation, ReplyHandle reply, String deliveryId)
             implements Inbound {
         public Command {
-            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(typed, "typed");
             Objects.requireNonNull(person, "person");
             Objects.requireNonNull(conversation, "conversation");
             Objects.requireNonNull(reply, "reply");
             Objects.requireNonNull(deliveryId, "deliveryId");
+        }
+
+        /** A command typed as plain text, where the platform has no markup of its own. */
+        public Command(String text, Person person, ConversationRef conversation, ReplyHandle reply, String deliveryId) {
+            this(Text.plain(text), person, conversation, reply, deliveryId);
+        }
+
+        /** The typed text as plain text (links as "label (url)", mentions as @label). */
+        public String text() {
+            return PlainTextRenderer.render(typed);
         }
     }
 

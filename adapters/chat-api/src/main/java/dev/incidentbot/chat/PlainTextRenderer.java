@@ -46,6 +46,8 @@ public final class PlainTextRenderer {
                 out.append(m.label().startsWith("@") ? m.label() : "@" + m.label());
             } else if (span instanceof Span.ConversationLink l) {
                 out.append(l.conversation().name().startsWith("#") ? "" : "#").append(l.conversation().name());
+            } else if (span instanceof Span.Link l) {
+                out.append(l.asPlainText());
             }
         }
         return out.toString();

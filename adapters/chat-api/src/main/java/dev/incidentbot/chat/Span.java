@@ -14,6 +14,7 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = Span.Strong.class, name = "strong"),
     @JsonSubTypes.Type(value = Span.Mention.class, name = "mention"),
     @JsonSubTypes.Type(value = Span.ConversationLink.class, name = "conversation"),
+    @JsonSubTypes.Type(value = Span.Link.class, name = "link"),
 })
 public sealed interface Span {
 
@@ -50,6 +51,28 @@ public sealed interface Span {
     record ConversationLink(ConversationRef conversation) implements Span {
         public ConversationLink {
             Objects.requireNonNull(conversation, "conversation");
+        }
+    }
+
+    /**
+     * A web link someone typed or the bot adds. Renderers link only {@link #isSafe safe} urls (http, https, mailto)
+     * and show anything else as plain text, so a link can never carry platform markup such as {@code <!channel>}.
+     */
+    record Link(String url, String label) implements Span {
+        public Link {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(label, "label");
+        }
+
+        public boolean isSafe() {
+            String lower = url.toLowerCase(java.util.Locale.ROOT);
+            return (lower.startsWith("https://") || lower.startsWith("http://") || lower.startsWith("mailto:"))
+                    && url.codePoints().noneMatch(cp -> Character.isWhitespace(cp) || Character.isISOControl(cp));
+        }
+
+        /** The label, or "label (url)" when the label does not already say the url: for plain-text renderings. */
+        public String asPlainText() {
+            return label.isBlank() || label.equals(url) ? url : label + " (" + url + ")";
         }
     }
 }

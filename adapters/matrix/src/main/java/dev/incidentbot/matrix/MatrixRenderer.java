@@ -99,6 +99,8 @@ public final class MatrixRenderer {
                 out.append(mentionLabel(m));
             } else if (span instanceof Span.ConversationLink l) {
                 out.append(roomLabel(l)).append(" (").append(roomLink(l)).append(')');
+            } else if (span instanceof Span.Link l) {
+                out.append(l.asPlainText());
             }
         }
         return out.toString();
@@ -124,6 +126,9 @@ public final class MatrixRenderer {
             } else if (span instanceof Span.ConversationLink l) {
                 out.append("<a href=\"").append(escape(roomLink(l))).append("\">").append(escape(roomLabel(l)))
                         .append("</a>");
+            } else if (span instanceof Span.Link l) {
+                out.append(l.isSafe() ? "<a href=\"" + escape(l.url()) + "\">" + escape(l.label().isBlank() ? l.url() : l.label()) + "</a>"
+                        : escape(l.asPlainText()));
             }
         }
         return out.toString();

@@ -128,6 +128,14 @@ final class BlockKitRenderer {
                 pieces.token(mention(m));
             } else if (span instanceof Span.ConversationLink l) {
                 pieces.token("<#" + l.conversation().id() + ">");
+            } else if (span instanceof Span.Link l) {
+                if (l.isSafe()) {
+                    // Inside <url|label> Slack reads only &amp; &lt; &gt;; a '|' in the label would end the url early.
+                    String label = l.label().isBlank() ? "" : "|" + escape(l.label().replace('|', '¦'));
+                    pieces.token("<" + escape(l.url()).replace("|", "%7C") + label + ">");
+                } else {
+                    pieces.escaped(l.asPlainText());
+                }
             }
         }
         return pieces.join(limit);

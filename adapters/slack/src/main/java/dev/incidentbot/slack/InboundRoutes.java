@@ -80,7 +80,7 @@ final class InboundRoutes {
     private Response command(SlashCommandPayload p) {
         ReplyTarget reply = new ReplyTarget(orEmpty(p.getResponseUrl()), orEmpty(p.getChannelId()),
                 orEmpty(p.getUserId()));
-        Inbound.Command command = new Inbound.Command(orEmpty(p.getText()).trim(),
+        Inbound.Command command = new Inbound.Command(SlackMarkup.decode(orEmpty(p.getText()).trim()),
                 person(p.getUserId(), p.getUserName()), conversation(p.getChannelId(), p.getChannelName()),
                 reply.toHandle(), orEmpty(p.getTriggerId()));
         Ack ack;

@@ -1,7 +1,12 @@
 package dev.incidentbot.slack;
 
 import com.slack.api.methods.response.usergroups.users.UsergroupsUsersListResponse;
+import com.slack.api.methods.response.users.UsersInfoResponse;
+import com.slack.api.methods.response.users.UsersListResponse;
 import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
+import com.slack.api.model.User;
+import dev.incidentbot.chat.Person;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,12 +15,24 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves invite and mention targets that are not user ids. E-mail addresses are looked up once and cached (also
- * when unknown); user-group members are fetched each time, since on-call groups rotate.
+ * when unknown); user-group members are fetched each time, since on-call groups rotate. Names of people (for
+ * reaction authors) come from users.info, cached; short handles ({@code @bob}) are matched against users.list,
+ * cached and fetched again when a handle is not found (someone joined since).
  */
 final class SlackDirectory {
 
     private final WebApi api;
     private final Map<String, Optional<String>> usersByEmail = new ConcurrentHashMap<>();
+    private final Map<String, String> namesById = new ConcurrentHashMap<>();
+    private volatile List<Member> members = List.of();
+    private volatile boolean membersLoaded;
+
+    /** A workspace member as users.list describes them. */
+    private record Member(String id, String handle, String displayName, String realName) {
+        Person person() {
+            return new Person(id, displayName.isEmpty() ? handle : displayName);
+        }
+    }
 
     SlackDirectory(WebApi api) {
         this.api = api;
@@ -57,5 +74,78 @@ final class SlackDirectory {
             return List.of();
         }
         throw api.failure("usergroups.users.list", response.getError());
+    }
+
+    /** The name people see for {@code userId} (display name, else handle), asking users.info once per person. */
+    String nameOf(String userId) {
+        String cached = namesById.get(userId);
+        if (cached != null) {
+            return cached;
+        }
+        UsersInfoResponse response = api.answer("users.info", client -> client.usersInfo(r -> r.user(userId)));
+        if (!response.isOk()) {
+            if ("user_not_found".equals(response.getError())) {
+                return userId;
+            }
+            throw api.failure("users.info", response.getError());
+        }
+        String name = member(response.getUser()).person().displayName();
+        namesById.put(userId, name);
+        return name;
+    }
+
+    /**
+     * People whose handle, then display or real name, is {@code handle} (without its @), case-insensitively. Asks
+     * users.list on the first call and again when nobody matches.
+     */
+    List<Person> findPeople(String handle) {
+        String wanted = (handle.startsWith("@") ? handle.substring(1) : handle).toLowerCase(Locale.ROOT);
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        List<Person> found = match(wanted);
+        if (found.isEmpty() || !membersLoaded) {
+            members = listMembers();
+            membersLoaded = true;
+            found = match(wanted);
+        }
+        return found;
+    }
+
+    private List<Person> match(String wanted) {
+        List<Person> byHandle = members.stream().filter(m -> m.handle().toLowerCase(Locale.ROOT).equals(wanted))
+                .map(Member::person).toList();
+        if (!byHandle.isEmpty()) {
+            return byHandle;
+        }
+        return members.stream().filter(m -> m.displayName().toLowerCase(Locale.ROOT).equals(wanted)
+                || m.realName().toLowerCase(Locale.ROOT).equals(wanted)).map(Member::person).toList();
+    }
+
+    /** Every active person in the workspace, page by page (https://api.slack.com/methods/users.list). */
+    private List<Member> listMembers() {
+        List<Member> all = new ArrayList<>();
+        String cursor = "";
+        do {
+            String page = cursor;
+            UsersListResponse response = api.call("users.list",
+                    client -> client.usersList(r -> r.limit(200).cursor(page.isEmpty() ? null : page)));
+            if (response.getMembers() != null) {
+                response.getMembers().stream().filter(u -> !u.isDeleted() && !u.isBot())
+                        .map(SlackDirectory::member).forEach(all::add);
+            }
+            cursor = response.getResponseMetadata() == null || response.getResponseMetadata().getNextCursor() == null
+                    ? "" : response.getResponseMetadata().getNextCursor();
+        } while (!cursor.isEmpty());
+        all.forEach(m -> namesById.put(m.id(), m.person().displayName()));
+        return List.copyOf(all);
+    }
+
+    private static Member member(User u) {
+        String display = u.getProfile() == null || u.getProfile().getDisplayName() == null ? ""
+                : u.getProfile().getDisplayName();
+        String real = u.getRealName() != null ? u.getRealName()
+                : u.getProfile() != null && u.getProfile().getRealName() != null ? u.getProfile().getRealName() : "";
+        return new Member(u.getId(), u.getName() == null ? "" : u.getName(), display, real);
     }
 }

@@ -12,6 +12,7 @@ import com.slack.api.methods.response.auth.AuthTestResponse;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.conversations.ConversationsCreateResponse;
 import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
+import com.slack.api.methods.response.conversations.ConversationsRepliesResponse;
 import com.slack.api.methods.response.conversations.ConversationsInviteResponse;
 import com.slack.api.methods.response.files.FilesGetUploadURLExternalResponse;
 import com.slack.api.model.Message;
@@ -413,10 +414,10 @@ public final class SlackPlatform implements ChatPlatform {
 
     @Override
     public void setTopic(ConversationRef conversation, String topic) {
-        String cut = topic.length() <= MAX_TOPIC ? topic
-                : BlockKitRenderer.cut(topic, MAX_TOPIC - BlockKitRenderer.MARKER.length()) + BlockKitRenderer.MARKER;
+        // Slack reads markup in a topic too: escaped, a typed <!channel> stays text.
+        String topicText = BlockKitRenderer.escapeWithin(topic, MAX_TOPIC);
         running().api().call("conversations.setTopic",
-                client -> client.conversationsSetTopic(req -> req.channel(conversation.id()).topic(cut)));
+                client -> client.conversationsSetTopic(req -> req.channel(conversation.id()).topic(topicText)));
     }
 
     @Override
@@ -473,6 +474,11 @@ public final class SlackPlatform implements ChatPlatform {
             r.api().call("chat.postMessage", client -> client.chatPostMessage(req -> req
                     .channel(target.channelId()).text(text).blocksAsString(blocks)));
         }
+    }
+
+    @Override
+    public List<Person> findPeople(ConversationRef where, String handle) {
+        return running().directory().findPeople(handle);
     }
 
     @Override
@@ -635,22 +641,46 @@ public final class SlackPlatform implements ChatPlatform {
     }
 
     private Inbound.Reaction fetchReaction(Running r, PendingReaction reaction) {
-        ConversationsHistoryResponse history = r.api().call("conversations.history", client -> client
-                .conversationsHistory(req -> req.channel(reaction.channel()).latest(reaction.ts()).inclusive(true)
-                        .limit(1)));
-        Message message = history.getMessages() == null ? null : history.getMessages().stream()
-                .filter(m -> reaction.ts().equals(m.getTs())).findFirst().orElse(null);
+        Message message = reactedMessage(r, reaction);
         if (message == null) {
             return null;
         }
         String permalink = Optional.ofNullable(r.api().call("chat.getPermalink", client -> client
                 .chatGetPermalink(req -> req.channel(reaction.channel()).messageTs(reaction.ts()))).getPermalink())
                 .orElse("");
-        String authorId = InboundRoutes.firstNonEmpty(message.getUser(), message.getBotId());
-        Person author = InboundRoutes.person(authorId, message.getUsername());
-        return new Inbound.Reaction(reaction.emoji(), Person.of(reaction.userId()),
+        Person author = message.getUser() != null && !message.getUser().isEmpty()
+                ? new Person(message.getUser(), r.directory().nameOf(message.getUser()))
+                : InboundRoutes.person(message.getBotId(), message.getUsername());
+        Person reactor = new Person(reaction.userId(), r.directory().nameOf(reaction.userId()));
+        return new Inbound.Reaction(reaction.emoji(), reactor,
                 InboundRoutes.conversation(reaction.channel(), ""), reaction.ts(), author,
-                InboundRoutes.orEmpty(message.getText()), permalink, reaction.eventId());
+                SlackMarkup.decodeToPlain(InboundRoutes.orEmpty(message.getText())), permalink, reaction.eventId());
+    }
+
+    /**
+     * The message a reaction is on. conversations.history holds only top-level messages; a thread reply is found with
+     * conversations.replies, which takes the ts of any message in the thread (https://api.slack.com/methods/conversations.replies).
+     */
+    private static Message reactedMessage(Running r, PendingReaction reaction) {
+        ConversationsHistoryResponse history = r.api().call("conversations.history", client -> client
+                .conversationsHistory(req -> req.channel(reaction.channel()).latest(reaction.ts()).inclusive(true)
+                        .limit(1)));
+        Optional<Message> top = Optional.ofNullable(history.getMessages()).stream().flatMap(List::stream)
+                .filter(m -> reaction.ts().equals(m.getTs())).findFirst();
+        if (top.isPresent()) {
+            return top.get();
+        }
+        ConversationsRepliesResponse replies = r.api().answer("conversations.replies", client -> client
+                .conversationsReplies(req -> req.channel(reaction.channel()).ts(reaction.ts()).latest(reaction.ts())
+                        .oldest(reaction.ts()).inclusive(true).limit(1)));
+        if (!replies.isOk()) {
+            if ("thread_not_found".equals(replies.getError())) {
+                return null;
+            }
+            throw r.api().failure("conversations.replies", replies.getError());
+        }
+        return Optional.ofNullable(replies.getMessages()).stream().flatMap(List::stream)
+                .filter(m -> reaction.ts().equals(m.getTs())).findFirst().orElse(null);
     }
 
     // ---------------------------------------------------------------- internals

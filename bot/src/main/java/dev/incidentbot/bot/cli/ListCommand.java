@@ -28,7 +28,7 @@ public final class ListCommand implements Callable<Integer> {
                 String label = configured.config().severity(i.severity()).map(s -> s.label()).orElse(i.severity());
                 System.out.println(String.join("\t", i.id(), (i.drill() ? "[DRILL] " : "") + label, i.status().word(),
                         IncidentMessages.time(i.declaredAt()), i.commander().map(p -> "IC " + p.displayName()).orElse("no IC"),
-                        i.title()));
+                        dev.incidentbot.bot.template.TypedText.plain(i.title())));
             }
             return 0;
         });

@@ -23,8 +23,16 @@ public sealed interface Command {
 
     record AssignRole(IncidentRef incident, String role, String mention) implements OnIncident { }
 
-    record Update(IncidentRef incident, String progress, String status, String impact, String next, String eta)
-            implements OnIncident { }
+    /**
+     * {@code status} is one of the incident's statuses or empty; {@code serviceStatus} is what the author wrote as
+     * the current status when it is not one of them (e.g. "degraded but serving"), shown on the update only.
+     */
+    record Update(IncidentRef incident, String progress, String status, String serviceStatus, String impact,
+                  String next, String eta) implements OnIncident {
+        public Update(IncidentRef incident, String progress, String status, String impact, String next, String eta) {
+            this(incident, progress, status, "", impact, next, eta);
+        }
+    }
 
     record ChangeSeverity(IncidentRef incident, String severity) implements OnIncident { }
 

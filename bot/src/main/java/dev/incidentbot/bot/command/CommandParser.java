@@ -2,12 +2,15 @@ package dev.incidentbot.bot.command;
 
 import dev.incidentbot.bot.incident.IncidentId;
 import dev.incidentbot.bot.incident.Status;
+import dev.incidentbot.bot.template.TypedText;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -19,7 +22,9 @@ import java.util.regex.Pattern;
  */
 public final class CommandParser {
     public static final int MAX_LENGTH = 8000;
-    private static final Pattern UPDATE_PARTS = Pattern.compile("(?i)(?:^|\\s)(status|impact|next|eta):");
+    /** The playbook's update labels (PROGRESS / CURRENT STATUS / NEXT STEPS / ETA) and their short forms. */
+    private static final Pattern UPDATE_PARTS = Pattern.compile(
+            "(?i)(?:^|\\s)(progress|current\\s+status|status|impact|next\\s+steps|next|eta):");
     private static final Pattern RESOLVE_PARTS = Pattern.compile("(?i)(?:^|\\s)(root[ -]cause|follow[ -]?up):");
     private static final Pattern DUE = Pattern.compile("(?i)due:(\\S+)");
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,30}");
@@ -154,33 +159,28 @@ public final class CommandParser {
 
     private ParseResult update(IncidentRef ref, String rest) {
         List<String[]> parts = split(rest, UPDATE_PARTS);
-        String progress = parts.get(0)[1];
-        String status = "";
-        String impact = "";
-        String next = "";
-        String eta = "";
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("progress", parts.get(0)[1]);
         for (String[] part : parts.subList(1, parts.size())) {
-            switch (part[0]) {
-                case "status":
-                    if (Status.settable(part[1]).isEmpty()) {
-                        return invalid("status: must be one of " + Status.SETTABLE.replace("|", ", ") + ".", "update");
-                    }
-                    status = part[1].toLowerCase(Locale.ROOT);
-                    break;
-                case "impact":
-                    impact = part[1];
-                    break;
-                case "next":
-                    next = part[1];
-                    break;
-                default:
-                    eta = part[1];
-            }
+            String label = part[0].replaceAll("\\s+", " ");
+            String key = switch (label) {
+                case "current status" -> "status";
+                case "next steps" -> "next";
+                default -> label;
+            };
+            // A label given twice keeps both texts, in the order typed.
+            values.merge(key, part[1], (a, b) -> a.isEmpty() ? b : b.isEmpty() ? a : a + "\n" + b);
         }
-        if (progress.isEmpty() && status.isEmpty() && impact.isEmpty() && next.isEmpty() && eta.isEmpty()) {
+        String status = values.getOrDefault("status", "");
+        boolean incidentStatus = Status.settable(status).isPresent();
+        Command.Update update = new Command.Update(ref, values.get("progress"),
+                incidentStatus ? status.toLowerCase(Locale.ROOT) : "", incidentStatus ? "" : status,
+                values.getOrDefault("impact", ""), values.getOrDefault("next", ""), values.getOrDefault("eta", ""));
+        if (update.progress().isEmpty() && update.status().isEmpty() && update.serviceStatus().isEmpty()
+                && update.impact().isEmpty() && update.next().isEmpty() && update.eta().isEmpty()) {
             return invalid("An update needs text: what you learned or did.", "update");
         }
-        return parsed(new Command.Update(ref, progress, status, impact, next, eta));
+        return parsed(update);
     }
 
     private ParseResult severity(IncidentRef ref, String rest) {
@@ -300,18 +300,16 @@ public final class CommandParser {
     }
 
     static boolean looksLikeMention(String word) {
-        return (word.startsWith("@") && word.length() > 1) || (word.startsWith("<@") && word.endsWith(">"));
+        return (word.startsWith("@") && word.length() > 1) || (word.startsWith("<@") && word.endsWith(">"))
+                || TypedText.person(word).isPresent();
     }
 
-    /** Drop control characters except newline and tab; user text is otherwise kept as typed. */
+    /**
+     * Drop control characters except newline and tab, keeping the link and mention tokens of {@link TypedText};
+     * user text is otherwise kept as typed.
+     */
     static String clean(String raw) {
-        StringBuilder out = new StringBuilder(raw.length());
-        raw.codePoints().forEach(cp -> {
-            if (cp == '\n' || cp == '\t' || !Character.isISOControl(cp)) {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.toString().strip();
+        return TypedText.clean(raw).strip();
     }
 
     private static String shorten(String s) {

@@ -4,6 +4,7 @@ import dev.incidentbot.bot.incident.Caller;
 import dev.incidentbot.bot.incident.IncidentMessages;
 import dev.incidentbot.bot.incident.IncidentService;
 import dev.incidentbot.bot.incident.Status;
+import dev.incidentbot.bot.template.TypedText;
 import dev.incidentbot.chat.Ack;
 import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.Inbound;
@@ -54,7 +55,7 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
     public Ack handle(ChatPlatform from, Inbound inbound) {
         if (inbound instanceof Inbound.Command c) {
             Caller caller = new Caller(from, c.person(), c.conversation(), c.reply(), c.deliveryId());
-            ParseResult parsed = parser.parse(c.text());
+            ParseResult parsed = parser.parse(TypedText.encode(c.typed()));
             if (parsed instanceof ParseResult.Invalid invalid) {
                 outcomes.accept("Invalid", "rejected");
                 return Ack.reply(invalid.message());
@@ -64,7 +65,13 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
                 outcomes.accept("Help", "applied");
                 return Ack.reply(Usage.help());
             }
-            return run(caller, command);
+            return onEngine(() -> {
+                ShortHandles.Resolved resolved = ShortHandles.resolve(from, c.conversation(), command);
+                if (resolved instanceof ShortHandles.Resolved.Ambiguous ambiguous) {
+                    return new IncidentService.Outcome(Ack.reply(ambiguous.question()), IncidentService.Outcome.Kind.REJECTED);
+                }
+                return service.execute(caller, ((ShortHandles.Resolved.Ready) resolved).command());
+            }, caller, command.getClass().getSimpleName());
         }
         if (inbound instanceof Inbound.Action a) {
             Caller caller = new Caller(from, a.person(), a.conversation(), a.reply(), a.deliveryId());
@@ -106,17 +113,16 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
         Map<String, String> v = f.values();
         Map<String, String> errors = new HashMap<>();
         if (f.actionId().equals(IncidentMessages.ACTION_UPDATE)) {
-            String status = v.getOrDefault("status", "").strip();
-            if (!status.isEmpty() && Status.settable(status).isEmpty()) {
-                errors.put("status", "One of " + Status.SETTABLE.replace("|", ", ") + ", or leave it empty.");
-            }
+            String status = clean(v, "status");
+            boolean incidentStatus = Status.settable(status).isPresent();
             if (v.getOrDefault("progress", "").isBlank()) {
                 errors.put("progress", "Say what you learned or did.");
             }
             if (!errors.isEmpty()) {
                 return new Ack.FormErrors(errors);
             }
-            return run(caller, new Command.Update(ref, CommandParser.clean(v.get("progress")), status.toLowerCase(),
+            return run(caller, new Command.Update(ref, CommandParser.clean(v.get("progress")),
+                    incidentStatus ? status.toLowerCase(Locale.ROOT) : "", incidentStatus ? "" : status,
                     clean(v, "impact"), clean(v, "next"), clean(v, "eta")));
         }
         if (f.actionId().equals(IncidentMessages.ACTION_RESOLVE)) {

@@ -15,7 +15,7 @@ public final class Usage {
         LINES.put("ack", "/incident ack");
         LINES.put("commander", "/incident commander [@person]");
         LINES.put("role", "/incident role <scribe|comms|name> @person");
-        LINES.put("update", "/incident update <progress> [status: <status>] [impact: <text>] [next: <text>] [eta: <text>]");
+        LINES.put("update", "/incident update [progress:] <text> [status: <status>] [impact: <text>] [next steps: <text>] [eta: <text>] (labels in any order)");
         LINES.put("sev", "/incident sev <severity>");
         LINES.put("status", "/incident status <investigating|identified|monitoring|mitigated>");
         LINES.put("note", "/incident note <text>");

@@ -6,6 +6,8 @@ import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.reminder.DueTimes;
 import dev.incidentbot.bot.template.MessageModel;
 import dev.incidentbot.bot.template.TemplateRenderer;
+import dev.incidentbot.bot.template.TypedText;
+import dev.incidentbot.chat.ConversationRef;
 import dev.incidentbot.chat.Button;
 import dev.incidentbot.chat.Person;
 import dev.incidentbot.chat.RichMessage;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 
 /** Builds the messages the bot posts about an incident, from the operator's templates. Drills are marked on every one. */
 public final class IncidentMessages {
@@ -60,7 +63,9 @@ public final class IncidentMessages {
         MessageModel m = base(i)
                 .put("time", time(update.at()))
                 .put("progress", update.progress())
-                .put("status", i.status().label())
+                .put("status", update.serviceStatus().isEmpty() ? i.status().label()
+                        : i.status().label() + " · " + update.serviceStatus())
+                .put("service_status", update.serviceStatus())
                 .put("impact", update.impact())
                 .put("next", update.next())
                 .put("eta", update.eta())
@@ -69,8 +74,8 @@ public final class IncidentMessages {
         return mark(i, templates.render("update", m));
     }
 
-    /** The parts of an update message. */
-    public record UpdateParts(Instant at, String progress, String impact, String next, String eta) { }
+    /** The parts of an update message; {@code serviceStatus} is free text, empty when none was given. */
+    public record UpdateParts(Instant at, String progress, String serviceStatus, String impact, String next, String eta) { }
 
     public RichMessage resolution(Incident i, Person author, String solution, String rootCause, String followUp, Instant at) {
         MessageModel m = base(i)
@@ -93,14 +98,20 @@ public final class IncidentMessages {
         return mark(i, templates.render("reminder", m).withActions(List.of(updateButton(i))));
     }
 
-    public RichMessage escalation(Incident i, int step, List<Span.Mention> targets, String reason, String instruction) {
+    /** {@code conversation} is the incident's own, once created: named as a channel link rather than as text. */
+    public RichMessage escalation(Incident i, int step, List<Span.Mention> targets, String reason, String instruction,
+                                  Optional<ConversationRef> conversation) {
         MessageModel m = base(i)
                 .mentions("targets", targets)
                 .put("reason", reason)
                 .put("instruction", instruction)
                 .put("step", Integer.toString(step))
-                .put("conversation", "#" + i.conversationName())
                 .put("declared_at", time(i.declaredAt()));
+        if (conversation.isPresent()) {
+            m.span("conversation", new Span.ConversationLink(conversation.get()));
+        } else {
+            m.put("conversation", "#" + i.conversationName());
+        }
         return mark(i, templates.render("escalation", m).withActions(List.of(
                 Button.of(ACTION_ACK, "Acknowledge", Long.toString(i.number()), "/incident ack " + i.id()).asPrimary())));
     }
@@ -112,14 +123,16 @@ public final class IncidentMessages {
 
     /** The line in the channel where the incident was declared; the platform appends the link to the new conversation. */
     public RichMessage announcement(Incident i) {
-        return mark(i, RichMessage.of(Text.of(new Span.Strong("🚨 " + i.id() + " " + label(i) + " declared: "),
-                new Span.Plain(i.title() + " · "), Span.Mention.of(i.declaredBy()), new Span.Plain(" · join "))));
+        return mark(i, RichMessage.of(Text.of(new Span.Strong("🚨 " + i.id() + " " + label(i) + " declared: "))
+                .append(TypedText.decode(i.title()))
+                .append(Text.of(new Span.Plain(" · "), Span.Mention.of(i.declaredBy()), new Span.Plain(" · join ")))));
     }
 
     /** The conversation topic: {@code SEV1 · investigating · IC @alice}. */
     public String topic(Incident i) {
         String ic = i.commander().map(p -> "IC @" + p.displayName()).orElse("no IC yet");
-        return (i.drill() ? "[DRILL] " : "") + label(i) + " · " + i.status().word() + " · " + ic + " · " + i.title();
+        return (i.drill() ? "[DRILL] " : "") + label(i) + " · " + i.status().word() + " · " + ic + " · "
+                + TypedText.plain(i.title());
     }
 
     public Instant nextUpdate(Incident i) {
@@ -147,7 +160,8 @@ public final class IncidentMessages {
         return Button.of(ACTION_UPDATE, "Post update", Long.toString(i.number()),
                 "/incident update <progress> status: <status> next: <next steps> eta: <time>").withForm(List.of(
                 new Button.FormInput("progress", "Progress", true, true, "What we learned or tried"),
-                new Button.FormInput("status", "Status", false, false, Status.SETTABLE.replace("|", ", ")),
+                new Button.FormInput("status", "Status", false, false,
+                        Status.SETTABLE.replace("|", ", ") + ", or how the service is"),
                 new Button.FormInput("impact", "Impact", false, false, "Who is affected, how"),
                 new Button.FormInput("next", "Next steps", true, false, "What happens next"),
                 new Button.FormInput("eta", "ETA", false, false, "Expected resolution time")));

@@ -13,6 +13,7 @@ import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.InboundLog;
 import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.store.TimelineStore;
+import dev.incidentbot.bot.template.TypedText;
 import dev.incidentbot.bot.timeline.TimelineEntry;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.bot.timeline.TimelineExporter;
@@ -277,7 +278,7 @@ public final class IncidentService {
     private Ack declare(Tx tx, Caller caller, Command.Declare d) throws SQLException {
         SeverityLevel sev = config.severity(d.severity()).orElseThrow(() -> new Rejected("Unknown severity " + d.severity()));
         long number = incidents.nextNumber(tx.c);
-        String name = namer.name(number, tx.now, d.title());
+        String name = namer.name(number, tx.now, TypedText.plain(d.title()));
         Incident i = new Incident(number, caller.platform().name(), d.title(), sev.key(), Status.DECLARED, d.drill(), "",
                 caller.person(), caller.conversation(), name, tx.now, Map.of(), new EnumMap<>(Milestone.class));
         incidents.insert(tx.c, i);
@@ -302,7 +303,7 @@ public final class IncidentService {
             tx.deliver(i, new Delivery.Announce(everywhere.get(), messages.announcement(i)));
         }
         return Ack.reply((d.drill() ? "[DRILL] " : "") + "Declaring " + i.id() + " (" + sev.label() + " " + sev.name()
-                + "): " + d.title() + ". Opening #" + name + " and inviting the on-call.");
+                + "): " + TypedText.plain(d.title()) + ". Opening #" + name + " and inviting the on-call.");
     }
 
     private Ack acknowledge(Tx tx, Caller caller, Incident i) throws SQLException {
@@ -319,8 +320,13 @@ public final class IncidentService {
         return Ack.reply("Acknowledged " + i.id() + ".");
     }
 
+    /** A mention as the platform decoded it ({@link TypedText} token) or as the platform spells one in plain text. */
+    private static Optional<Person> person(Caller caller, String mention) {
+        return TypedText.person(mention).or(() -> caller.platform().resolvePerson(mention));
+    }
+
     private Ack commander(Tx tx, Caller caller, Incident i, String mention) throws SQLException {
-        Person next = mention.isEmpty() ? caller.person() : caller.platform().resolvePerson(mention)
+        Person next = mention.isEmpty() ? caller.person() : person(caller, mention)
                 .orElseThrow(() -> new Rejected("I cannot tell who \"" + mention + "\" is; mention them, e.g. @alice."));
         Optional<Person> previous = i.commander();
         if (previous.isPresent() && previous.get().id().equals(next.id())) {
@@ -357,7 +363,7 @@ public final class IncidentService {
     }
 
     private Ack role(Tx tx, Caller caller, Incident i, Command.AssignRole r) throws SQLException {
-        Person who = caller.platform().resolvePerson(r.mention())
+        Person who = person(caller, r.mention())
                 .orElseThrow(() -> new Rejected("I cannot tell who \"" + r.mention() + "\" is; mention them, e.g. @alice."));
         Map<String, Person> roles = new HashMap<>(i.roles());
         roles.put(r.role(), who);
@@ -392,11 +398,17 @@ public final class IncidentService {
         if (effective != i.status()) {
             tx.event(after, caller.person(), new TimelineEvent.StatusChanged(i.status().word(), effective.word()));
         }
-        tx.event(after, caller.person(), new TimelineEvent.UpdatePosted(u.progress(), u.status(), u.impact(), u.next(), u.eta()));
+        // The event's status field holds what the author wrote: an incident status or the service's own status.
+        String writtenStatus = u.status().isEmpty() ? u.serviceStatus() : u.status();
+        tx.event(after, caller.person(), new TimelineEvent.UpdatePosted(u.progress(), writtenStatus, u.impact(), u.next(), u.eta()));
         tx.post(after, messages.update(after, caller.person(),
-                new IncidentMessages.UpdateParts(tx.now, u.progress(), u.impact(), u.next(), u.eta())));
+                new IncidentMessages.UpdateParts(tx.now, u.progress(), u.serviceStatus(), u.impact(), u.next(), u.eta())));
         tx.refreshSummary(after);
-        return Ack.reply("Update posted to " + i.id() + ". Next one due " + IncidentMessages.time(messages.nextUpdate(after)) + ".");
+        String serviceStatus = u.serviceStatus().isEmpty() ? ""
+                : " \"" + TypedText.plain(u.serviceStatus()) + "\" is not an incident status (" + Status.SETTABLE.replace("|", ", ")
+                + "), so it is shown as the service's current status; " + i.id() + " stays " + effective.word() + ".";
+        return Ack.reply("Update posted to " + i.id() + "." + serviceStatus + " Next one due "
+                + IncidentMessages.time(messages.nextUpdate(after)) + ".");
     }
 
     private Ack severity(Tx tx, Caller caller, Incident i, String word) throws SQLException {
@@ -439,7 +451,7 @@ public final class IncidentService {
     }
 
     private Ack actionItem(Tx tx, Caller caller, Incident i, Command.ActionItem a) throws SQLException {
-        String owner = a.owner().isEmpty() ? "" : caller.platform().resolvePerson(a.owner())
+        String owner = a.owner().isEmpty() ? "" : person(caller, a.owner())
                 .map(Person::displayName).orElse(a.owner());
         int n = incidents.addActionItem(tx.c, i.number(), a.text(), owner, a.due(), tx.now);
         tx.event(i, caller.person(), new TimelineEvent.ActionItemAdded(n, a.text(), owner, a.due()));
@@ -467,7 +479,7 @@ public final class IncidentService {
         StringBuilder s = new StringBuilder(i.id() + " timeline" + (last.size() == 30 ? " (last 30 events; /incident export has all)" : "") + ":\n");
         for (TimelineEntry e : last) {
             s.append(IncidentMessages.preciseTime(e.at())).append("  ").append(e.actor().displayName()).append(": ")
-                    .append(TimelineStore.decode(e).describe()).append('\n');
+                    .append(TypedText.plain(TimelineStore.decode(e).describe())).append('\n');
         }
         return Ack.reply(s.toString().stripTrailing());
     }
@@ -490,7 +502,7 @@ public final class IncidentService {
         StringBuilder s = new StringBuilder("Incidents (open first):\n");
         for (Incident i : recent) {
             s.append(i.id()).append("  ").append(i.drill() ? "[DRILL] " : "").append(messages.label(i)).append("  ")
-                    .append(i.status().word()).append("  ").append(i.title())
+                    .append(i.status().word()).append("  ").append(TypedText.plain(i.title()))
                     .append(i.commander().map(p -> "  IC " + p.displayName()).orElse(""))
                     .append("  #").append(i.conversationName()).append('\n');
         }

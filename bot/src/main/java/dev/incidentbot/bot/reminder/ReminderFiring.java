@@ -94,7 +94,8 @@ public final class ReminderFiring {
         List<EscalationStep> chain = plan.chain(i);
         EscalationStep step = chain.get(Math.min(stepIndex, chain.size() - 1));
         List<Span.Mention> targets = mentions(step.targets());
-        tx.post(i, service.messages().escalation(i, stepIndex + 1, targets, reason, instruction));
+        tx.post(i, service.messages().escalation(i, stepIndex + 1, targets, reason, instruction,
+                incidents.conversation(tx.c, i.number())));
         tx.deliver(i, new Delivery.Invite(step.targets()));
         tx.event(i, IncidentService.BOT, new TimelineEvent.Escalated(stepIndex + 1, step.targets(), reason));
     }

@@ -88,7 +88,7 @@ public final class ReminderPlan {
                 Instant dueDate = java.time.LocalDate.parse(item.due()).atTime(config.businessHours().start())
                         .atZone(config.businessHours().zone()).toInstant();
                 Instant at = dueDate.isBefore(item.createdAt()) ? item.createdAt() : dueDate;
-                out.add(new FollowUp(at, "action item " + item.n() + ": " + item.text()
+                out.add(new FollowUp(at, "action item " + item.n() + ": " + dev.incidentbot.bot.template.TypedText.plain(item.text())
                         + (item.owner().isEmpty() ? "" : " (owner " + item.owner() + ")")));
             }
         }

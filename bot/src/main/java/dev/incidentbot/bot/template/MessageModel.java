@@ -7,18 +7,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The values a message template sees. Text values are user data and stay inert; mentions are carried as opaque
- * markers that only the renderer turns back into {@link Span.Mention}s, so no typed text can become a ping.
+ * The values a message template sees. Text values are user data and stay inert; mentions, and the links and
+ * mentions a person typed ({@link TypedText} tokens), are carried as opaque markers that only the renderer turns back
+ * into spans, so no typed text can become a ping it was not.
  */
 public final class MessageModel {
     static final char MARK_START = '\u0001';
     static final char MARK_END = '\u0002';
 
     private final Map<String, Object> values = new HashMap<>();
-    private final List<Span.Mention> mentions = new ArrayList<>();
+    private final List<Span> spans = new ArrayList<>();
 
     public MessageModel put(String key, String value) {
-        values.put(key, value);
+        StringBuilder out = new StringBuilder(value.length());
+        for (Span span : TypedText.decode(value).spans()) {
+            if (span instanceof Span.Plain p) {
+                out.append(p.text().replace(String.valueOf(MARK_START), "").replace(String.valueOf(MARK_END), ""));
+            } else {
+                out.append(marker(span));
+            }
+        }
+        values.put(key, out.toString());
+        return this;
+    }
+
+    /** A value that is one span the bot chose, e.g. a link to the incident's conversation. */
+    public MessageModel span(String key, Span span) {
+        values.put(key, marker(span));
         return this;
     }
 
@@ -42,16 +57,16 @@ public final class MessageModel {
         return this;
     }
 
-    private String marker(Span.Mention mention) {
-        mentions.add(mention);
-        return MARK_START + "m" + (mentions.size() - 1) + MARK_END;
+    private String marker(Span span) {
+        spans.add(span);
+        return MARK_START + "m" + (spans.size() - 1) + MARK_END;
     }
 
     Map<String, Object> values() {
         return values;
     }
 
-    Span.Mention mentionAt(int index) {
-        return mentions.get(index);
+    Span spanAt(int index) {
+        return spans.get(index);
     }
 }

@@ -109,11 +109,11 @@ public final class TemplateRenderer {
         }
     }
 
-    /** User values keep their newlines inside one template line, and lose control characters. */
+    /**
+     * User values keep their newlines inside one template line, and lose control characters other than the model's
+     * span markers ({@link MessageModel#put} removes marker characters from what people typed).
+     */
     static String escapeMessageValue(String raw) {
-        if (MARKER.matcher(raw).replaceAll("").replace(", ", "").isEmpty()) {
-            return raw;
-        }
         StringBuilder out = new StringBuilder(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char ch = raw.charAt(i);
@@ -122,7 +122,7 @@ public final class TemplateRenderer {
             }
             if (ch == '\n') {
                 out.append(VALUE_NEWLINE);
-            } else if (ch >= ' ' || ch == '\t') {
+            } else if (ch >= ' ' || ch == '\t' || ch == MessageModel.MARK_START || ch == MessageModel.MARK_END) {
                 out.append(ch);
             }
         }
@@ -183,7 +183,7 @@ public final class TemplateRenderer {
             if (m.start() > last) {
                 spans.add(new Span.Plain(restoreNewlines(line.substring(last, m.start()))));
             }
-            spans.add(model.mentionAt(Integer.parseInt(m.group(1))));
+            spans.add(model.spanAt(Integer.parseInt(m.group(1))));
             last = m.end();
         }
         if (last < line.length()) {

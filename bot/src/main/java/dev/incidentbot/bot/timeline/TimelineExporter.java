@@ -12,6 +12,7 @@ import dev.incidentbot.bot.reminder.DueTimes;
 import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.template.MarkdownText;
+import dev.incidentbot.bot.template.TypedText;
 import dev.incidentbot.bot.template.TemplateRenderer;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -61,29 +62,29 @@ public final class TimelineExporter {
             TimelineEvent event = TimelineStore.decode(e);
             f.count(event);
             if (event instanceof TimelineEvent.Resolved r) {
-                rootCause[0] = r.rootCause();
+                rootCause[0] = TypedText.plain(r.rootCause());
             }
             head[0] = e.hash();
             events.add(Map.of("time", IncidentMessages.preciseTime(e.at()),
-                    "description", e.actor().displayName() + ": " + event.describe()));
+                    "description", e.actor().displayName() + ": " + TypedText.plain(event.describe())));
         });
         SeverityLevel sev = config.severityByKey(i.severity());
         Map<String, Object> model = new HashMap<>();
         model.put("id", i.id());
-        model.put("title", i.title());
+        model.put("title", TypedText.plain(i.title()));
         model.put("drill", i.drill());
         model.put("date", IncidentMessages.time(i.declaredAt()));
         model.put("duration", i.milestone(Milestone.RESOLVED).map(r -> IncidentMessages.duration(Duration.between(i.declaredAt(), r)))
                 .orElse("ongoing (" + IncidentMessages.duration(Duration.between(i.declaredAt(), now)) + " so far)"));
         model.put("severity", sev.label());
         model.put("severity_name", sev.name());
-        model.put("impact", i.impact().isEmpty() ? "Not recorded" : i.impact());
+        model.put("impact", i.impact().isEmpty() ? "Not recorded" : TypedText.plain(i.impact()));
         model.put("commander", i.commander().map(p -> p.displayName()).orElse("none"));
         model.put("events", events);
         model.put("root_cause", rootCause[0]);
         List<Map<String, String>> items = new ArrayList<>();
         for (IncidentStore.ActionItem a : incidents.actionItems(c, i.number())) {
-            items.add(Map.of("text", a.text(), "owner", a.owner().isEmpty() ? "unassigned" : a.owner(),
+            items.add(Map.of("text", TypedText.plain(a.text()), "owner", a.owner().isEmpty() ? "unassigned" : a.owner(),
                     "due", a.due().isEmpty() ? "not set" : a.due()));
         }
         model.put("action_items", items);
