@@ -172,6 +172,10 @@ public final class CommandParser {
             values.merge(key, part[1], (a, b) -> a.isEmpty() ? b : b.isEmpty() ? a : a + "\n" + b);
         }
         String status = values.getOrDefault("status", "");
+        Optional<String> refused = statusAnUpdateCannotSet(status);
+        if (refused.isPresent()) {
+            return invalid(refused.get(), "update");
+        }
         boolean incidentStatus = Status.settable(status).isPresent();
         Command.Update update = new Command.Update(ref, values.get("progress"),
                 incidentStatus ? status.toLowerCase(Locale.ROOT) : "", incidentStatus ? "" : status,
@@ -181,6 +185,20 @@ public final class CommandParser {
             return invalid("An update needs text: what you learned or did.", "update");
         }
         return parsed(update);
+    }
+
+    /**
+     * An incident status an update may not set (declared, acknowledged, resolved): taken as service text it would
+     * read as if it had happened. Empty for settable statuses and for free text.
+     */
+    static Optional<String> statusAnUpdateCannotSet(String status) {
+        boolean lifecycleWord = java.util.Arrays.stream(Status.values())
+                .anyMatch(s -> s.word().equals(status.strip().toLowerCase(Locale.ROOT)));
+        if (!lifecycleWord || Status.settable(status.strip()).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("status: an update sets one of " + Status.SETTABLE.replace("|", ", ")
+                + " (or says how the service is, in your words); to close the incident use resolve.");
     }
 
     private ParseResult severity(IncidentRef ref, String rest) {

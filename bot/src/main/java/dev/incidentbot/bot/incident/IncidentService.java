@@ -293,15 +293,18 @@ public final class IncidentService {
                 }
             }
         }
-        tx.deliver(i, new Delivery.CreateConversation(new ConversationSpec(name, messages.topic(i),
-                List.copyOf(new LinkedHashSet<>(invitees)), false)));
+        // Only the create must come first: topic, invitation, initial post and announcements then go out together
+        // (see the outbox's IndependentRows), and the pin waits for its post.
+        tx.deliver(i, new Delivery.CreateConversation(new ConversationSpec(name, "", List.of(), false)));
+        tx.deliver(i, new Delivery.SetTopic(messages.topic(i)));
+        tx.deliver(i, new Delivery.Invite(List.copyOf(new LinkedHashSet<>(invitees))));
         tx.deliver(i, new Delivery.Post(Delivery.Target.incident(), messages.initial(i), INITIAL));
-        tx.deliver(i, new Delivery.Pin(INITIAL));
         tx.deliver(i, new Delivery.Announce(caller.conversation(), messages.announcement(i)));
         Optional<ConversationRef> everywhere = caller.platform().announceConversation();
         if (everywhere.isPresent() && !everywhere.get().id().equals(caller.conversation().id())) {
             tx.deliver(i, new Delivery.Announce(everywhere.get(), messages.announcement(i)));
         }
+        tx.deliver(i, new Delivery.Pin(INITIAL));
         return Ack.reply((d.drill() ? "[DRILL] " : "") + "Declaring " + i.id() + " (" + sev.label() + " " + sev.name()
                 + "): " + TypedText.plain(d.title()) + ". Opening #" + name + " and inviting the on-call.");
     }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +46,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Person BOT = new Person("incident-bot", "incident-bot");
+    /** At most this many rows of one lane at once (a declaration has five or six independent ones). */
+    private static final int MAX_TOGETHER = 8;
 
     private final Database db;
     private final OutboxStore outbox;
@@ -57,6 +60,12 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final DeliveryListener listener;
     private final Set<String> busyLanes = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
+    /** Runs the rows performed beside a lane's head; unbounded because each lane waits for its own. */
+    private final ExecutorService alongside = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "outbox-alongside");
+        t.setDaemon(true);
+        return t;
+    });
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private volatile boolean woken;
@@ -136,7 +145,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                     busyLanes.add(row.lane());
                     workers.submit(() -> {
                         try {
-                            perform(row);
+                            performFrom(row);
                         } finally {
                             busyLanes.remove(row.lane());
                             wake();
@@ -170,6 +179,31 @@ public final class OutboxDispatcher implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Performs {@code head} and, at the same time, the rows right behind it that do not depend on it or on each other
+     * ({@link IndependentRows}); returns when all are done.
+     */
+    private void performFrom(OutboxRow head) {
+        List<OutboxRow> run = List.of(head);
+        if (head.incident() != 0) {
+            Optional<ConversationRef> conversation = db.read(c -> incidents.conversation(c, head.incident()));
+            List<OutboxRow> pending = outbox.dueInLane(head.lane(), clock.instant(), MAX_TOGETHER);
+            if (!pending.isEmpty() && pending.get(0).id() == head.id()) {
+                run = IndependentRows.leading(pending, conversation);
+            }
+        }
+        if (run.size() == 1) {
+            perform(head);
+            return;
+        }
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (OutboxRow row : run.subList(1, run.size())) {
+            all.add(CompletableFuture.runAsync(() -> perform(row), alongside));
+        }
+        perform(head);
+        all.forEach(CompletableFuture::join);
     }
 
     private void perform(OutboxRow row) {
@@ -326,6 +360,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             }
         }
         workers.shutdown();
+        alongside.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

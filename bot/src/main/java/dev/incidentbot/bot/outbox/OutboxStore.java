@@ -79,6 +79,26 @@ public final class OutboxStore {
         });
     }
 
+    /** The pending rows of {@code lane} in order, up to the first that is not due yet, at most {@code limit}. */
+    public List<OutboxRow> dueInLane(String lane, Instant now, int limit) {
+        return db.read(c -> {
+            List<OutboxRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, lane, platform, incident_id, payload, attempts, "
+                    + "next_attempt_at FROM outbox WHERE lane = ? AND delivered_at IS NULL AND failed_at IS NULL "
+                    + "ORDER BY id LIMIT ?")) {
+                ps.setString(1, lane);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && rs.getLong(7) <= now.toEpochMilli()) {
+                        out.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                                decode(rs.getString(5)), rs.getInt(6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** When the earliest pending row is due, if any row is pending. */
     public Optional<Instant> nextDue() {
         return db.read(c -> {

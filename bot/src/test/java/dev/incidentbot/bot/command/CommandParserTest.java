@@ -181,8 +181,35 @@ class CommandParserTest {
     void badUpdates() {
         rejected("update", "update");
         rejected("INC-7 update", "update");
-        assertThat(rejected("update fixed status: resolved", "update").error()).contains("investigating");
-        rejected("update x status: identified and more", "update");
+        assertThat(rejected("update fixed status: resolved", "update").error()).contains("investigating", "resolve");
+        assertThat(rejected("update x status: Declared", "update").error()).contains("investigating");
+        rejected("update status: ", "update");
+    }
+
+    @Test
+    void updateTakesThePlaybooksLabelsInAnyOrderAndCase() {
+        // The issue's own example: "identified" is the status, not the start of the progress.
+        assertThat(parse("update status: identified progress: rolled back deploy 42 next: watch error rate eta: 30m"))
+                .isEqualTo(new Command.Update(HERE, "rolled back deploy 42", "identified", "", "watch error rate", "30m"));
+        // The playbook's template, one label a line, upper case, long forms.
+        assertThat(parse("update PROGRESS: rolled back deploy 42\nCURRENT STATUS: Monitoring\nIMPACT: EU only\n"
+                + "NEXT STEPS: watch error rate\nETA: 30m"))
+                .isEqualTo(new Command.Update(HERE, "rolled back deploy 42", "monitoring", "EU only", "watch error rate", "30m"));
+        assertThat(parse("update eta: 1h Next Steps: page db team current  status: investigating progress: still looking"))
+                .isEqualTo(new Command.Update(HERE, "still looking", "investigating", "", "page db team", "1h"));
+        // Words that merely contain a label are text; text before a progress: label joins it.
+        assertThat(parse("update prestatus: fine progress: ok"))
+                .isEqualTo(new Command.Update(HERE, "prestatus: fine\nok", "", "", "", ""));
+    }
+
+    @Test
+    void aStatusThatIsNotAnIncidentStatusIsTheServicesOwnStatus() {
+        assertThat(parse("update rolled back status: degraded but serving eta: 30m"))
+                .isEqualTo(new Command.Update(HERE, "rolled back", "", "degraded but serving", "", "", "30m"));
+        assertThat(parse("update x status: identified and more"))
+                .isEqualTo(new Command.Update(HERE, "x", "", "identified and more", "", "", ""));
+        assertThat(parse("update current status: partial outage"))
+                .isEqualTo(new Command.Update(HERE, "", "", "partial outage", "", "", ""));
     }
 
     @Test

@@ -94,7 +94,9 @@ public final class FakeSlackWebApi implements AutoCloseable {
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<ResponseUrlPost> responseUrlPosts = new CopyOnWriteArrayList<>();
     private final Map<String, MutableChannel> channels = new ConcurrentHashMap<>();
-    private final Map<String, String[]> users = new ConcurrentHashMap<>(); // id -> {name, email}
+    private final Map<String, String[]> users = new ConcurrentHashMap<>(); // id -> {name, email, display, real}
+    /** Thread replies by channel id, each with its parent's ts: conversations.history does not list them. */
+    private final Map<String, List<String[]>> replies = new ConcurrentHashMap<>(); // {thread_ts, ts, user, text}
     private final Map<String, List<String>> userGroups = new ConcurrentHashMap<>();
     private final Map<String, String> pendingUploads = new ConcurrentHashMap<>(); // file id -> filename
     private final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
@@ -177,7 +179,7 @@ public final class FakeSlackWebApi implements AutoCloseable {
             throw new IllegalStateException("cannot start the fake Slack Web API", e);
         }
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/");
-        users.put(BOT_USER_ID, new String[] {"incident-bot", ""});
+        users.put(BOT_USER_ID, new String[] {"incident-bot", "", "incident-bot", "incident-bot"});
     }
 
     /** Starts a fake on a free loopback port. */
@@ -203,8 +205,21 @@ public final class FakeSlackWebApi implements AutoCloseable {
     // ------------------------------------------------------------------ workspace set-up
 
     public FakeSlackWebApi addUser(String id, String name, String email) {
-        users.put(id, new String[] {name, email});
+        return addUser(id, name, email, name, name);
+    }
+
+    /** {@code name} is the handle (users.list {@code name}); display and real names as in the profile. */
+    public FakeSlackWebApi addUser(String id, String name, String email, String displayName, String realName) {
+        users.put(id, new String[] {name, email, displayName, realName});
         return this;
+    }
+
+    /** A reply in the thread under {@code parentTs}; returns its ts. Only conversations.replies returns it. */
+    public String addThreadReply(String channelId, String parentTs, String user, String text) {
+        channel(channelId).orElseThrow();
+        String ts = nextTs();
+        replies.computeIfAbsent(channelId, k -> new CopyOnWriteArrayList<>()).add(new String[] {parentTs, ts, user, text});
+        return ts;
     }
 
     public FakeSlackWebApi addUserGroup(String id, String... members) {
@@ -436,6 +451,12 @@ public final class FakeSlackWebApi implements AutoCloseable {
                 return require(p, "channel", "topic").orElseGet(() -> setTopic(p));
             case "conversations.history":
                 return require(p, "channel").orElseGet(() -> history(p));
+            case "conversations.replies":
+                return require(p, "channel", "ts").orElseGet(() -> replies(p));
+            case "users.info":
+                return require(p, "user").orElseGet(() -> usersInfo(p));
+            case "users.list":
+                return usersList(p);
             case "chat.getPermalink":
                 return require(p, "channel", "message_ts").orElseGet(() -> permalink(p));
             case "files.getUploadURLExternal":
@@ -559,7 +580,7 @@ public final class FakeSlackWebApi implements AutoCloseable {
         ObjectNode r = sample("api/users.lookupByEmail.json");
         ObjectNode u = (ObjectNode) r.get("user");
         u.put("id", user.get().getKey()).put("name", user.get().getValue()[0]).put("team_id", TEAM_ID);
-        ((ObjectNode) u.get("profile")).put("email", email).put("display_name", user.get().getValue()[0]);
+        ((ObjectNode) u.get("profile")).put("email", email).put("display_name", user.get().getValue()[2]);
         return r;
     }
 
@@ -696,6 +717,104 @@ public final class FakeSlackWebApi implements AutoCloseable {
         r.put("has_more", false);
         r.remove("response_metadata");
         return r;
+    }
+
+    /**
+     * conversations.replies (docs.slack.dev/reference/methods/conversations.replies): {@code ts} is the parent's or any
+     * reply's; the parent comes first, then the replies within oldest/latest; thread_not_found for an unknown ts.
+     */
+    private ObjectNode replies(Map<String, String> p) {
+        MutableChannel channel = channels.get(p.get("channel"));
+        if (channel == null) {
+            return sample("errors/channel_not_found.json");
+        }
+        if (!channel.members.contains(BOT_USER_ID) && !channel.isPrivate) {
+            return sample("errors/not_in_channel.json");
+        }
+        List<String[]> all = replies.getOrDefault(channel.id, List.of());
+        String ts = p.get("ts");
+        String parentTs = all.stream().filter(r -> r[1].equals(ts)).map(r -> r[0]).findFirst().orElse(ts);
+        Optional<Message> parent = channel.message(parentTs);
+        if (parent.isEmpty()) {
+            return error("thread_not_found");
+        }
+        java.math.BigDecimal oldest = new java.math.BigDecimal(p.getOrDefault("oldest", "0"));
+        java.math.BigDecimal latest = p.containsKey("latest") ? new java.math.BigDecimal(p.get("latest")) : null;
+        boolean inclusive = flag(p, "inclusive");
+        int limit = Integer.parseInt(p.getOrDefault("limit", "1000"));
+        ObjectNode r = sample("api/conversations.replies.json");
+        ArrayNode messages = r.putArray("messages");
+        messages.addObject().put("type", "message").put("user", parent.get().user()).put("text", parent.get().text())
+                .put("thread_ts", parentTs).put("ts", parentTs);
+        for (String[] reply : all) {
+            java.math.BigDecimal at = new java.math.BigDecimal(reply[1]);
+            boolean afterOldest = inclusive ? at.compareTo(oldest) >= 0 : at.compareTo(oldest) > 0;
+            boolean beforeLatest = latest == null || (inclusive ? at.compareTo(latest) <= 0 : at.compareTo(latest) < 0);
+            if (reply[0].equals(parentTs) && afterOldest && beforeLatest && messages.size() <= limit) {
+                messages.addObject().put("type", "message").put("user", reply[2]).put("text", reply[3])
+                        .put("thread_ts", parentTs).put("parent_user_id", parent.get().user()).put("ts", reply[1]);
+            }
+        }
+        r.put("has_more", false);
+        ((ObjectNode) r.get("response_metadata")).put("next_cursor", "");
+        return r;
+    }
+
+    /** users.info (docs.slack.dev/reference/methods/users.info); user_not_found for an unknown id. */
+    private ObjectNode usersInfo(Map<String, String> p) {
+        String[] user = users.get(p.get("user"));
+        if (user == null) {
+            return sample("errors/user_not_found.json");
+        }
+        ObjectNode r = sample("api/users.info.json");
+        r.set("user", userObject(p.get("user"), user, (ObjectNode) r.get("user")));
+        return r;
+    }
+
+    /**
+     * users.list (docs.slack.dev/reference/methods/users.list), paginated: {@code limit} per page (Slack's cap is 1000),
+     * {@code cursor} from the previous page's response_metadata.next_cursor; invalid_cursor for one it did not hand out.
+     */
+    private ObjectNode usersList(Map<String, String> p) {
+        int limit;
+        try {
+            limit = Integer.parseInt(p.getOrDefault("limit", "0"));
+        } catch (NumberFormatException e) {
+            return error("invalid_limit");
+        }
+        limit = limit <= 0 ? 1000 : Math.min(limit, 1000);
+        int start = 0;
+        String cursor = p.getOrDefault("cursor", "");
+        if (!cursor.isEmpty()) {
+            try {
+                String decoded = new String(java.util.Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8);
+                if (!decoded.startsWith("user:")) {
+                    return error("invalid_cursor");
+                }
+                start = Integer.parseInt(decoded.substring(5));
+            } catch (IllegalArgumentException e) {
+                return error("invalid_cursor");
+            }
+        }
+        List<String> ids = new ArrayList<>(new java.util.TreeSet<>(users.keySet()));
+        ObjectNode r = sample("api/users.list.json");
+        ObjectNode template = (ObjectNode) r.get("members").get(0);
+        ArrayNode members = r.putArray("members");
+        int end = Math.min(ids.size(), start + limit);
+        for (String id : ids.subList(Math.min(start, ids.size()), end)) {
+            members.add(userObject(id, users.get(id), template.deepCopy()));
+        }
+        ((ObjectNode) r.get("response_metadata")).put("next_cursor", end < ids.size()
+                ? java.util.Base64.getEncoder().encodeToString(("user:" + end).getBytes(StandardCharsets.UTF_8)) : "");
+        return r;
+    }
+
+    private static ObjectNode userObject(String id, String[] user, ObjectNode shape) {
+        shape.put("id", id).put("name", user[0]).put("real_name", user[3]).put("team_id", TEAM_ID)
+                .put("is_bot", id.equals(BOT_USER_ID));
+        ((ObjectNode) shape.get("profile")).put("email", user[1]).put("display_name", user[2])
+                .put("display_name_normalized", user[2]).put("real_name", user[3]).put("real_name_normalized", user[3]);
+        return shape;
     }
 
     private ObjectNode permalink(Map<String, String> p) {
