@@ -41,4 +41,28 @@ class PlainTextRendererTest {
         assertThat(PlainTextRenderer.render(RichMessage.text("just this"))).isEqualTo("just this");
         assertThat(Text.plain("")).isEqualTo(Text.empty());
     }
+
+    @Test
+    void linksReadAsLabelAndUrlAndOnlyWebLinksAreSafe() {
+        assertThat(PlainTextRenderer.render(Text.of(new Span.Plain("see "),
+                new Span.Link("https://grafana.example/d/abc", "grafana"), new Span.Plain(" and "),
+                new Span.Link("https://x.example/", "https://x.example/")))).isEqualTo(
+                "see grafana (https://grafana.example/d/abc) and https://x.example/");
+        assertThat(new Span.Link("https://grafana.example/d/abc?a=1&b=2", "g").isSafe()).isTrue();
+        assertThat(new Span.Link("mailto:oncall@example.com", "mail").isSafe()).isTrue();
+        assertThat(new Span.Link("!channel", "x").isSafe()).isFalse();
+        assertThat(new Span.Link("javascript:alert(1)", "x").isSafe()).isFalse();
+        assertThat(new Span.Link("https://a.example/ b", "x").isSafe()).isFalse();
+    }
+
+    @Test
+    void aCommandKeepsItsSpansAndReadsAsPlainText() {
+        Inbound.Command typed = new Inbound.Command(Text.of(new Span.Plain("note see "),
+                new Span.Link("https://grafana.example/d/abc", "grafana"), new Span.Plain(" cc "),
+                new Span.Mention("U0BOB", "bob")), Person.of("alice"), new ConversationRef("C1", "general"),
+                new ReplyHandle("r"), "d1");
+        assertThat(typed.text()).isEqualTo("note see grafana (https://grafana.example/d/abc) cc @bob");
+        assertThat(new Inbound.Command("sev1 down", Person.of("a"), new ConversationRef("C1", "g"), new ReplyHandle("r"), "")
+                .typed()).isEqualTo(Text.plain("sev1 down"));
+    }
 }

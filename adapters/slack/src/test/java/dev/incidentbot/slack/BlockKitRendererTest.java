@@ -51,6 +51,16 @@ class BlockKitRendererTest {
     }
 
     @Test
+    void linksBecomeSlackLinksEscapedOnceAndOthersStayText() {
+        Text text = Text.of(new Span.Link("https://grafana.example/d/abc?from=1&to=2", "R&D <board> | x"),
+                new Span.Plain(" "), new Span.Link("https://x.example/", "https://x.example/"), new Span.Plain(" "),
+                new Span.Link("!channel", "all"), new Span.Plain(" "), new Span.Link("@U0BOB001", "bob"));
+        assertThat(renderer.mrkdwn(text, 3000)).isEqualTo(
+                "<https://grafana.example/d/abc?from=1&amp;to=2|R&amp;D &lt;board&gt; ¦ x> <https://x.example/|https://x.example/> "
+                        + "all (!channel) bob (@U0BOB001)");
+    }
+
+    @Test
     void boldKeepsSpacesOutsideTheAsterisksSoSlackStillReadsItAsBold() {
         Text text = Text.of(new Span.Strong("🚨 INC-1 SEV1 declared: "), new Span.Plain("checkout"),
                 new Span.Strong("  <b> "), new Span.Strong(" "));

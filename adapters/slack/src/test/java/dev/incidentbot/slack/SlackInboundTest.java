@@ -78,6 +78,21 @@ class SlackInboundTest {
     }
 
     @Test
+    void slacksEscapingIsDecodedOnceAndTypedLinksAndMentionsArriveAsSpans() {
+        // As Slack sends a slash command with should_escape: entities for & < >, links and mentions in <...>.
+        bed.slack.slashCommand(incident("update R&amp;D db &lt;primary&gt; back, see "
+                + "<https://grafana.example/d/abc?from=1&amp;to=2|grafana> cc <@U0BOB001|bob> <!channel> "
+                + "<!subteam^S0DBTEAM|@db-team>", fake.newResponseUrl()));
+
+        assertThat(bed.received).singleElement().isInstanceOfSatisfying(Inbound.Command.class, c -> {
+            assertThat(c.typed()).isEqualTo(Text.of(new Span.Plain("update R&D db <primary> back, see "),
+                    new Span.Link("https://grafana.example/d/abc?from=1&to=2", "grafana"), new Span.Plain(" cc "),
+                    new Span.Mention("U0BOB001", "bob"), new Span.Plain(" @channel @db-team")));
+            assertThat(c.typed().mentions()).extracting(Span.Mention::target).containsExactly("U0BOB001");
+        });
+    }
+
+    @Test
     void aSilentAckIsAnEmptyOk() {
         HttpResponse<String> ack = bed.slack.slashCommand(incident("commander", fake.newResponseUrl()));
         assertThat(ack.statusCode()).isEqualTo(200);
@@ -271,6 +286,43 @@ class SlackInboundTest {
         FakeSlackWebApi.Call history = fake.calls("conversations.history").get(0);
         assertThat(history.param("latest")).isEqualTo(ts);
         assertThat(history.param("limit")).isEqualTo("1");
+    }
+
+    @Test
+    void aPinOnAThreadReplyIsFoundWithConversationsRepliesAndPeopleAreNamed() {
+        fake.addUser("U0BOB001", "bob", "bob@example.com", "Bob B", "Bob Builder");
+        String parent = fake.addMessage(general, "U0ALICE1", "what broke?");
+        String reply = fake.addThreadReply(general, parent, "U0BOB001", "R&amp;D db back since "
+                + "<https://grafana.example/d/abc|the rollback>");
+
+        bed.slack.event(SignedSlackClient.reactionAdded("Ev0THREAD1", "U0ALICE1", "pushpin", general, reply,
+                "U0BOB001"), 0);
+        bed.slack.event(SignedSlackClient.reactionAdded("Ev0THREAD2", "U0ALICE1", "pushpin", general, reply,
+                "U0BOB001"), 0);
+
+        await().atMost(WAIT).until(() -> bed.received.size() == 2);
+        assertThat(bed.received.get(0)).isInstanceOfSatisfying(Inbound.Reaction.class, r -> {
+            assertThat(r.messageId()).isEqualTo(reply);
+            assertThat(r.author()).isEqualTo(new Person("U0BOB001", "Bob B"));
+            assertThat(r.person()).isEqualTo(new Person("U0ALICE1", "alice"));
+            assertThat(r.text()).isEqualTo("R&D db back since the rollback (https://grafana.example/d/abc)");
+        });
+        FakeSlackWebApi.Call replies = fake.calls("conversations.replies").get(0);
+        assertThat(replies.param("ts")).isEqualTo(reply);
+        // Names come from users.info once per person, then from the cache.
+        assertThat(fake.calls("users.info")).extracting(c -> c.param("user"))
+                .containsExactlyInAnyOrder("U0BOB001", "U0ALICE1");
+    }
+
+    @Test
+    void aPinOnAMessageNobodyCanFindIsDropped() {
+        bed.slack.event(SignedSlackClient.reactionAdded("Ev0GONE", "U0ALICE1", "pushpin", general, "1700000000.999999",
+                "U0ALICE1"), 0);
+        await().atMost(WAIT).until(() -> fake.calls("conversations.replies").size() == 1);
+        String ts = fake.addMessage(general, "U0ALICE1", "found it");
+        bed.slack.event(SignedSlackClient.reactionAdded("Ev0FOUND", "U0ALICE1", "pushpin", general, ts, "U0ALICE1"), 0);
+        await().atMost(WAIT).until(() -> !bed.received.isEmpty());
+        assertThat(bed.received).extracting(Inbound::deliveryId).containsExactly("Ev0FOUND");
     }
 
     @Test

@@ -51,6 +51,49 @@ class SlackPlatformWebApiTest {
     }
 
     @Test
+    void shortHandlesFindPeopleByHandleThenNameFromACachedUsersListRefreshedOnAMiss() {
+        fake.addUser("U0BOB002", "bobby", "bobby@example.com", "bob", "Robert Tables");
+        ConversationRef general = new ConversationRef(fake.addChannel("general", "U0ALICE1"), "general");
+
+        // Handles win over display names: "@bob" is the user whose handle is bob.
+        assertThat(slack.findPeople(general, "@bob")).containsExactly(new Person("U0BOB001", "bob"));
+        assertThat(slack.findPeople(general, "carol")).containsExactly(new Person("U0CAROL1", "carol"));
+        assertThat(slack.findPeople(general, "@Robert Tables")).containsExactly(new Person("U0BOB002", "bob"));
+        assertThat(fake.calls("users.list")).hasSize(1);
+
+        // Two people whose display name is "sam": both are answered, so the engine can ask which one.
+        fake.addUser("U0SAM001", "sam.one", "s1@example.com", "sam", "Sam One");
+        fake.addUser("U0SAM002", "sam.two", "s2@example.com", "sam", "Sam Two");
+        assertThat(slack.findPeople(general, "@sam")).extracting(Person::id)
+                .containsExactlyInAnyOrder("U0SAM001", "U0SAM002");
+        assertThat(fake.calls("users.list")).hasSize(2); // a miss in the cache asked again
+
+        assertThat(slack.findPeople(general, "@nobody")).isEmpty();
+        assertThat(slack.findPeople(general, "@")).isEmpty();
+    }
+
+    @Test
+    void usersListIsReadPageByPage() {
+        for (int i = 0; i < 450; i++) {
+            fake.addUser(String.format("U0P%05d", i), "person" + i, "p" + i + "@example.com");
+        }
+        ConversationRef general = new ConversationRef(fake.addChannel("general", "U0ALICE1"), "general");
+        assertThat(slack.findPeople(general, "@person449")).extracting(Person::id).containsExactly("U0P00449");
+        List<FakeSlackWebApi.Call> pages = fake.calls("users.list");
+        assertThat(pages).hasSize(3);
+        assertThat(pages.get(0).param("cursor")).isEmpty();
+        assertThat(pages.get(1).param("cursor")).isNotEmpty();
+    }
+
+    @Test
+    void aTopicIsEscapedSoTypedMarkupStaysText() {
+        ConversationRef channel = new ConversationRef(fake.addChannel("inc-1", "U0ALICE1"), "inc-1");
+        slack.setTopic(channel, "SEV1 · declared · <!channel> R&D <@U0BOB001>");
+        assertThat(fake.calls("conversations.setTopic").get(0).param("topic"))
+                .isEqualTo("SEV1 · declared · &lt;!channel&gt; R&amp;D &lt;@U0BOB001&gt;");
+    }
+
+    @Test
     void startsOnlyWithATokenSlackAccepts() throws Exception {
         assertThat(slack.isReady()).isTrue();
         assertThat(fake.calls("auth.test")).singleElement()

@@ -822,12 +822,16 @@ public final class FakeSlackWebApi implements AutoCloseable {
         if (channel == null) {
             return sample("errors/channel_not_found.json");
         }
-        if (channel.message(p.get("message_ts")).isEmpty()) {
+        String ts = p.get("message_ts");
+        Optional<String> threadTs = replies.getOrDefault(channel.id, List.of()).stream().filter(r -> r[1].equals(ts))
+                .map(r -> r[0]).findFirst();
+        if (channel.message(ts).isEmpty() && threadTs.isEmpty()) {
             return error("message_not_found");
         }
         ObjectNode r = sample("api/chat.getPermalink.json");
-        r.put("channel", channel.id)
-                .put("permalink", base + "archives/" + channel.id + "/p" + p.get("message_ts").replace(".", ""));
+        // A reply's permalink names its thread, as Slack's do: ...?thread_ts=<parent>&cid=<channel>
+        r.put("channel", channel.id).put("permalink", base + "archives/" + channel.id + "/p" + ts.replace(".", "")
+                + threadTs.map(t -> "?thread_ts=" + t + "&cid=" + channel.id).orElse(""));
         return r;
     }
 
