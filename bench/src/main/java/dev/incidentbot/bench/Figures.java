@@ -19,6 +19,7 @@ public final class Figures {
         figures.put(6, FootprintFigure::new);
         figures.put(7, RunnerOverheadFigure::new);
         figures.put(8, MatrixRoundTripFigure::new);
+        figures.put(9, DeclareRoundTripsFigure::new);
         return figures;
     }
 }

@@ -110,8 +110,9 @@ class ConsoleEndToEndTest {
         assertThat(session.out()).isNotEmpty().allSatisfy(l -> assertThat(l).matches("\\[#[^\\]]+\\] .*"));
         int declared = indexOf("[#general] (to you) Declaring INC-1 (SEV1 Critical): " + TITLE + ". Opening " + conv
                 + " and inviting the on-call.");
-        int created = indexOf("[" + conv + "] * conversation created; topic: SEV1 · declared · no IC yet · " + TITLE
-                + "; invited: you, @oncall-primary");
+        int created = indexOf("[" + conv + "] * conversation created");
+        int declaredTopic = indexOf("[" + conv + "] * topic: SEV1 · declared · no IC yet · " + TITLE);
+        int invited = indexOf("[" + conv + "] * invited: you, @oncall-primary");
         int initial = indexOf("[" + conv + "] 🚨 INCIDENT - SEV1 - " + TITLE);
         int pinned = indexOf("[" + conv + "] * pinned message m1");
         int announced = indexOf("[#general] 🚨 INC-1 SEV1 declared: " + TITLE + " · @you · join " + conv);
@@ -126,7 +127,10 @@ class ConsoleEndToEndTest {
         int unknown = indexOf("[#general] (to carol) Unknown command \"frobnicate\".");
         // Each command's deliveries are printed before the next line is read; within one command the answer to the
         // sender and the deliveries may interleave.
-        List<List<Integer>> commands = List.of(List.of(declared, created, initial, pinned, announced), List.of(took, topic),
+        assertThat(created).isLessThan(Math.min(Math.min(declaredTopic, invited), Math.min(initial, announced)));
+        assertThat(pinned).isGreaterThan(initial);
+        List<List<Integer>> commands = List.of(List.of(declared, created, declaredTopic, invited, initial, pinned, announced),
+                List.of(took, topic),
                 List.of(progress), List.of(resolved), List.of(uploaded), List.of(refused), List.of(unknown));
         for (int i = 1; i < commands.size(); i++) {
             assertThat(java.util.Collections.max(commands.get(i - 1))).as("command %s before command %s", i, i + 1)

@@ -127,8 +127,9 @@ public final class ConsolePlatform implements ChatPlatform {
     @Override
     public ConversationRef createConversation(ConversationSpec spec) {
         ConversationRef created = conversation(spec.name());
-        print(created.id(), "* conversation created; topic: " + spec.topic() + "; invited: "
-                + String.join(", ", spec.invitees()));
+        // The engine may set the topic and invite as separate steps; say only what this step did.
+        print(created.id(), "* conversation created" + (spec.topic().isEmpty() ? "" : "; topic: " + spec.topic())
+                + (spec.invitees().isEmpty() ? "" : "; invited: " + String.join(", ", spec.invitees())));
         return created;
     }
 

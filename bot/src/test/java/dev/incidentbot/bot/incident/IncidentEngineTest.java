@@ -56,27 +56,42 @@ class IncidentEngineTest {
                 + " and inviting the on-call.");
         bot.awaitDelivered();
 
-        assertThat(bot.kindsSince(0)).containsExactly("create " + INC1, "post " + INC1, "pin " + INC1, "post #general");
+        // The create first; then topic, invitation, initial post and announcement together; the pin after its post.
+        List<String> kinds = bot.kindsSince(0);
+        assertThat(kinds).hasSize(6);
+        assertThat(kinds.get(0)).isEqualTo("create " + INC1);
+        assertThat(kinds.subList(1, 5)).containsExactlyInAnyOrder("topic " + INC1, "invite " + INC1, "post " + INC1,
+                "post #general");
+        assertThat(kinds.get(5)).isEqualTo("pin " + INC1);
         List<Effect> effects = bot.platform.effects();
-        // Created with the declarer and step 0 of the SEV1 chain invited, and the topic set.
-        assertThat(effects.get(0).text()).isEqualTo("SEV1 · declared · no IC yet · " + TITLE + " | invited alice, @oncall-primary");
+        // The declarer and step 0 of the SEV1 chain invited, and the topic set.
+        assertThat(effects.get(0).text()).isEqualTo(" | invited ");
+        assertThat(effect(effects, "topic", INC1).text()).isEqualTo("SEV1 · declared · no IC yet · " + TITLE);
+        assertThat(effect(effects, "invite", INC1).text()).isEqualTo("alice, @oncall-primary");
         // The initial message, following the communication template.
-        assertThat(effects.get(1).text()).startsWith("🚨 INCIDENT - SEV1 - " + TITLE + "\n")
+        Effect initial = effect(effects, "post", INC1);
+        assertThat(initial.text()).startsWith("🚨 INCIDENT - SEV1 - " + TITLE + "\n")
                 .contains("STATUS: Declared", "IMPACT: Being assessed", "LEAD: nobody yet",
                         "SEVERITY: SEV1 Critical (Full outage, active data or security risk)", "DECLARED BY: @alice",
                         "every 15m; next update due 2037-11-26 10:15 UTC", "INC-1 · declared 2037-11-26 10:00 UTC");
-        assertThat(effects.get(1).message().actions()).extracting(b -> b.label())
+        assertThat(initial.message().actions()).extracting(b -> b.label())
                 .containsExactly("Acknowledge", "I'm commander", "Post update", "Resolve");
-        assertThat(effects.get(1).message().mentions()).extracting(Span.Mention::target).containsExactly("alice");
+        assertThat(initial.message().mentions()).extracting(Span.Mention::target).containsExactly("alice");
         // The pinned message is the initial one.
-        assertThat(effects.get(2).text()).isEqualTo(bot.string("SELECT message_id FROM message_ref WHERE ref_key = 'initial'"));
+        assertThat(effects.get(5).text()).isEqualTo(bot.string("SELECT message_id FROM message_ref WHERE ref_key = 'initial'"));
         // The announcement links to the new conversation.
-        assertThat(effects.get(3).text()).isEqualTo("🚨 INC-1 SEV1 declared: " + TITLE + " · @alice · join " + INC1);
-        assertThat(links(effects.get(3).message())).containsExactly(new ConversationRef(INC1, INC1.substring(1)));
+        Effect announcement = effect(effects, "post", "#general");
+        assertThat(announcement.text()).isEqualTo("🚨 INC-1 SEV1 declared: " + TITLE + " · @alice · join " + INC1);
+        assertThat(links(announcement.message())).containsExactly(new ConversationRef(INC1, INC1.substring(1)));
 
         assertThat(bot.timelineTypes(1)).containsExactly("declared");
         assertThat(bot.string("SELECT conversation_id FROM incident WHERE id = 1")).isEqualTo(INC1);
         assertThat(bot.string("SELECT status FROM incident WHERE id = 1")).isEqualTo("DECLARED");
+    }
+
+    private static Effect effect(List<Effect> effects, String kind, String conversation) {
+        return effects.stream().filter(e -> e.kind().equals(kind) && e.conversation().equals(conversation)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " in " + conversation));
     }
 
     private static List<ConversationRef> links(RichMessage m) {
@@ -101,10 +116,12 @@ class IncidentEngineTest {
 
         mark = bot.mark();
         assertThat(bot.replyDelivered("bob", INC1, "commander @carol")).isEqualTo("carol is now commander of INC-1.");
-        assertThat(bot.kindsSince(mark)).containsExactly("post " + INC1, "invite " + INC1, "update " + INC1, "topic " + INC1);
+        // The notice and the invitation touch different things and go out together; then the summary, in order.
+        assertThat(bot.kindsSince(mark).subList(0, 2)).containsExactlyInAnyOrder("post " + INC1, "invite " + INC1);
+        assertThat(bot.kindsSince(mark).subList(2, 4)).containsExactly("update " + INC1, "topic " + INC1);
         List<Effect> handed = bot.since(mark);
-        assertThat(handed.get(0).text()).isEqualTo("👑 @carol is now incident commander, taking over from @bob.");
-        assertThat(handed.get(1).text()).isEqualTo("carol");
+        assertThat(effect(handed, "post", INC1).text()).isEqualTo("👑 @carol is now incident commander, taking over from @bob.");
+        assertThat(effect(handed, "invite", INC1).text()).isEqualTo("carol");
         assertThat(handed.get(2).text()).contains("LEAD: @carol").doesNotContain("@bob");
         assertThat(handed.get(3).text()).isEqualTo("SEV1 · acknowledged · IC @carol · " + TITLE);
 
@@ -132,9 +149,9 @@ class IncidentEngineTest {
         declare();
         int mark = bot.mark();
         assertThat(bot.replyDelivered("bob", INC1, "role scribe @dave")).isEqualTo("dave is scribe for INC-1.");
-        assertThat(bot.kindsSince(mark)).containsExactly("post " + INC1, "invite " + INC1);
-        assertThat(bot.since(mark).get(0).text()).isEqualTo("@dave is scribe for INC-1.");
-        assertThat(bot.since(mark).get(1).text()).isEqualTo("dave");
+        assertThat(bot.kindsSince(mark)).containsExactlyInAnyOrder("post " + INC1, "invite " + INC1);
+        assertThat(effect(bot.since(mark), "post", INC1).text()).isEqualTo("@dave is scribe for INC-1.");
+        assertThat(effect(bot.since(mark), "invite", INC1).text()).isEqualTo("dave");
         assertThat(bot.timelineTypes(1)).containsExactly("declared", "role_assigned");
         assertThat(bot.string("SELECT person_id FROM participant WHERE incident_id = 1 AND role = 'scribe'")).isEqualTo("dave");
     }
@@ -175,9 +192,10 @@ class IncidentEngineTest {
         declare();
         int mark = bot.mark();
         assertThat(bot.replyDelivered("bob", INC1, "sev P2")).isEqualTo("INC-1 is now SEV2.");
-        assertThat(bot.kindsSince(mark)).containsExactly("post " + INC1, "invite " + INC1, "update " + INC1, "topic " + INC1);
-        assertThat(bot.since(mark).get(0).text()).isEqualTo("Severity changed from SEV1 to SEV2 (High) by @bob.");
-        assertThat(bot.since(mark).get(1).text()).isEqualTo("@oncall-primary");
+        assertThat(bot.kindsSince(mark).subList(0, 2)).containsExactlyInAnyOrder("post " + INC1, "invite " + INC1);
+        assertThat(bot.kindsSince(mark).subList(2, 4)).containsExactly("update " + INC1, "topic " + INC1);
+        assertThat(effect(bot.since(mark), "post", INC1).text()).isEqualTo("Severity changed from SEV1 to SEV2 (High) by @bob.");
+        assertThat(effect(bot.since(mark), "invite", INC1).text()).isEqualTo("@oncall-primary");
         assertThat(bot.since(mark).get(3).text()).isEqualTo("SEV2 · declared · no IC yet · " + TITLE);
         assertThat(bot.reply("bob", INC1, "sev high")).isEqualTo("INC-1 is already SEV2.");
         assertThat(bot.timelineTypes(1)).containsExactly("declared", "severity_changed");
@@ -304,8 +322,10 @@ class IncidentEngineTest {
         bot.replyDelivered("bob", conv, "resolve failed over");
 
         List<Effect> effects = bot.platform.effects();
-        assertThat(effects.get(0).text()).isEqualTo("[DRILL] SEV1 · declared · no IC yet · database failover | invited alice");
-        assertThat(bot.platform.effects("invite")).as("no on-call invited on a severity change").isEmpty();
+        assertThat(effect(effects, "topic", effects.get(0).conversation()).text())
+                .isEqualTo("[DRILL] SEV1 · declared · no IC yet · database failover");
+        assertThat(bot.platform.effects("invite")).as("only the declarer, also after a severity change")
+                .extracting(Effect::text).containsExactly("alice");
         // initial, announcement, commander, severity, update, resolution
         assertThat(bot.platform.posts()).hasSize(6).allSatisfy(p -> assertThat(p).startsWith("[DRILL] "));
         assertThat(bot.platform.effects("update")).allSatisfy(e -> assertThat(e.text()).startsWith("[DRILL] "));

@@ -85,6 +85,14 @@ class ReminderFlowTest {
         List<String> posts = bot.posts(1, "ESCALATION");
         assertThat(posts.get(0)).contains("@oncall-primary").contains("escalation step 1").doesNotContain("@eng-lead");
         assertThat(posts.get(1)).contains("@eng-lead").contains("escalation step 2").doesNotContain("@oncall-primary");
+        // The escalation names the incident's conversation as a link, not as text.
+        dev.incidentbot.chat.RichMessage escalation = bot.chat.effects("post").stream()
+                .filter(e -> e.text().contains("escalation step 1")).findFirst().orElseThrow().message();
+        assertThat(escalation.blocks()).anySatisfy(b -> assertThat(b)
+                .isInstanceOfSatisfying(dev.incidentbot.chat.Block.Paragraph.class, p -> assertThat(p.text().spans())
+                        .anySatisfy(span -> assertThat(span).isInstanceOfSatisfying(
+                                dev.incidentbot.chat.Span.ConversationLink.class, link -> assertThat(
+                                        link.conversation().name()).isEqualTo(bot.incident(1).conversationName())))));
         eventually().until(() -> bot.chat.effects("invite").stream().anyMatch(e -> e.text().equals("@eng-lead")));
         // The chain is exhausted: no acknowledge trigger is left.
         eventually().until(() -> !bot.triggers(1).containsKey("acknowledge"));

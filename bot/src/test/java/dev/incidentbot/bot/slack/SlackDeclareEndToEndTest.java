@@ -11,6 +11,7 @@ import dev.incidentbot.slack.testing.FakeSlackWebApi;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -39,29 +40,42 @@ class SlackDeclareEndToEndTest {
     void declaringOpensAChannelInvitesTheDeclarerPostsPinsSetsTheTopicAndAnnounces() {
         // Warm up the request path once (class loading), as a running bot is; help changes nothing.
         assertThat(SlackBot.json(bot.inGeneral("help")).path("text").asText()).contains("/incident update");
+        // Slack answers in 100-300 ms; every call below waits that long for its answer.
+        bot.fake.delayEachCall(Duration.ofMillis(300));
         long started = System.nanoTime();
-        HttpResponse<String> ack = bot.inGeneral("sev1 checkout <!channel> *bold*");
+        // As Slack sends what Alice typed ("R&D database <primary> down <!channel> *bold*"): & < > as entities.
+        HttpResponse<String> ack = bot.inGeneral("sev1 R&amp;D database &lt;primary&gt; down <!channel> *bold*");
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-        // The ack: ephemeral, says what is happening, within Slack's 3 seconds, user text escaped.
+        // The ack: ephemeral, says what is happening, within Slack's 3 seconds, user text escaped once.
         assertThat(took).isLessThan(Duration.ofSeconds(3));
         assertThat(ack.statusCode()).isEqualTo(200);
         JsonNode body = SlackBot.json(ack);
         assertThat(body.path("response_type").asText()).isEqualTo("ephemeral");
         assertThat(body.path("text").asText()).startsWith("Declaring INC-1 ")
-                .contains("checkout &lt;!channel&gt; *bold*").doesNotContain("<!channel>");
+                .contains("R&amp;D database &lt;primary&gt; down @channel *bold*")
+                .doesNotContain("<!channel>", "&amp;amp;", "&amp;lt;");
 
         await().atMost(WAIT).until(() -> bot.methodsAfterStart().size() >= 6);
         await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
         List<FakeSlackWebApi.Call> calls = bot.fake.calls().stream()
                 .filter(c -> !c.method().equals("auth.test")).toList();
-        assertThat(calls).extracting(FakeSlackWebApi.Call::method).containsExactly(
-                "conversations.create", "conversations.setTopic", "conversations.invite", "chat.postMessage",
-                "pins.add", "chat.postMessage");
+        // Three round trips: the create; then topic, invitation, initial post and announcement at once; then the pin.
+        assertThat(calls).hasSize(6);
+        assertThat(calls.get(0).method()).isEqualTo("conversations.create");
+        assertThat(calls.subList(1, 5)).extracting(FakeSlackWebApi.Call::method).containsExactlyInAnyOrder(
+                "conversations.setTopic", "conversations.invite", "chat.postMessage", "chat.postMessage");
+        assertThat(calls.get(5).method()).isEqualTo("pins.add");
+        assertThat(bot.fake.maxInFlight()).isEqualTo(4);
+        List<FakeSlackWebApi.Answered> answers = bot.fake.answered().stream()
+                .filter(a -> !a.call().method().equals("auth.test")).toList();
+        Instant created = answers.stream().filter(a -> a.call().method().equals("conversations.create"))
+                .findFirst().orElseThrow().at();
+        assertThat(calls.subList(1, 6)).allSatisfy(c -> assertThat(c.at()).isAfterOrEqualTo(created));
 
         // conversations.create: a valid name from the default pattern inc-<yyyymmdd>-<n>-<slug>, public.
         FakeSlackWebApi.Call create = calls.get(0);
-        assertThat(create.param("name")).matches("inc-\\d{8}-1-checkout-channel-bold");
+        assertThat(create.param("name")).matches("inc-\\d{8}-1-r-d-database-primary-down-channel-bold");
         assertThat(create.param("is_private")).isIn("0", "false");
         ConversationRef channel = bot.channelOf(1);
         assertThat(channel.name()).isEqualTo(create.param("name"));
@@ -70,24 +84,26 @@ class SlackDeclareEndToEndTest {
             assertThat(c.members()).contains(ALICE, FakeSlackWebApi.BOT_USER_ID);
         });
 
-        FakeSlackWebApi.Call topic = calls.get(1);
+        FakeSlackWebApi.Call topic = bot.fake.calls("conversations.setTopic").get(0);
         assertThat(topic.param("channel")).isEqualTo(channel.id());
-        assertThat(topic.param("topic")).startsWith("SEV1 · declared · no IC yet · checkout");
+        assertThat(topic.param("topic")).isEqualTo(
+                "SEV1 · declared · no IC yet · R&amp;D database &lt;primary&gt; down @channel *bold*");
 
-        FakeSlackWebApi.Call invite = calls.get(2);
+        FakeSlackWebApi.Call invite = bot.fake.calls("conversations.invite").get(0);
         assertThat(invite.param("channel")).isEqualTo(channel.id());
         assertThat(List.of(invite.param("users").split(","))).contains(ALICE);
 
-        // The initial message: Block Kit with header, fields and the four buttons; the title escaped everywhere.
-        FakeSlackWebApi.Call initial = calls.get(3);
-        assertThat(initial.param("channel")).isEqualTo(channel.id());
-        assertThat(initial.param("text")).contains("checkout &lt;!channel&gt; *bold*").doesNotContain("<!channel>");
-        assertThat(initial.param("blocks")).doesNotContain("<!channel>");
+        // The initial message: Block Kit with header, fields and the four buttons; the title escaped once everywhere.
+        FakeSlackWebApi.Call initial = bot.fake.calls("chat.postMessage").stream()
+                .filter(c -> c.param("channel").equals(channel.id())).findFirst().orElseThrow();
+        assertThat(initial.param("text")).contains("R&amp;D database &lt;primary&gt; down @channel *bold*")
+                .doesNotContain("<!channel>", "&amp;amp;");
+        assertThat(initial.param("blocks")).doesNotContain("<!channel>", "&amp;amp;");
         FakeSlackWebApi.Message posted = bot.initialMessage(1);
         JsonNode blocks = posted.blocks();
         assertThat(blocks.get(0).path("type").asText()).isEqualTo("header");
         assertThat(blocks.get(0).path("text").path("text").asText()).contains("SEV1")
-                .contains("checkout &lt;!channel&gt; *bold*");
+                .contains("R&amp;D database &lt;primary&gt; down @channel *bold*");
         List<String> fields = new ArrayList<>();
         List<String> buttons = new ArrayList<>();
         for (JsonNode block : blocks) {
@@ -101,18 +117,21 @@ class SlackDeclareEndToEndTest {
                 .anySatisfy(f -> assertThat(f).startsWith("*DECLARED BY*").contains("<@" + ALICE + ">"));
         assertThat(buttons).containsExactly("Acknowledge", "I'm commander", "Post update", "Resolve");
 
-        // pinned: exactly that message
-        assertThat(calls.get(4).param("channel")).isEqualTo(channel.id());
-        assertThat(calls.get(4).param("timestamp")).isEqualTo(posted.ts());
+        // Pinned: exactly that message, asked for only once its post was answered.
+        FakeSlackWebApi.Call pin = calls.get(5);
+        assertThat(pin.param("channel")).isEqualTo(channel.id());
+        assertThat(pin.param("timestamp")).isEqualTo(posted.ts());
+        Instant initialAnswered = answers.stream().filter(a -> a.call() == initial).findFirst().orElseThrow().at();
+        assertThat(pin.at()).isAfterOrEqualTo(initialAnswered);
         assertThat(bot.fake.channel(channel.id()).orElseThrow().pins()).containsExactly(posted.ts());
 
         // The announcement in #general, with a link to the new channel and nobody pinged.
-        FakeSlackWebApi.Call announcement = calls.get(5);
-        assertThat(announcement.param("channel")).isEqualTo(bot.general);
+        FakeSlackWebApi.Call announcement = bot.fake.calls("chat.postMessage").stream()
+                .filter(c -> c.param("channel").equals(bot.general)).findFirst().orElseThrow();
         assertThat(announcement.param("blocks")).contains("<#" + channel.id() + ">")
-                .contains("checkout &lt;!channel&gt;").doesNotContain("<!channel>")
+                .contains("R&amp;D database &lt;primary&gt; down @channel").doesNotContain("<!channel>", "&amp;amp;")
                 // bold as Slack reads it: no space just inside the asterisks
-                .contains("*🚨 INC-1 SEV1 declared:* checkout");
+                .contains("*🚨 INC-1 SEV1 declared:* R&amp;D");
         assertThat(bot.texts(bot.general)).singleElement().asString().contains("INC-1").contains("SEV1");
 
         assertThat(bot.timelineTypes(1)).containsExactly("declared");
@@ -130,7 +149,7 @@ class SlackDeclareEndToEndTest {
             assertThat(body.path("text").asText()).as(text).contains("/incident");
         }
         assertThat(SlackBot.json(bot.inGeneral("update")).path("text").asText())
-                .contains("/incident update &lt;progress&gt;");
+                .contains("/incident update [progress:] &lt;text&gt;");
         assertThat(SlackBot.json(bot.inGeneral("sev1")).path("text").asText())
                 .contains("/incident &lt;severity&gt; &lt;title&gt;");
 

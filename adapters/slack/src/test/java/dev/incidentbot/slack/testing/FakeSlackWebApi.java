@@ -79,6 +79,9 @@ public final class FakeSlackWebApi implements AutoCloseable {
         }
     }
 
+    /** A call and when its answer was written: with {@link #delayEachCall}, what a round trip costs. */
+    public record Answered(Call call, Instant at) { }
+
     /** A POST to a response_url the fake handed out. */
     public record ResponseUrlPost(String responseUrl, JsonNode body) { }
 
@@ -92,6 +95,9 @@ public final class FakeSlackWebApi implements AutoCloseable {
     private final Server server;
     private final URI base;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Answered> answered = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
     private final List<ResponseUrlPost> responseUrlPosts = new CopyOnWriteArrayList<>();
     private final Map<String, MutableChannel> channels = new ConcurrentHashMap<>();
     private final Map<String, String[]> users = new ConcurrentHashMap<>(); // id -> {name, email, display, real}
@@ -309,6 +315,20 @@ public final class FakeSlackWebApi implements AutoCloseable {
         return calls.stream().filter(c -> c.method().equals(method)).toList();
     }
 
+    /** Calls in the order their answers were written. */
+    public List<Answered> answered() {
+        return List.copyOf(answered);
+    }
+
+    /** The most calls that were waiting for their answer at one time since the start or the last reset. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    public void resetMaxInFlight() {
+        maxInFlight.set(inFlight.get());
+    }
+
     public List<String> methods() {
         return calls.stream().map(Call::method).toList();
     }
@@ -385,7 +405,19 @@ public final class FakeSlackWebApi implements AutoCloseable {
         String header = Optional.ofNullable(req.getHeader("Authorization")).orElse("");
         String given = header.startsWith("Bearer ") ? header.substring(7).trim() : params.getOrDefault("token", "");
         Instant now = Instant.now();
-        calls.add(new Call(method, Collections.unmodifiableMap(params), given, now));
+        Call call = new Call(method, Collections.unmodifiableMap(params), given, now);
+        calls.add(call);
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            answer(method, header, given, params, now, resp);
+        } finally {
+            inFlight.decrementAndGet();
+            answered.add(new Answered(call, Instant.now()));
+        }
+    }
+
+    private void answer(String method, String header, String given, Map<String, String> params, Instant now,
+                        HttpServletResponse resp) throws IOException {
 
         Duration wait = delay;
         if (!wait.isZero()) {
