@@ -109,11 +109,12 @@ public final class TimelineExporter {
             g.writeObjectFieldStart("incident");
             g.writeStringField("id", i.id());
             g.writeNumberField("number", i.number());
-            g.writeStringField("title", i.title());
+            // Incident fields read as people typed them; event payloads below stay as recorded, for the hash chain.
+            g.writeStringField("title", TypedText.plain(i.title()));
             g.writeStringField("severity", i.severity());
             g.writeStringField("status", i.status().word());
             g.writeBooleanField("drill", i.drill());
-            g.writeStringField("impact", i.impact());
+            g.writeStringField("impact", TypedText.plain(i.impact()));
             g.writeStringField("platform", i.platform());
             g.writeStringField("conversation", i.conversationName());
             g.writeObjectFieldStart("declared_by");
@@ -143,7 +144,7 @@ public final class TimelineExporter {
             for (IncidentStore.ActionItem a : incidents.actionItems(c, i.number())) {
                 g.writeStartObject();
                 g.writeNumberField("n", a.n());
-                g.writeStringField("text", a.text());
+                g.writeStringField("text", TypedText.plain(a.text()));
                 g.writeStringField("owner", a.owner());
                 g.writeStringField("due", a.due());
                 g.writeEndObject();

@@ -126,7 +126,7 @@ class OutboxDeliveryTest {
             bot.replyDelivered("bob", INC1, "status monitoring");
             assertThat(bot.kindsSince(mark)).as("the notice failed, the edit and the topic after it went")
                     .containsExactly("update " + INC1, "topic " + INC1);
-            assertThat(bot.timelineTypes(1)).containsExactly("declared", "status_changed", "delivery_failed");
+            assertThat(bot.timelineTypes(1)).containsExactly("declared", "acknowledged", "status_changed", "delivery_failed");
             assertThat(bot.lastPayload(1, "delivery_failed")).contains("message", "channel_not_found");
             assertThat(bot.string("SELECT actor_id FROM timeline_event WHERE type = 'delivery_failed'")).isEqualTo("incident-bot");
             assertThat(bot.count("SELECT COUNT(*) FROM outbox WHERE failed_at IS NOT NULL")).isEqualTo(1);
