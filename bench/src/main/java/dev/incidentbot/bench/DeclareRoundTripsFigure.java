@@ -81,13 +81,18 @@ public final class DeclareRoundTripsFigure implements Figure {
         }
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
-            List<FakeSlackWebApi.Answered> since = fake.answered().subList(before, fake.answered().size());
+            List<FakeSlackWebApi.Answered> answered = fake.answered();
+            List<FakeSlackWebApi.Answered> since = answered.subList(before, answered.size());
             long posts = since.stream().filter(a -> a.call().method().equals("chat.postMessage")).count();
             boolean pinned = since.stream().anyMatch(a -> a.call().method().equals("pins.add"));
             boolean all = READY.stream().allMatch(m -> since.stream().anyMatch(a -> a.call().method().equals(m)));
             if (all && pinned && posts >= 2 && bot.app().drain(Duration.ZERO)) {
                 Instant last = since.stream().filter(a -> READY.contains(a.call().method()))
                         .map(FakeSlackWebApi.Answered::at).max(Instant::compareTo).orElseThrow();
+                if (System.getenv("BENCH_DEBUG") != null) {
+                    since.forEach(a -> System.err.println(a.call().method() + " " + Duration.between(sent, a.call().at()).toMillis()
+                            + " -> " + Duration.between(sent, a.at()).toMillis()));
+                }
                 return Duration.between(sent, last);
             }
             Thread.sleep(5);

@@ -10,8 +10,9 @@ import java.util.Set;
 /**
  * Which pending rows at the head of a lane may run at the same time: a run of topic, invitation, post and
  * announcement rows in which no two touch the same thing (one topic, one invitation, one message per conversation),
- * so the order that matters (messages within a conversation, a pin after its post, anything after the create) is kept.
- * After a declaration this lets topic, invitation, initial post and announcement go out together.
+ * so the order that matters (messages within a conversation, anything after the create) is kept. A pin right after
+ * the run follows its own post at once, without waiting for the others. After a declaration this lets topic,
+ * invitation, initial post and announcement go out together, and the pin right behind the post.
  */
 final class IndependentRows {
 
@@ -19,18 +20,21 @@ final class IndependentRows {
     }
 
     /**
-     * The longest prefix of {@code pending} (one lane's rows in order, the head first) whose rows are independent;
-     * never empty when {@code pending} is not. {@code incidentConversation} is the lane's conversation, if created.
+     * Chains to run side by side, each in its own order, taken from the front of {@code pending} (one lane's rows in
+     * order, the head first; the head's chain comes first). Never empty when {@code pending} is not.
+     * {@code incidentConversation} is the lane's conversation, if created: nothing runs beside the create.
      */
-    static List<OutboxRow> leading(List<OutboxRow> pending, Optional<ConversationRef> incidentConversation) {
-        List<OutboxRow> run = new ArrayList<>();
+    static List<List<OutboxRow>> leading(List<OutboxRow> pending, Optional<ConversationRef> incidentConversation) {
+        List<List<OutboxRow>> chains = new ArrayList<>();
         Set<String> touched = new HashSet<>();
+        int taken = 0;
         for (OutboxRow row : pending) {
             Optional<String> touches = touches(row.delivery(), incidentConversation);
-            if (run.isEmpty()) {
-                run.add(row);
+            if (chains.isEmpty()) {
+                chains.add(new ArrayList<>(List.of(row)));
+                taken++;
                 if (touches.isEmpty()) {
-                    return run;
+                    return chains;
                 }
                 touched.add(touches.get());
                 continue;
@@ -38,16 +42,23 @@ final class IndependentRows {
             if (touches.isEmpty() || !touched.add(touches.get())) {
                 break;
             }
-            run.add(row);
+            chains.add(new ArrayList<>(List.of(row)));
+            taken++;
         }
-        return run;
+        if (chains.size() > 1 && taken < pending.size() && pending.get(taken).delivery() instanceof Delivery.Pin pin) {
+            OutboxRow pinRow = pending.get(taken);
+            chains.stream().filter(chain -> chain.get(0).delivery() instanceof Delivery.Post post
+                    && !post.refKey().isEmpty() && post.refKey().equals(pin.refKey()))
+                    .findFirst().ifPresent(chain -> chain.add(pinRow));
+        }
+        return chains;
     }
 
     /** What a row changes, for rows that may run beside others; empty for rows that must run alone. */
     private static Optional<String> touches(Delivery d, Optional<ConversationRef> incidentConversation) {
         String incident = incidentConversation.map(ConversationRef::id).orElse("");
         if (incident.isEmpty()) {
-            return Optional.empty(); // nothing runs beside the create, or before it
+            return Optional.empty();
         }
         if (d instanceof Delivery.SetTopic) {
             return Optional.of("topic");

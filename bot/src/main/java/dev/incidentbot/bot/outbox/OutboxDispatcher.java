@@ -183,27 +183,37 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     /**
      * Performs {@code head} and, at the same time, the rows right behind it that do not depend on it or on each other
-     * ({@link IndependentRows}); returns when all are done.
+     * ({@link IndependentRows}), each chain in its order; returns when all are done.
      */
     private void performFrom(OutboxRow head) {
-        List<OutboxRow> run = List.of(head);
-        if (head.incident() != 0) {
+        List<List<OutboxRow>> chains = List.of(List.of(head));
+        if (head.incident() != 0 && !(head.delivery() instanceof Delivery.CreateConversation)) {
             Optional<ConversationRef> conversation = db.read(c -> incidents.conversation(c, head.incident()));
             List<OutboxRow> pending = outbox.dueInLane(head.lane(), clock.instant(), MAX_TOGETHER);
             if (!pending.isEmpty() && pending.get(0).id() == head.id()) {
-                run = IndependentRows.leading(pending, conversation);
+                chains = IndependentRows.leading(pending, conversation);
             }
         }
-        if (run.size() == 1) {
+        if (chains.size() == 1 && chains.get(0).size() == 1) {
             perform(head);
             return;
         }
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (OutboxRow row : run.subList(1, run.size())) {
-            all.add(CompletableFuture.runAsync(() -> perform(row), alongside));
+        for (List<OutboxRow> chain : chains.subList(1, chains.size())) {
+            all.add(CompletableFuture.runAsync(() -> performInOrder(chain), alongside));
         }
-        perform(head);
+        performInOrder(chains.get(0));
         all.forEach(CompletableFuture::join);
+    }
+
+    /** Each row only once the one before it was delivered; the rest waits for the lane's next turn. */
+    private void performInOrder(List<OutboxRow> chain) {
+        for (OutboxRow row : chain) {
+            perform(row);
+            if (!outbox.isDelivered(row.id())) {
+                return;
+            }
+        }
     }
 
     private void perform(OutboxRow row) {

@@ -141,6 +141,17 @@ public final class OutboxStore {
         });
     }
 
+    public boolean isDelivered(long id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT delivered_at FROM outbox WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getObject(1) != null;
+                }
+            }
+        });
+    }
+
     public void markDelivered(Connection c, long id, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?")) {
             ps.setLong(1, at.toEpochMilli());
