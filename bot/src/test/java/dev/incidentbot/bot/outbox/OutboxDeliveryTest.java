@@ -161,9 +161,10 @@ class OutboxDeliveryTest {
             second.awaitDelivered();
             List<String> kinds = second.kindsSince(0);
             assertThat(kinds.get(0)).isEqualTo("create " + INC1);
-            assertThat(kinds.subList(1, 5)).containsExactlyInAnyOrder("topic " + INC1, "invite " + INC1, "post " + INC1,
-                    "post #general");
-            assertThat(kinds.subList(5, kinds.size())).containsExactly("pin " + INC1,
+            assertThat(kinds.subList(1, 6)).containsExactlyInAnyOrder("topic " + INC1, "invite " + INC1, "post " + INC1,
+                    "post #general", "pin " + INC1);
+            assertThat(kinds.indexOf("pin " + INC1)).isGreaterThan(kinds.indexOf("post " + INC1));
+            assertThat(kinds.subList(6, kinds.size())).containsExactly(
                     "post " + INC1, "update " + INC1, "topic " + INC1,
                     "post " + INC1, "update " + INC1, "topic " + INC1);
             assertThat(second.count("SELECT COUNT(*) FROM outbox")).isEqualTo(rows);
