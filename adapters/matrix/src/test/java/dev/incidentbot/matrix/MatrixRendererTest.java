@@ -31,6 +31,20 @@ class MatrixRendererTest {
     }
 
     @Test
+    void linksBecomeAnchorsEscapedAndOnlyWebLinksAreLive() {
+        RichMessage message = RichMessage.of(Text.of(new Span.Plain("see "),
+                new Span.Link("https://grafana.example/d/abc?a=1&b=\"2\"", "R&D <board>"), new Span.Plain(" or "),
+                new Span.Link("javascript:alert(1)", "click")));
+
+        MatrixRenderer.Rendered rendered = renderer.render(message);
+
+        assertThat(rendered.html()).isEqualTo("<p>see <a href=\"https://grafana.example/d/abc?a=1&amp;b=&quot;2&quot;\">"
+                + "R&amp;D &lt;board&gt;</a> or click (javascript:alert(1))</p>");
+        assertThat(rendered.body()).isEqualTo(
+                "see R&D <board> (https://grafana.example/d/abc?a=1&b=\"2\") or click (javascript:alert(1))");
+    }
+
+    @Test
     void buttonsBecomeTheCommandToTypeWithTheEverydayPrefix() {
         RichMessage message = RichMessage.text("SEV1 declared").withActions(List.of(
                 Button.of("commander", "Take command", "7", "/incident commander"),
