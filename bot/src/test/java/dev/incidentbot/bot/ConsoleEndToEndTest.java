@@ -114,7 +114,10 @@ class ConsoleEndToEndTest {
         int declaredTopic = indexOf("[" + conv + "] * topic: SEV1 · declared · no IC yet · " + TITLE);
         int invited = indexOf("[" + conv + "] * invited: you, @oncall-primary");
         int initial = indexOf("[" + conv + "] 🚨 INCIDENT - SEV1 - " + TITLE);
-        int pinned = indexOf("[" + conv + "] * pinned message m1");
+        // Message ids count across conversations, and the announcement may go out first.
+        int pinned = session.out().stream().filter(l -> l.matches(java.util.regex.Pattern.quote("[" + conv + "] * pinned message m") + "[12]"))
+                .findFirst().map(session.out()::indexOf).orElse(-1);
+        assertThat(pinned).as("pinned line in%n%s", session.stdout()).isNotNegative();
         int announced = indexOf("[#general] 🚨 INC-1 SEV1 declared: " + TITLE + " · @you · join " + conv);
         int took = indexOf("[" + conv + "] (to bob) bob is now commander of INC-1.");
         int topic = indexOf("[" + conv + "] * topic: SEV1 · acknowledged · IC @bob · " + TITLE);

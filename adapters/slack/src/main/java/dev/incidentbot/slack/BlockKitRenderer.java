@@ -130,8 +130,8 @@ final class BlockKitRenderer {
                 pieces.token("<#" + l.conversation().id() + ">");
             } else if (span instanceof Span.Link l) {
                 if (l.isSafe()) {
-                    // Inside <url|label> Slack reads only &amp; &lt; &gt;; a '|' in the label would end the url early.
-                    String label = l.label().isBlank() ? "" : "|" + escape(l.label().replace('|', '¦'));
+                    // Inside <url|label> Slack reads only &amp; &lt; &gt;; the first '|' ends the url, so one in the url is encoded.
+                    String label = l.label().isBlank() ? "" : "|" + escape(l.label());
                     pieces.token("<" + escape(l.url()).replace("|", "%7C") + label + ">");
                 } else {
                     pieces.escaped(l.asPlainText());

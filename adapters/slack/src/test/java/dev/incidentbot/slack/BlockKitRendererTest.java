@@ -53,10 +53,12 @@ class BlockKitRendererTest {
     @Test
     void linksBecomeSlackLinksEscapedOnceAndOthersStayText() {
         Text text = Text.of(new Span.Link("https://grafana.example/d/abc?from=1&to=2", "R&D <board> | x"),
+                new Span.Plain(" "), new Span.Link("https://x.example/a|b", "pipe"),
                 new Span.Plain(" "), new Span.Link("https://x.example/", "https://x.example/"), new Span.Plain(" "),
                 new Span.Link("!channel", "all"), new Span.Plain(" "), new Span.Link("@U0BOB001", "bob"));
         assertThat(renderer.mrkdwn(text, 3000)).isEqualTo(
-                "<https://grafana.example/d/abc?from=1&amp;to=2|R&amp;D &lt;board&gt; ¦ x> <https://x.example/|https://x.example/> "
+                "<https://grafana.example/d/abc?from=1&amp;to=2|R&amp;D &lt;board&gt; | x> <https://x.example/a%7Cb|pipe> "
+                        + "<https://x.example/|https://x.example/> "
                         + "all (!channel) bob (@U0BOB001)");
     }
 

@@ -102,7 +102,8 @@ public final class CommandParser {
             case "diagnostics":
                 return noArguments(rest, verb, new Command.ListDiagnostics(ref));
             case "run":
-                return run(ref, typedRest(raw, w.taken));
+                // Parameters as typed, control characters included; links and mentions read as text.
+                return run(ref, TypedText.plain(typedRest(raw, w.taken)));
             case "approve":
                 return rest.isEmpty() || rest.contains(" ") ? invalid("Say which run to approve.", "approve")
                         : parsed(new Command.ApproveRun(ref, rest));

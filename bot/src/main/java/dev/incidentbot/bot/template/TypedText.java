@@ -14,13 +14,15 @@ import java.util.regex.Pattern;
 /**
  * What a person typed, as one string the engine can parse, store and quote: plain text as typed, and each link,
  * mention or channel reference they typed as a token {@code \u0003kind a\u001Fb\u0004} (kind L, M or C) that holds
- * no whitespace, so the grammar sees it as one word. Control characters typed by a person are dropped on encoding,
- * so no typed text can forge a token; {@link #decode} turns a stored string back into spans for every renderer.
+ * no whitespace, so the grammar sees it as one word. The three token characters typed by a person become U+001A
+ * (SUBSTITUTE) on encoding, so no typed text can forge a token, while checks that refuse control characters (a
+ * diagnostic's parameters) still see one; {@link #decode} turns a stored string back into spans for every renderer.
  */
 public final class TypedText {
     private static final char START = '\u0003';
     private static final char END = '\u0004';
     private static final char SEPARATOR = '\u001F';
+    private static final char SUBSTITUTE = '\u001A';
     private static final Pattern TOKEN = Pattern.compile(START + "([LMC])([^" + SEPARATOR + END + START + "]*)"
             + SEPARATOR + "([^" + SEPARATOR + END + START + "]*)" + END);
 
@@ -37,7 +39,7 @@ public final class TypedText {
             } else if (span instanceof Span.ConversationLink c) {
                 out.append(token('C', c.conversation().id(), c.conversation().name()));
             } else {
-                out.append(withoutControls(PlainTextRenderer.render(Text.of(span))));
+                out.append(defused(PlainTextRenderer.render(Text.of(span))));
             }
         }
         return out.toString();
@@ -132,6 +134,10 @@ public final class TypedText {
             return s;
         }
         return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String defused(String typed) {
+        return typed.replace(START, SUBSTITUTE).replace(END, SUBSTITUTE).replace(SEPARATOR, SUBSTITUTE);
     }
 
     private static String withoutControls(String raw) {

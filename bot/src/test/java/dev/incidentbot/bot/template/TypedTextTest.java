@@ -39,6 +39,9 @@ class TypedTextTest {
         String stored = TypedText.encode(Text.plain(forged));
         assertThat(TypedText.hasTokens(stored)).isFalse();
         assertThat(TypedText.decode(stored).mentions()).isEmpty();
+        // Other control characters are kept for the checks that refuse them (a diagnostic's parameters).
+        assertThat(TypedText.encode(Text.plain("port=80\u00000 \u001b[2J"))).isEqualTo("port=80\u00000 \u001b[2J");
+        assertThat(stored).startsWith("\u001AMU0BOB001\u001Abob\u001A and");
         // Cleaning keeps real tokens and drops stray control characters.
         String real = TypedText.encode(TYPED);
         assertThat(TypedText.clean("a\u0007" + real + "\u0003")).isEqualTo("a" + real);
