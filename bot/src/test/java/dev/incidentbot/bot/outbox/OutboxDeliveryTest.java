@@ -164,9 +164,11 @@ class OutboxDeliveryTest {
             assertThat(kinds.subList(1, 6)).containsExactlyInAnyOrder("topic " + INC1, "invite " + INC1, "post " + INC1,
                     "post #general", "pin " + INC1);
             assertThat(kinds.indexOf("pin " + INC1)).isGreaterThan(kinds.indexOf("post " + INC1));
-            assertThat(kinds.subList(6, kinds.size())).containsExactly(
-                    "post " + INC1, "update " + INC1, "topic " + INC1,
-                    "post " + INC1, "update " + INC1, "topic " + INC1);
+            // commander: notice, edit, topic; update: message, edit, topic. A topic and the next message touch
+            // different things and may go out together.
+            assertThat(kinds.subList(6, 8)).containsExactly("post " + INC1, "update " + INC1);
+            assertThat(kinds.subList(8, 10)).containsExactlyInAnyOrder("topic " + INC1, "post " + INC1);
+            assertThat(kinds.subList(10, kinds.size())).containsExactly("update " + INC1, "topic " + INC1);
             assertThat(second.count("SELECT COUNT(*) FROM outbox")).isEqualTo(rows);
             // Nothing more arrives: each row went exactly once.
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> up.effects().size() == 12);
