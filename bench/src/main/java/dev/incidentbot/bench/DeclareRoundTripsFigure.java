@@ -89,10 +89,6 @@ public final class DeclareRoundTripsFigure implements Figure {
             if (all && pinned && posts >= 2 && bot.app().drain(Duration.ZERO)) {
                 Instant last = since.stream().filter(a -> READY.contains(a.call().method()))
                         .map(FakeSlackWebApi.Answered::at).max(Instant::compareTo).orElseThrow();
-                if (System.getenv("BENCH_DEBUG") != null) {
-                    since.forEach(a -> System.err.println(a.call().method() + " " + Duration.between(sent, a.call().at()).toMillis()
-                            + " -> " + Duration.between(sent, a.at()).toMillis()));
-                }
                 return Duration.between(sent, last);
             }
             Thread.sleep(5);
