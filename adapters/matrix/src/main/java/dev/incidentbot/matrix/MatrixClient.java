@@ -181,7 +181,8 @@ public final class MatrixClient {
             call(get(CLIENT + "/profile/" + encode(userId)), "profile");
             return true;
         } catch (DeliveryException.Permanent e) {
-            if (MatrixApiException.hasErrcode(e, "M_NOT_FOUND")) {
+            // Synapse answers an unknown profile with 404 M_UNKNOWN "No row found", not M_NOT_FOUND.
+            if (MatrixApiException.in(e).map(a -> a.status() == 404).orElse(false)) {
                 return false;
             }
             throw e;
