@@ -2,6 +2,7 @@ package dev.incidentbot.bot;
 
 import dev.incidentbot.bot.command.CommandParser;
 import dev.incidentbot.bot.command.CommandRouter;
+import dev.incidentbot.bot.command.CommandWording;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.http.BotMetrics;
 import dev.incidentbot.bot.http.HttpServer;
@@ -70,8 +71,8 @@ public final class Application implements AutoCloseable {
         Map<String, ChatPlatform> byName = platforms.stream()
                 .collect(Collectors.toMap(ChatPlatform::name, p -> p, (a, b) -> a, LinkedHashMap::new));
         this.dispatcher = new OutboxDispatcher(db, outbox, byName, clock, installation, 4, metrics);
-        IncidentMessages messages = new IncidentMessages(config, templates);
-        this.service = new IncidentService(db, config, clock, messages, new TimelineExporter(config, templates), outbox,
+        IncidentMessages messages = new IncidentMessages(config, templates, CommandWording.of(platforms));
+        this.service = new IncidentService(db, config, clock, messages, new TimelineExporter(config, templates, messages.wording()), outbox,
                 dispatcher::wake);
         CommandParser parser = new CommandParser(word -> config.severity(word).isPresent());
         this.router = new CommandRouter(parser, service, ACK_WITHIN, metrics::command);

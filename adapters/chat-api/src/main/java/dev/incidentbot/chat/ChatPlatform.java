@@ -29,6 +29,14 @@ public interface ChatPlatform {
     List<String> invite(ConversationRef conversation, List<String> targets);
 
     /**
+     * Invite with a {@code reason} the invitees see ({@code INC-7 SEV1: checkout down — you are on call}); platforms
+     * that can also tell them directly (Matrix: a direct room the bot keeps with each person) do so.
+     */
+    default List<String> invite(ConversationRef conversation, List<String> targets, String reason) {
+        return invite(conversation, targets);
+    }
+
+    /**
      * Post a message. {@code idempotencyKey} is the same on every retry of one logical send, so platforms that can
      * (Matrix transaction ids) never post twice.
      */

@@ -128,11 +128,16 @@ public final class MatrixClient {
 
     public String createRoom(CreateRoom room) {
         ObjectNode body = json.createObjectNode();
-        body.put("name", room.name());
+        if (!room.name().isEmpty()) {
+            body.put("name", room.name());
+        }
+        if (room.direct()) {
+            body.put("is_direct", true);
+        }
         if (!room.topic().isEmpty()) {
             body.put("topic", room.topic());
         }
-        body.put("preset", room.privateRoom() ? "private_chat" : "public_chat");
+        body.put("preset", room.direct() ? "trusted_private_chat" : room.privateRoom() ? "private_chat" : "public_chat");
         body.put("visibility", "private");
         if (!room.aliasLocalpart().isEmpty()) {
             body.put("room_alias_name", room.aliasLocalpart());

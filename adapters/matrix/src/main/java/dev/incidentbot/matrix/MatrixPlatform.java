@@ -16,6 +16,8 @@ import dev.incidentbot.chat.PlatformConfigurationException;
 import dev.incidentbot.chat.PlatformState;
 import dev.incidentbot.chat.ReplyHandle;
 import dev.incidentbot.chat.RichMessage;
+import dev.incidentbot.chat.Span;
+import dev.incidentbot.chat.Text;
 import java.net.URLConnection;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -698,7 +700,10 @@ public final class MatrixPlatform implements ChatPlatform {
         }
         roomNames.put(roomId, spec.name());
         ConversationRef room = new ConversationRef(roomId, spec.name());
-        List<String> notInvited = invite(room, spec.invitees());
+        List<String> notInvited = new ArrayList<>();
+        for (String invitee : spec.invitees()) {
+            notInvited.addAll(invite(room, List.of(invitee), spec.inviteReasons().getOrDefault(invitee, "")));
+        }
         if (!notInvited.isEmpty()) {
             log.warn("matrix: could not invite {} to {}", notInvited, roomId);
         }
@@ -760,7 +765,12 @@ public final class MatrixPlatform implements ChatPlatform {
         return invite(conversation, targets, "");
     }
 
-    private List<String> invite(ConversationRef conversation, List<String> targets, String reason) {
+    /**
+     * Invites carry the reason, and a non-empty reason also reaches each newly invited person in the direct room
+     * the bot keeps with them: a mention in a room they have not joined would notify nobody.
+     */
+    @Override
+    public List<String> invite(ConversationRef conversation, List<String> targets, String reason) {
         Connection c = connection();
         List<String> notInvited = new ArrayList<>();
         for (String target : targets) {
@@ -775,6 +785,9 @@ public final class MatrixPlatform implements ChatPlatform {
             try {
                 c.client().invite(conversation.id(), userId.get(), reason);
                 rememberInvited(conversation.id(), userId.get());
+                if (!reason.isEmpty()) {
+                    tellDirectly(c, userId.get(), reason, conversation);
+                }
             } catch (DeliveryException.Permanent e) {
                 // Synapse answers M_FORBIDDEN "... is already in the room." (ALREADY_JOINED behind MSC3848).
                 boolean alreadyJoined = e.getMessage().contains("already in the room")
@@ -788,6 +801,43 @@ public final class MatrixPlatform implements ChatPlatform {
             }
         }
         return notInvited;
+    }
+
+    private void tellDirectly(Connection c, String userId, String reason, ConversationRef conversation) {
+        RichMessage message = RichMessage.of(Text.of(Span.Mention.of(person(userId)), new Span.Plain(": " + reason
+                + ". Join "), new Span.ConversationLink(conversation), new Span.Plain(".")));
+        ObjectNode content = message(c, c.renderer().render(message), List.of(), Set.of());
+        String txn = MatrixIds.transactionId("direct", conversation.id(), userId, reason);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String room;
+            try {
+                room = directRoom(c, userId);
+                c.client().send(room, "m.room.message", txn, content);
+                return;
+            } catch (DeliveryException.Permanent e) {
+                // They left (or never took) the direct room and it cannot be used: make a new one once.
+                log.info("matrix: direct room with {} unusable ({}); making a new one", userId, e.getMessage());
+                state.put(directRoomKey(userId), "");
+            } catch (DeliveryException.Retryable e) {
+                log.warn("matrix: could not reach {} directly: {}", userId, e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private static String directRoomKey(String userId) {
+        return "direct_room:" + userId;
+    }
+
+    /** The direct room the bot keeps with {@code userId}, made (and remembered) the first time. */
+    private String directRoom(Connection c, String userId) {
+        Optional<String> known = state.get(directRoomKey(userId)).filter(r -> !r.isBlank());
+        if (known.isPresent()) {
+            return known.get();
+        }
+        String room = c.client().createRoom(CreateRoom.directWith(userId));
+        state.put(directRoomKey(userId), room);
+        return room;
     }
 
     @Override

@@ -223,4 +223,47 @@ class MatrixAsElementSendsItTest {
         assertThat(platform.findPeople(elsewhere, "@nobody-" + UUID.randomUUID().toString().substring(0, 6))).isEmpty();
         assertThat(platform.commandPrefix()).isEqualTo("!incident");
     }
+
+    @Test
+    void anInvitationCarriesItsReasonAndAlsoReachesThePersonInTheOneDirectRoomTheBotKeepsWithThem() {
+        ConversationRef incident = platform.createConversation(new ConversationSpec(
+                "inc-20261202-" + UUID.randomUUID().toString().substring(0, 8) + "-api", "SEV1", List.of(), true));
+        String reason = "INC-7 SEV1: api down — you are on call " + UUID.randomUUID();
+
+        assertThat(platform.invite(incident, List.of(hs.bob().userId()), reason)).isEmpty();
+
+        JsonNode invite = hs.botClient().state(incident.id(), "m.room.member", hs.bob().userId()).orElseThrow();
+        assertThat(invite.path("membership").asText()).isEqualTo("invite");
+        assertThat(invite.path("reason").asText()).isEqualTo(reason);
+        // bob's invitation to the direct room shows up in his sync; he accepts it and reads the escalation.
+        String direct = await().atMost(Duration.ofSeconds(20)).until(() -> directInviteFor(hs.bob()), id -> !id.isEmpty());
+        hs.bob().client().join(direct);
+        RoomEvent told = hs.bob().awaitEvent(direct, e -> e.sender().equals(bot) && e.text("body").contains(reason));
+        assertThat(told.text("formatted_body")).contains("https://matrix.to/#/" + incident.id());
+        assertThat(mentioned(told.content())).containsExactly(hs.bob().userId());
+
+        // A second invitation (another incident) uses the same direct room.
+        ConversationRef second = platform.createConversation(new ConversationSpec(
+                "inc-20261202-" + UUID.randomUUID().toString().substring(0, 8) + "-db", "SEV2", List.of(hs.bob().userId()),
+                true, java.util.Map.of(hs.bob().userId(), "INC-8 SEV2: db slow — you are on call")));
+        assertThat(hs.botClient().state(second.id(), "m.room.member", hs.bob().userId()).orElseThrow()
+                .path("reason").asText()).isEqualTo("INC-8 SEV2: db slow — you are on call");
+        hs.bob().awaitEvent(direct, e -> e.sender().equals(bot) && e.text("body").contains("INC-8 SEV2: db slow"));
+    }
+
+    /** The room the bot invited {@code who} to as a direct chat, or empty. */
+    private static String directInviteFor(Responder who) {
+        JsonNode rooms = who.client().getJson("/_matrix/client/v3/sync?timeout=0").path("rooms").path("invite");
+        var names = rooms.fieldNames();
+        while (names.hasNext()) {
+            String room = names.next();
+            for (JsonNode e : rooms.path(room).path("invite_state").path("events")) {
+                if (e.path("type").asText().equals("m.room.member") && e.path("state_key").asText().equals(who.userId())
+                        && e.path("sender").asText().equals(bot) && e.path("content").path("is_direct").asBoolean()) {
+                    return room;
+                }
+            }
+        }
+        return "";
+    }
 }

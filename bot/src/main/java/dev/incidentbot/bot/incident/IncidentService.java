@@ -1,6 +1,7 @@
 package dev.incidentbot.bot.incident;
 
 import dev.incidentbot.bot.command.Command;
+import dev.incidentbot.bot.command.CommandWording;
 import dev.incidentbot.bot.command.IncidentRef;
 import dev.incidentbot.bot.command.Usage;
 import dev.incidentbot.bot.config.BotConfig;
@@ -97,7 +98,8 @@ public final class IncidentService {
                 return new Outcome(dispatch(tx, caller, command), Outcome.Kind.APPLIED);
             });
         } catch (Rejected r) {
-            return new Outcome(Ack.reply(r.getMessage()), Outcome.Kind.REJECTED);
+            return new Outcome(Ack.reply(CommandWording.rewrite(r.getMessage(), caller.platform().commandPrefix())),
+                    Outcome.Kind.REJECTED);
         }
     }
 
@@ -227,13 +229,13 @@ public final class IncidentService {
             return declare(tx, caller, d);
         }
         if (command instanceof Command.ListIncidents) {
-            return list(tx);
+            return list(tx, caller);
         }
         if (command instanceof Command.Help) {
-            return Ack.reply(Usage.help());
+            return Ack.reply(Usage.help(caller.platform().commandPrefix()));
         }
         if (command instanceof Command.ListDiagnostics) {
-            return diagnostics.list();
+            return diagnostics.list(caller.platform().commandPrefix());
         }
         Command.OnIncident on = (Command.OnIncident) command;
         Incident i = resolve(tx, caller, on.incident());
@@ -292,8 +294,11 @@ public final class IncidentService {
                 }
             }
         }
+        Map<String, String> reasons = new HashMap<>();
+        invitees.stream().filter(t -> !t.equals(caller.person().id()))
+                .forEach(t -> reasons.put(t, messages.inviteReason(i, "you are on call")));
         tx.deliver(i, new Delivery.CreateConversation(new ConversationSpec(name, messages.topic(i),
-                List.copyOf(new LinkedHashSet<>(invitees)), false)));
+                List.copyOf(new LinkedHashSet<>(invitees)), false, reasons)));
         tx.deliver(i, new Delivery.Post(Delivery.Target.incident(), messages.initial(i), INITIAL));
         tx.deliver(i, new Delivery.Pin(INITIAL));
         tx.deliver(i, new Delivery.Announce(caller.conversation(), messages.announcement(i)));
@@ -346,7 +351,7 @@ public final class IncidentService {
         }
         tx.post(after, messages.notice(after, line.append(new Span.Plain("."))));
         if (!mention.isEmpty()) {
-            tx.deliver(after, new Delivery.Invite(List.of(next.id())));
+            tx.deliver(after, new Delivery.Invite(List.of(next.id()), messages.inviteReason(after, "you are now its commander")));
         }
         if (previous.isPresent()) {
             tx.deliver(after, new Delivery.SetModerator(previous.get(), false));
@@ -366,7 +371,7 @@ public final class IncidentService {
         tx.save(after);
         tx.event(after, caller.person(), new TimelineEvent.RoleAssigned(r.role(), who.id(), who.displayName()));
         tx.post(after, messages.notice(after, Text.of(Span.Mention.of(who), new Span.Plain(" is " + r.role() + " for " + i.id() + "."))));
-        tx.deliver(after, new Delivery.Invite(List.of(who.id())));
+        tx.deliver(after, new Delivery.Invite(List.of(who.id()), messages.inviteReason(after, "you are its " + r.role())));
         return Ack.reply(who.displayName() + " is " + r.role() + " for " + i.id() + ".");
     }
 
@@ -415,7 +420,7 @@ public final class IncidentService {
             List<String> oncall = new ArrayList<>();
             to.escalation().stream().filter(s -> s.after().isZero()).forEach(s -> oncall.addAll(s.targets()));
             if (!oncall.isEmpty()) {
-                tx.deliver(after, new Delivery.Invite(oncall));
+                tx.deliver(after, new Delivery.Invite(oncall, messages.inviteReason(after, "you are on call")));
             }
         }
         tx.refreshSummary(after);
@@ -459,12 +464,12 @@ public final class IncidentService {
         tx.event(after, caller.person(), new TimelineEvent.Resolved(r.solution(), r.rootCause(), r.followUp()));
         tx.post(after, messages.resolution(after, caller.person(), r.solution(), r.rootCause(), r.followUp(), tx.now));
         tx.refreshSummary(after);
-        return Ack.reply(i.id() + " is resolved. /incident export drafts the post-mortem.");
+        return Ack.reply(i.id() + " is resolved. " + caller.platform().commandPrefix() + " export drafts the post-mortem.");
     }
 
     private Ack showTimeline(Tx tx, Incident i) throws SQLException {
         List<TimelineEntry> last = timeline.last(tx.c, i.number(), 30);
-        StringBuilder s = new StringBuilder(i.id() + " timeline" + (last.size() == 30 ? " (last 30 events; /incident export has all)" : "") + ":\n");
+        StringBuilder s = new StringBuilder(i.id() + " timeline" + (last.size() == 30 ? " (last 30 events; " + messages.wording().prefix(i.platform()) + " export has all)" : "") + ":\n");
         for (TimelineEntry e : last) {
             s.append(IncidentMessages.preciseTime(e.at())).append("  ").append(e.actor().displayName()).append(": ")
                     .append(TimelineStore.decode(e).describe()).append('\n');
@@ -482,10 +487,11 @@ public final class IncidentService {
         return Ack.reply("Exporting the post-mortem draft of " + i.id() + " as " + filename + ".");
     }
 
-    private Ack list(Tx tx) throws SQLException {
+    private Ack list(Tx tx, Caller caller) throws SQLException {
         List<Incident> recent = incidents.recent(tx.c, 20);
         if (recent.isEmpty()) {
-            return Ack.reply("No incidents yet. Declare one with " + Usage.of("declare").split("   ")[0]);
+            return Ack.reply("No incidents yet. Declare one with "
+                    + Usage.of("declare", caller.platform().commandPrefix()).split("   ")[0]);
         }
         StringBuilder s = new StringBuilder("Incidents (open first):\n");
         for (Incident i : recent) {

@@ -38,9 +38,15 @@ public sealed interface Delivery {
         }
     }
 
-    record Invite(List<String> targets) implements Delivery {
+    /** {@code reason}, when not empty, tells the invitees why (rows written before it existed have none). */
+    record Invite(List<String> targets, String reason) implements Delivery {
         public Invite {
             targets = List.copyOf(targets);
+            reason = reason == null ? "" : reason;
+        }
+
+        public Invite(List<String> targets) {
+            this(targets, "");
         }
 
         public String describe() {

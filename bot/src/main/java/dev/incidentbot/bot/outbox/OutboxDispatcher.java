@@ -258,7 +258,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             return c -> { };
         }
         if (d instanceof Delivery.Invite invite) {
-            platform.invite(incidentConversation(row), invite.targets());
+            platform.invite(incidentConversation(row), invite.targets(), invite.reason());
             return c -> { };
         }
         if (d instanceof Delivery.SetTopic topic) {
