@@ -97,12 +97,13 @@ public final class ReminderFiring {
 
     /**
      * One escalation per person per step: the acknowledge and overdue escalations share the chain, and someone
-     * already escalated to at this step (for either) is not escalated to again.
+     * already escalated to at this step (for either) since the last update is not escalated to again. A new update
+     * starts a new count, so missing the next one escalates from step 1 again.
      */
     private void escalate(IncidentService.Tx tx, Incident i, int stepIndex, String reason, String instruction) throws SQLException {
         List<EscalationStep> chain = plan.chain(i);
         EscalationStep step = chain.get(Math.min(stepIndex, chain.size() - 1));
-        Set<String> already = escalatedAt(tx, i, stepIndex + 1);
+        Set<String> already = escalatedSince(tx, i, stepIndex + 1, plan.updateBase(i));
         List<String> due = step.targets().stream().filter(t -> !already.contains(t)).toList();
         if (due.isEmpty()) {
             return;
@@ -113,10 +114,11 @@ public final class ReminderFiring {
         tx.event(i, IncidentService.BOT, new TimelineEvent.Escalated(stepIndex + 1, due, reason));
     }
 
-    private Set<String> escalatedAt(IncidentService.Tx tx, Incident i, int step) throws SQLException {
+    private Set<String> escalatedSince(IncidentService.Tx tx, Incident i, int step, Instant since) throws SQLException {
         Set<String> out = new HashSet<>();
         timeline.forEach(tx.c, i.number(), e -> {
-            if (e.type().equals("escalated") && TimelineStore.decode(e) instanceof TimelineEvent.Escalated x
+            if (e.type().equals("escalated") && !e.at().isBefore(since)
+                    && TimelineStore.decode(e) instanceof TimelineEvent.Escalated x
                     && x.step() == step) {
                 out.addAll(x.notified());
             }
