@@ -67,6 +67,32 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
         return s;
     }
 
+    /**
+     * Escalation targets (Matrix user ids) that {@code matrix.allowed_users} / {@code allowed_servers} leave out: they
+     * may act only in the incidents the bot invites them to, and cannot declare one. Empty without a matrix section.
+     */
+    static List<String> matrixWarnings(BotConfig config) {
+        JsonNode section = config.matrix();
+        if (section == null || section.isMissingNode() || section.isEmpty()) {
+            return List.of();
+        }
+        MatrixSettings allowed = matrixSettings(MatrixSettings.of(java.net.URI.create("http://localhost"),
+                new MatrixSettings.Credentials.AccessToken("")), section);
+        List<String> warnings = new ArrayList<>();
+        config.severities().forEach(sev -> {
+            for (int step = 0; step < sev.escalation().size(); step++) {
+                for (String target : sev.escalation().get(step).targets()) {
+                    if (target.matches("@[^:\\s]+:\\S+") && !allowed.allows(target)) {
+                        warnings.add("matrix.allowed_users: escalation target " + target + " (" + sev.key() + " step "
+                                + (step + 1) + ") is not allowed; they can act only in incidents the bot invites them "
+                                + "to. Add them to matrix.allowed_users to let them declare and run commands anywhere.");
+                    }
+                }
+            }
+        });
+        return warnings;
+    }
+
     /** Problems in the {@code matrix:} section, one line each naming the key. */
     static List<String> checkMatrixSection(JsonNode section) {
         List<String> problems = new ArrayList<>();
