@@ -7,6 +7,7 @@ import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.incident.Incident;
 import dev.incidentbot.bot.incident.IncidentMessages;
 import dev.incidentbot.bot.incident.IncidentService;
+import dev.incidentbot.bot.incident.Milestone;
 import dev.incidentbot.bot.outbox.Delivery;
 import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.store.ReminderStateStore;
@@ -97,13 +98,15 @@ public final class ReminderFiring {
 
     /**
      * One escalation per person per step: the acknowledge and overdue escalations share the chain, and someone
-     * already escalated to at this step (for either) since the last update is not escalated to again. A new update
-     * starts a new count, so missing the next one escalates from step 1 again.
+     * already escalated to at this step (for either) since the last update or the acknowledgement is not escalated
+     * to again. Those start a new count: missing the next update escalates from step 1 again.
      */
     private void escalate(IncidentService.Tx tx, Incident i, int stepIndex, String reason, String instruction) throws SQLException {
         List<EscalationStep> chain = plan.chain(i);
         EscalationStep step = chain.get(Math.min(stepIndex, chain.size() - 1));
-        Set<String> already = escalatedSince(tx, i, stepIndex + 1, plan.updateBase(i));
+        Instant acknowledged = i.milestone(Milestone.ACKNOWLEDGED).orElse(Instant.MIN);
+        Instant base = plan.updateBase(i);
+        Set<String> already = escalatedSince(tx, i, stepIndex + 1, acknowledged.isAfter(base) ? acknowledged : base);
         List<String> due = step.targets().stream().filter(t -> !already.contains(t)).toList();
         if (due.isEmpty()) {
             return;
