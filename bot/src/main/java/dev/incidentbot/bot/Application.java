@@ -58,6 +58,12 @@ public final class Application implements AutoCloseable {
     private final List<AutoCloseable> extras = new ArrayList<>();
     private ProcessSandbox sandbox;
     private volatile boolean platformsStarted;
+    private final java.util.concurrent.ScheduledExecutorService leaving =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "leave-resolved");
+                t.setDaemon(true);
+                return t;
+            });
 
     public Application(BotConfig config, TemplateRenderer templates, Database db, List<ChatPlatform> platforms,
                        Clock clock, Optional<Integer> httpPort, Map<String, HttpServlet> mounts) {
@@ -92,8 +98,34 @@ public final class Application implements AutoCloseable {
             p.start(router);
         }
         platformsStarted = true;
+        scheduleLeavingResolved();
         log.info("incident-bot ready: platforms {}, database {}{}", platforms.stream().map(ChatPlatform::name).toList(),
                 config.storagePath(), http.map(h -> ", http port " + h.port()).orElse(""));
+    }
+
+    /**
+     * Platforms that leave resolved incidents' conversations (Matrix: {@code matrix.leave_resolved_after}) are checked
+     * at start and then every hour, or more often when the configured time is short.
+     */
+    private void scheduleLeavingResolved() {
+        for (ChatPlatform p : platforms) {
+            p.leaveResolvedAfter().ifPresent(after -> {
+                Duration every = after.dividedBy(10);
+                every = every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                        : every.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : every;
+                leaving.scheduleWithFixedDelay(() -> {
+                    try {
+                        int left = service.leaveResolved(p.name(), after);
+                        if (left > 0) {
+                            log.info("{}: leaving the conversations of {} incidents resolved over {} ago", p.name(), left,
+                                    after);
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("{}: could not check for resolved incidents' conversations to leave", p.name(), e);
+                    }
+                }, 0, every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            });
+        }
     }
 
     /**
@@ -169,6 +201,7 @@ public final class Application implements AutoCloseable {
 
     @Override
     public void close() {
+        leaving.shutdownNow();
         for (ChatPlatform p : platforms) {
             try {
                 p.stop();

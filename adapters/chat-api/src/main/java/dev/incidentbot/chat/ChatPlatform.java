@@ -73,6 +73,19 @@ public interface ChatPlatform {
         return "/incident";
     }
 
+    /** Rename a conversation (a resolved incident's gets a {@code [resolved]} prefix) where the platform allows it. */
+    default void renameConversation(ConversationRef conversation, String name) {
+    }
+
+    /** Leave a conversation the bot is done with, where leaving is a thing (Matrix rooms). */
+    default void leaveConversation(ConversationRef conversation) {
+    }
+
+    /** How long after resolution the bot leaves an incident's conversation; empty: it stays. */
+    default Optional<java.time.Duration> leaveResolvedAfter() {
+        return Optional.empty();
+    }
+
     /** A conversation where every declaration is also announced (Slack's announce_channel), if configured. */
     default Optional<ConversationRef> announceConversation() {
         return Optional.empty();

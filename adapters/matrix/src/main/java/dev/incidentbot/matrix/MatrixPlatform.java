@@ -981,6 +981,28 @@ public final class MatrixPlatform implements ChatPlatform {
     }
 
     @Override
+    public void renameConversation(ConversationRef conversation, String name) {
+        Connection c = connection();
+        c.client().putState(conversation.id(), "m.room.name", "", c.client().json().createObjectNode().put("name", name));
+        roomNames.put(conversation.id(), name);
+    }
+
+    @Override
+    public void leaveConversation(ConversationRef conversation) {
+        try {
+            connection().client().leave(conversation.id());
+        } catch (DeliveryException.Permanent e) {
+            // Already gone (left, kicked, or the room is no more): what leaving wanted is true.
+            log.info("matrix: leaving {}: {}", conversation.id(), e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<Duration> leaveResolvedAfter() {
+        return Optional.of(settings.leaveResolvedAfter());
+    }
+
+    @Override
     public String commandPrefix() {
         return settings.commandPrefixes().get(0);
     }

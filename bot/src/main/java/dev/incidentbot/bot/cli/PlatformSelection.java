@@ -2,6 +2,7 @@ package dev.incidentbot.bot.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.config.Durations;
 import dev.incidentbot.bot.config.UnknownKeys;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.PlatformStateStore;
@@ -26,7 +27,8 @@ import java.util.Set;
 public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpServlet> mounts) {
     public static final String SLACK_PATH = "/slack/events";
     private static final Set<String> SLACK_KEYS = Set.of("private_channels", "announce_channel", "pin_emoji", "command");
-    private static final Set<String> MATRIX_KEYS = Set.of("allowed_users", "allowed_servers", "command_prefixes", "pin_emoji");
+    private static final Set<String> MATRIX_KEYS = Set.of("allowed_users", "allowed_servers", "command_prefixes", "pin_emoji",
+            "leave_resolved_after");
 
     public PlatformSelection {
         platforms = List.copyOf(platforms);
@@ -63,6 +65,10 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
         }
         if (section.has("pin_emoji")) {
             s = s.withPinEmoji(section.path("pin_emoji").asText());
+        }
+        Optional<java.time.Duration> leaveAfter = Durations.parse(section.path("leave_resolved_after").asText(""));
+        if (leaveAfter.isPresent()) {
+            s = s.withLeaveResolvedAfter(leaveAfter.get());
         }
         return s;
     }
@@ -106,6 +112,11 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
             if (!user.asText().matches("@[^:\\s]+:\\S+")) {
                 problems.add("matrix.allowed_users: \"" + user.asText() + "\" is not a Matrix user id like @alice:example.org");
             }
+        }
+        if (section.has("leave_resolved_after")
+                && Durations.parse(section.path("leave_resolved_after").asText("")).filter(d -> !d.isZero()).isEmpty()) {
+            problems.add("matrix.leave_resolved_after: \"" + section.path("leave_resolved_after").asText()
+                    + "\" is not a duration; write e.g. 30d (the default) or 12h");
         }
         if (section.has("command_prefixes") && section.path("command_prefixes").isEmpty()) {
             problems.add("matrix.command_prefixes: needs at least one prefix, e.g. [\"!incident\"]");

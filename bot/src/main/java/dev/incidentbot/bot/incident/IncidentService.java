@@ -46,6 +46,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class IncidentService {
     public static final String INITIAL = "initial";
     public static final Person BOT = new Person("incident-bot", "incident-bot");
+    /** What a resolved incident's conversation name starts with, where the platform can rename it. */
+    public static final String RESOLVED_PREFIX = "[resolved] ";
 
     private final Database db;
     private final BotConfig config;
@@ -464,7 +466,31 @@ public final class IncidentService {
         tx.event(after, caller.person(), new TimelineEvent.Resolved(r.solution(), r.rootCause(), r.followUp()));
         tx.post(after, messages.resolution(after, caller.person(), r.solution(), r.rootCause(), r.followUp(), tx.now));
         tx.refreshSummary(after);
+        tx.deliver(after, new Delivery.Rename(RESOLVED_PREFIX + i.conversationName()));
         return Ack.reply(i.id() + " is resolved. " + caller.platform().commandPrefix() + " export drafts the post-mortem.");
+    }
+
+    /**
+     * Leaves, once each, the conversations of incidents on {@code platform} resolved more than {@code after} ago:
+     * first it posts the post-mortem draft there and says where it is and how to get a fresh one. Returns how many.
+     */
+    public int leaveResolved(String platform, java.time.Duration after) {
+        return write(tx -> {
+            List<Long> due = incidents.resolvedAndNotLeft(tx.c, platform, tx.now.minus(after));
+            for (long number : due) {
+                Incident i = tx.load(number);
+                String filename = i.id().toLowerCase(java.util.Locale.ROOT) + "-postmortem.md";
+                tx.deliver(i, new Delivery.Upload(Delivery.Target.incident(), filename,
+                        exporter.export(tx.c, i, "md", tx.now), "Post-mortem draft for " + i.id() + " (md)"));
+                tx.post(i, messages.notice(i, Text.plain(i.id() + " was resolved more than "
+                        + dev.incidentbot.bot.config.Durations.format(after) + " ago, so I am leaving this room. "
+                        + "Its post-mortem draft is the file " + filename + " above; for a fresh one type "
+                        + messages.wording().prefix(platform) + " export " + i.id() + " in any room I am in.")));
+                tx.deliver(i, new Delivery.Leave());
+                tx.event(i, BOT, new TimelineEvent.ConversationLeft(dev.incidentbot.bot.config.Durations.format(after)));
+            }
+            return due.size();
+        });
     }
 
     private Ack showTimeline(Tx tx, Incident i) throws SQLException {

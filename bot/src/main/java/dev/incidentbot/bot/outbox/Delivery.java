@@ -26,6 +26,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = Delivery.Upload.class, name = "upload"),
     @JsonSubTypes.Type(value = Delivery.Reply.class, name = "reply"),
     @JsonSubTypes.Type(value = Delivery.SetModerator.class, name = "set_moderator"),
+    @JsonSubTypes.Type(value = Delivery.Rename.class, name = "rename"),
+    @JsonSubTypes.Type(value = Delivery.Leave.class, name = "leave"),
 })
 public sealed interface Delivery {
 
@@ -101,6 +103,20 @@ public sealed interface Delivery {
     record SetModerator(Person person, boolean moderator) implements Delivery {
         public String describe() {
             return (moderator ? "promotion of " : "demotion of ") + person.displayName();
+        }
+    }
+
+    /** Rename the incident's conversation. */
+    record Rename(String name) implements Delivery {
+        public String describe() {
+            return "rename to " + name;
+        }
+    }
+
+    /** The bot leaves the incident's conversation. */
+    record Leave() implements Delivery {
+        public String describe() {
+            return "leaving the conversation";
         }
     }
 

@@ -270,6 +270,14 @@ public final class OutboxDispatcher implements AutoCloseable {
                     upload.content().getBytes(StandardCharsets.UTF_8), upload.comment());
             return c -> { };
         }
+        if (d instanceof Delivery.Rename rename) {
+            platform.renameConversation(incidentConversation(row), rename.name());
+            return c -> { };
+        }
+        if (d instanceof Delivery.Leave) {
+            platform.leaveConversation(incidentConversation(row));
+            return c -> { };
+        }
         if (d instanceof Delivery.SetModerator mod) {
             platform.setModerator(incidentConversation(row), mod.person(), mod.moderator());
             return c -> { };

@@ -61,6 +61,7 @@ class MatrixAsElementUsersLiveItTest {
                         notify: ["%s"]
                 matrix:
                   allowed_users: ["%s"]
+                  leave_resolved_after: 3s
                 """.formatted(dir.resolve("incident-bot.db"), bob.userId(), bob.userId(), alice.userId()));
         bot = MatrixBot.start(hs, dir);
         ops = roomWithBot(hs, alice);
@@ -169,5 +170,26 @@ class MatrixAsElementUsersLiveItTest {
                 .doesNotContain("/incident");
         assertThat(botMessages(alice, room, "ESCALATION")).allSatisfy(e ->
                 assertThat(e.text("body")).doesNotContain("/incident"));
+    }
+
+    @Test
+    void aResolvedIncidentsRoomIsMarkedResolvedAndLaterTheBotPostsTheDraftThereAndLeaves() {
+        String title = unique("Resolved room");
+        long n = declare("sev2", title);
+        String room = bot.awaitIncidentRoom(n);
+        alice.client().join(room);
+        String name = MatrixBot.state(alice, room, "m.room.name").path("name").asText();
+
+        awaitReply(hs, alice, room, alice.say(room, "!incident resolve rolled back the deploy"));
+
+        await().atMost(WAIT).until(() -> MatrixBot.state(alice, room, "m.room.name").path("name").asText()
+                .equals("[resolved] " + name));
+        await().atMost(WAIT).until(() -> alice.membership(room, hs.bot().userId()).equals("leave"));
+        RoomEvent draft = alice.awaitEvent(room, e -> e.sender().equals(hs.bot().userId())
+                && e.text("msgtype").equals("m.file"));
+        assertThat(draft.text("filename")).isEqualTo("inc-" + n + "-postmortem.md");
+        assertThat(botMessages(alice, room, "so I am leaving this room")).singleElement().satisfies(e ->
+                assertThat(e.text("body")).contains("inc-" + n + "-postmortem.md", "!incident export INC-" + n));
+        assertThat(bot.timeline(n, "conversation_left")).hasSize(1);
     }
 }
