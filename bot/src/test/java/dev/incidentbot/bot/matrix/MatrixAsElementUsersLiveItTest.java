@@ -159,6 +159,12 @@ class MatrixAsElementUsersLiveItTest {
         RoomEvent escalation = alice.awaitEvent(room, e -> e.sender().equals(hs.bot().userId())
                 && e.text("body").contains("ESCALATION"));
         assertThat(escalation.text("body")).contains("!incident ack INC-" + n).doesNotContain("/incident");
+        // bob, on call but not in the room, is also told in the direct room the bot keeps with him.
+        String direct = await().atMost(WAIT).until(MatrixAsElementUsersLiveItTest::directRoomOfBob, id -> !id.isEmpty());
+        bob.client().join(direct); // accepting the invitation; a no-op if another test already did
+        RoomEvent told = bob.awaitEvent(direct, e -> e.sender().equals(hs.bot().userId())
+                && e.text("body").contains("INC-" + n + " SEV1: " + title + " — escalation step 1: not acknowledged"));
+        assertThat(MatrixBot.mentionedUsers(told)).containsExactly(bob.userId());
         awaitReply(hs, alice, room, alice.say(room, "!incident ack"));
 
         RoomEvent reminder = alice.awaitEvent(room, e -> e.sender().equals(hs.bot().userId())
@@ -191,5 +197,30 @@ class MatrixAsElementUsersLiveItTest {
         assertThat(botMessages(alice, room, "so I am leaving this room")).singleElement().satisfies(e ->
                 assertThat(e.text("body")).contains("inc-" + n + "-postmortem.md", "!incident export INC-" + n));
         assertThat(bot.timeline(n, "conversation_left")).hasSize(1);
+    }
+
+    /** The direct room the bot made with bob (invited or joined), or empty. */
+    private static String directRoomOfBob() {
+        var sync = bob.client().getJson("/_matrix/client/v3/sync?timeout=0");
+        var invites = sync.path("rooms").path("invite").fields();
+        while (invites.hasNext()) {
+            var room = invites.next();
+            for (var e : room.getValue().path("invite_state").path("events")) {
+                if (e.path("type").asText().equals("m.room.member") && e.path("state_key").asText().equals(bob.userId())
+                        && e.path("sender").asText().equals(hs.bot().userId())
+                        && e.path("content").path("is_direct").asBoolean()) {
+                    return room.getKey();
+                }
+            }
+        }
+        var joined = sync.path("rooms").path("join").fieldNames();
+        while (joined.hasNext()) {
+            String room = joined.next();
+            var create = bob.client().state(room, "m.room.member", bob.userId());
+            if (create.isPresent() && create.get().path("is_direct").asBoolean()) {
+                return room;
+            }
+        }
+        return "";
     }
 }
