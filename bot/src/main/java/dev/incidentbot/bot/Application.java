@@ -32,6 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,8 +61,8 @@ public final class Application implements AutoCloseable {
     private final List<AutoCloseable> extras = new ArrayList<>();
     private ProcessSandbox sandbox;
     private volatile boolean platformsStarted;
-    private final java.util.concurrent.ScheduledExecutorService leaving =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledExecutorService leaving =
+            Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "leave-resolved");
                 t.setDaemon(true);
                 return t;
@@ -123,7 +126,7 @@ public final class Application implements AutoCloseable {
                     } catch (RuntimeException e) {
                         log.warn("{}: could not check for resolved incidents' conversations to leave", p.name(), e);
                     }
-                }, 0, every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
             });
         }
     }

@@ -1,5 +1,6 @@
 package dev.incidentbot.chat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 

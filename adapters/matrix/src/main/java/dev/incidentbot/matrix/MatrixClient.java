@@ -15,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -173,8 +175,8 @@ public final class MatrixClient {
     }
 
     /** Joined members of a room: user id to display name (empty when they set none). */
-    public java.util.Map<String, String> joinedMembers(String roomId) {
-        java.util.Map<String, String> members = new java.util.LinkedHashMap<>();
+    public Map<String, String> joinedMembers(String roomId) {
+        Map<String, String> members = new LinkedHashMap<>();
         call(get(CLIENT + "/rooms/" + encode(roomId) + "/joined_members"), "joined_members").path("joined")
                 .fields().forEachRemaining(e -> members.put(e.getKey(), e.getValue().path("display_name").asText("")));
         return members;

@@ -12,6 +12,8 @@ import dev.incidentbot.matrix.MatrixSettings;
 import dev.incidentbot.slack.SlackPlatform;
 import dev.incidentbot.slack.SlackSettings;
 import jakarta.servlet.http.HttpServlet;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +84,7 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
         if (section == null || section.isMissingNode() || section.isEmpty()) {
             return List.of();
         }
-        MatrixSettings allowed = matrixSettings(MatrixSettings.of(java.net.URI.create("http://localhost"),
+        MatrixSettings allowed = matrixSettings(MatrixSettings.of(URI.create("http://localhost"),
                 new MatrixSettings.Credentials.AccessToken("")), section);
         List<String> warnings = new ArrayList<>();
         config.severities().forEach(sev -> {

@@ -5,6 +5,7 @@ import dev.incidentbot.bot.command.CommandWording;
 import dev.incidentbot.bot.command.IncidentRef;
 import dev.incidentbot.bot.command.Usage;
 import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.config.Durations;
 import dev.incidentbot.bot.config.EscalationStep;
 import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.outbox.Delivery;
@@ -27,12 +28,14 @@ import dev.incidentbot.chat.Text;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -474,20 +477,20 @@ public final class IncidentService {
      * Leaves, once each, the conversations of incidents on {@code platform} resolved more than {@code after} ago:
      * first it posts the post-mortem draft there and says where it is and how to get a fresh one. Returns how many.
      */
-    public int leaveResolved(String platform, java.time.Duration after) {
+    public int leaveResolved(String platform, Duration after) {
         return write(tx -> {
             List<Long> due = incidents.resolvedAndNotLeft(tx.c, platform, tx.now.minus(after));
             for (long number : due) {
                 Incident i = tx.load(number);
-                String filename = i.id().toLowerCase(java.util.Locale.ROOT) + "-postmortem.md";
+                String filename = i.id().toLowerCase(Locale.ROOT) + "-postmortem.md";
                 tx.deliver(i, new Delivery.Upload(Delivery.Target.incident(), filename,
                         exporter.export(tx.c, i, "md", tx.now), "Post-mortem draft for " + i.id() + " (md)"));
                 tx.post(i, messages.notice(i, Text.plain(i.id() + " was resolved more than "
-                        + dev.incidentbot.bot.config.Durations.format(after) + " ago, so I am leaving this room. "
+                        + Durations.format(after) + " ago, so I am leaving this room. "
                         + "Its post-mortem draft is the file " + filename + " above; for a fresh one type "
                         + messages.wording().prefix(platform) + " export " + i.id() + " in any room I am in.")));
                 tx.deliver(i, new Delivery.Leave());
-                tx.event(i, BOT, new TimelineEvent.ConversationLeft(dev.incidentbot.bot.config.Durations.format(after)));
+                tx.event(i, BOT, new TimelineEvent.ConversationLeft(Durations.format(after)));
             }
             return due.size();
         });

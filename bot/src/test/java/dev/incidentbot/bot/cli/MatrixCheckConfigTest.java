@@ -63,4 +63,21 @@ class MatrixCheckConfigTest {
                 .singleElement().asString().startsWith("Configuration OK");
         assertThat(checkConfig(config(""))).singleElement().asString().startsWith("Configuration OK");
     }
+
+    @Test
+    void leaveResolvedAfterMustBeADuration() throws Exception {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit = Main.commandLine().execute("check-config", "--config",
+                    config("matrix:\n  leave_resolved_after: soon\n").toString());
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("matrix.leave_resolved_after: \"soon\" is not a duration; write e.g. 30d (the default) or 12h");
+    }
 }
