@@ -112,7 +112,8 @@ class ConsoleEndToEndTest {
                 + " and inviting the on-call.");
         int created = indexOf("[" + conv + "] * conversation created");
         int declaredTopic = indexOf("[" + conv + "] * topic: SEV1 · declared · no IC yet · " + TITLE);
-        int invited = indexOf("[" + conv + "] * invited: you, @oncall-primary");
+        indexOf("[" + conv + "] * invited: you");
+        int invited = indexOf("[" + conv + "] * invited: @oncall-primary");
         int initial = indexOf("[" + conv + "] 🚨 INCIDENT - SEV1 - " + TITLE);
         // Message ids count across conversations, and the announcement may go out first.
         int pinned = session.out().stream().filter(l -> l.matches(java.util.regex.Pattern.quote("[" + conv + "] * pinned message m") + "[12]"))

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Which pending rows at the head of a lane may run at the same time: a run of topic, invitation, post and
- * announcement rows in which no two touch the same thing (one topic, one invitation, one message per conversation),
+ * announcement rows in which no two touch the same thing (one topic, one invitation of the same people, one message per conversation),
  * so the order that matters (messages within a conversation, anything after the create) is kept. A pin right after
  * the run follows its own post at once, without waiting for the others. After a declaration this lets topic,
  * invitation, initial post and announcement go out together, and the pin right behind the post.
@@ -63,8 +63,8 @@ final class IndependentRows {
         if (d instanceof Delivery.SetTopic) {
             return Optional.of("topic");
         }
-        if (d instanceof Delivery.Invite) {
-            return Optional.of("invite");
+        if (d instanceof Delivery.Invite invite) {
+            return Optional.of("invitation of " + String.join(",", invite.targets()));
         }
         if (d instanceof Delivery.Post post) {
             String where = post.target() instanceof Delivery.Target.Conversation c ? c.ref().id() : incident;
