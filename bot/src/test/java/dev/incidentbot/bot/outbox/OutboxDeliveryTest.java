@@ -40,7 +40,7 @@ class OutboxDeliveryTest {
 
     /**
      * What the platform was asked to do for one incident (its conversation and where it was announced), in order,
-     * per thing touched: the messages of each conversation (posts, edits, pins), the topic, the invitations. Rows that
+     * per thing touched: the messages of each conversation (posts, edits, pins), the topic, each invitation. Rows that
      * touch different things may go out together, so only the order within each is fixed.
      */
     private static java.util.Map<String, List<String>> lane(InMemoryPlatform platform, String conversation, String origin) {
@@ -48,7 +48,8 @@ class OutboxDeliveryTest {
         platform.effects().stream()
                 .filter(e -> e.conversation().equals(conversation) || e.conversation().equals(origin))
                 .forEach(e -> byThing.computeIfAbsent(
-                        (List.of("post", "update", "pin").contains(e.kind()) ? "messages" : e.kind()) + " " + e.conversation(),
+                        (List.of("post", "update", "pin").contains(e.kind()) ? "messages"
+                                : e.kind().equals("invite") ? "invitation of " + e.text() : e.kind()) + " " + e.conversation(),
                         k -> new java.util.ArrayList<>()).add(e.kind() + " " + (e.kind().equals("pin") ? "" : e.text())));
         return byThing;
     }
