@@ -93,10 +93,15 @@ public final class ReminderFiring {
     private void escalate(IncidentService.Tx tx, Incident i, int stepIndex, String reason, String instruction) throws SQLException {
         List<EscalationStep> chain = plan.chain(i);
         EscalationStep step = chain.get(Math.min(stepIndex, chain.size() - 1));
-        List<Span.Mention> targets = mentions(step.targets());
-        tx.post(i, service.messages().escalation(i, stepIndex + 1, targets, reason, instruction));
-        tx.deliver(i, new Delivery.Invite(step.targets()));
+        List<Span.Mention> targets = mentions(step.chatTargets());
+        dev.incidentbot.chat.RichMessage message = service.messages().escalation(i, stepIndex + 1, targets, reason, instruction);
+        tx.post(i, message);
+        if (!step.chatTargets().isEmpty()) {
+            tx.deliver(i, new Delivery.Invite(step.chatTargets()));
+        }
         tx.event(i, IncidentService.BOT, new TimelineEvent.Escalated(stepIndex + 1, step.targets(), reason));
+        tx.signal(i, f -> new dev.incidentbot.integration.IncidentSignal.EscalationStepReached(f, stepIndex + 1,
+                step.targets(), reason, java.util.Optional.of(message)));
     }
 
     private void remind(IncidentService.Tx tx, Incident i) throws SQLException {
@@ -107,7 +112,7 @@ public final class ReminderFiring {
             who.add(i.declaredBy().id());
             List<EscalationStep> chain = plan.chain(i);
             if (!chain.isEmpty()) {
-                chain.get(0).targets().stream().filter(t -> !who.contains(t)).forEach(who::add);
+                chain.get(0).chatTargets().stream().filter(t -> !who.contains(t)).forEach(who::add);
             }
         }
         List<Span.Mention> mentions = new ArrayList<>();
