@@ -10,6 +10,14 @@ import java.util.Objects;
  * and service" hold however often the signal comes. {@code summary} is one line for people: the timeline and drills.
  */
 public record OutboundCall(String integration, String action, JsonNode payload, String idempotencyKey, String summary) {
+    /**
+     * The idempotency key of a call made for action item {@code n}: the external reference it returns (an issue URL)
+     * is that item's tracker link, shown with the item in the post-mortem export.
+     */
+    public static String actionItemKey(int n) {
+        return "action-item:" + n;
+    }
+
     public OutboundCall {
         Objects.requireNonNull(integration, "integration");
         Objects.requireNonNull(action, "action");

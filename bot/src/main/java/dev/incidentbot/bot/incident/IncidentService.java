@@ -322,6 +322,30 @@ public final class IncidentService {
         });
     }
 
+    /**
+     * For an inbound integration that must never open two incidents for one key: in one transaction, find the open
+     * incident with {@code existing} and run {@code onOpen} on it, or declare and run {@code onDeclared}.
+     */
+    public long writeOrDeclare(Lookup existing, Caller caller, Command.Declare d, Declared onDeclared, Declared onOpen) {
+        return write(tx -> {
+            Optional<Long> open = existing.find(tx);
+            if (open.isPresent()) {
+                Incident i = tx.load(open.get());
+                onOpen.run(tx, i);
+                return i.number();
+            }
+            Incident i = declareIncident(tx, caller, d);
+            onDeclared.run(tx, i);
+            return i.number();
+        });
+    }
+
+    /** Finds an incident inside a transaction. */
+    @FunctionalInterface
+    public interface Lookup {
+        Optional<Long> find(Tx tx) throws SQLException;
+    }
+
     /** More work in a declare's transaction. */
     @FunctionalInterface
     public interface Declared {
@@ -343,7 +367,9 @@ public final class IncidentService {
         tx.changed.put(number, i);
         tx.event(i, caller.person(), new TimelineEvent.Declared(d.title(), sev.key(), d.drill(), "", name));
         List<String> invitees = new ArrayList<>();
-        invitees.add(caller.person().id());
+        if (!caller.person().id().equals(BOT.id())) {  // an integration declares as the bot, which is there already
+            invitees.add(caller.person().id());
+        }
         if (!d.drill()) {
             for (EscalationStep step : sev.escalation()) {
                 if (step.after().isZero()) {

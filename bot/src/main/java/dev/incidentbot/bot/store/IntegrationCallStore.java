@@ -57,6 +57,38 @@ public final class IntegrationCallStore {
         }
     }
 
+    /** The values every integration stored for the incident under {@code key} (e.g. an action item's issue URL). */
+    public java.util.List<String> refsUnder(Connection c, long incident, String key) throws SQLException {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT ref_value FROM external_ref WHERE incident_id = ? AND ref_key = ? ORDER BY integration")) {
+            ps.setLong(1, incident);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+        }
+        return values;
+    }
+
+    /** Every key stored for the incident under {@code integration}. */
+    public java.util.Set<String> refKeys(Connection c, long incident, String integration) throws SQLException {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT ref_key FROM external_ref WHERE incident_id = ? AND integration = ?")) {
+            ps.setLong(1, incident);
+            ps.setString(2, integration);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+        }
+        return keys;
+    }
+
     /** Insert or replace. */
     public void storeRef(Connection c, long incident, String integration, String key, String value, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

@@ -10,6 +10,7 @@ import dev.incidentbot.bot.incident.IncidentMessages;
 import dev.incidentbot.bot.incident.Milestone;
 import dev.incidentbot.bot.reminder.DueTimes;
 import dev.incidentbot.bot.store.IncidentStore;
+import dev.incidentbot.bot.store.IntegrationCallStore;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.template.MarkdownText;
 import dev.incidentbot.bot.template.TemplateRenderer;
@@ -38,6 +39,7 @@ public final class TimelineExporter {
     private final BotConfig config;
     private final TemplateRenderer templates;
     private final IncidentStore incidents = new IncidentStore();
+    private final IntegrationCallStore externalRefs = new IntegrationCallStore();
     private final TimelineStore timeline = new TimelineStore();
     private final DueTimes due;
 
@@ -81,10 +83,10 @@ public final class TimelineExporter {
         model.put("commander", i.commander().map(p -> p.displayName()).orElse("none"));
         model.put("events", events);
         model.put("root_cause", rootCause[0]);
-        List<Map<String, String>> items = new ArrayList<>();
+        List<Map<String, Object>> items = new ArrayList<>();
         for (IncidentStore.ActionItem a : incidents.actionItems(c, i.number())) {
             items.add(Map.of("text", a.text(), "owner", a.owner().isEmpty() ? "unassigned" : a.owner(),
-                    "due", a.due().isEmpty() ? "not set" : a.due()));
+                    "due", a.due().isEmpty() ? "not set" : a.due(), "links", trackers(c, i, a)));
         }
         model.put("action_items", items);
         model.put("time_to_acknowledge", since(i, Milestone.ACKNOWLEDGED));
@@ -97,6 +99,11 @@ public final class TimelineExporter {
         model.put("chain_head", head[0]);
         model.put("event_count", Integer.toString(events.size()));
         return templates.renderPostmortem(model);
+    }
+
+    /** Where the action item is tracked outside (a GitHub issue): what integrations stored under its key. */
+    private List<String> trackers(Connection c, Incident i, IncidentStore.ActionItem a) throws SQLException {
+        return externalRefs.refsUnder(c, i.number(), dev.incidentbot.integration.OutboundCall.actionItemKey(a.n()));
     }
 
     public String json(Connection c, Incident i, Instant now) throws SQLException {
@@ -145,6 +152,11 @@ public final class TimelineExporter {
                 g.writeStringField("text", a.text());
                 g.writeStringField("owner", a.owner());
                 g.writeStringField("due", a.due());
+                g.writeArrayFieldStart("links");
+                for (String link : trackers(c, i, a)) {
+                    g.writeString(link);
+                }
+                g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -35,11 +35,16 @@ final class IntegrationBot implements AutoCloseable {
     final Clock clock;
 
     IntegrationBot(Path dir, String yaml, Map<String, String> env, Clock clock) {
+        this(dir, yaml, env, clock, Optional.empty());
+    }
+
+    /** With {@code httpPort} (0: any free one), the bot's Jetty serves the integrations' mounts. */
+    IntegrationBot(Path dir, String yaml, Map<String, String> env, Clock clock, Optional<Integer> httpPort) {
         this.clock = clock;
         BotConfig config = ConfigLoader.parse(yaml).withStoragePath(dir.resolve("bot.db"));
         TemplateRenderer templates = TemplateRenderer.load(config.templatesDir()).renderer().orElseThrow();
         app = new Application(config, templates, Database.open(config.storagePath()), List.of(chat), clock,
-                Optional.empty(), Map.of(), env);
+                httpPort, Map.of(), env);
         app.start();
     }
 
