@@ -111,7 +111,7 @@ public final class EmailProvider implements IntegrationProvider {
             }
             return java.util.Optional.empty();
         } catch (AddressException e) {
-            return java.util.Optional.of("\"" + a + "\" is not an e-mail address (" + e.getMessage() + ")");
+            return java.util.Optional.of("\"" + a + "\" is not an e-mail address (" + e.getMessage() + "); write it like name@example.com");
         }
     }
 
