@@ -394,7 +394,7 @@ public final class IncidentService {
                 EscalationStep step = steps.get(n);
                 int stepNumber = n + 1;
                 tx.signal(i, f -> new IncidentSignal.EscalationStepReached(f, stepNumber, step.targets(), "declared "
-                        + sev.label(), Optional.empty()));
+                        + sev.label(), Optional.of(initial)));
             }
         }
         return i;

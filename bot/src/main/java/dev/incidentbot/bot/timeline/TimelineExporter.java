@@ -61,7 +61,7 @@ public final class TimelineExporter {
         String[] rootCause = {""};
         timeline.forEach(c, i.number(), e -> {
             TimelineEvent event = TimelineStore.decode(e);
-            f.count(event);
+            f.count(event, e.at());
             if (event instanceof TimelineEvent.Resolved r) {
                 rootCause[0] = r.rootCause();
             }
@@ -96,6 +96,12 @@ public final class TimelineExporter {
         model.put("updates_due", Integer.toString(updatesDue(i, now)));
         model.put("reminders", Integer.toString(f.reminders));
         model.put("escalations", Integer.toString(f.escalations));
+        model.put("pages_sent", f.pagesSent == 0 ? "0" : f.pagesSent + " (first at "
+                + IncidentMessages.preciseTime(f.firstPageAt) + ")");
+        model.put("pages_acknowledged", f.pageAcknowledgedAt == null ? "not acknowledged"
+                : "at " + IncidentMessages.preciseTime(f.pageAcknowledgedAt) + " ("
+                + IncidentMessages.duration(Duration.between(f.firstPageAt == null ? i.declaredAt() : f.firstPageAt,
+                        f.pageAcknowledgedAt)) + " after the first page)");
         model.put("chain_head", head[0]);
         model.put("event_count", Integer.toString(events.size()));
         return templates.renderPostmortem(model);
@@ -166,7 +172,7 @@ public final class TimelineExporter {
             g.writeArrayFieldStart("events");
             timeline.forEach(c, i.number(), e -> {
                 try {
-                    f.count(TimelineStore.decode(e));
+                    f.count(TimelineStore.decode(e), e.at());
                     head[0] = e.hash();
                     count[0]++;
                     g.writeStartObject();
@@ -194,6 +200,9 @@ public final class TimelineExporter {
             g.writeNumberField("updates_due", updatesDue(i, now));
             g.writeNumberField("reminders", f.reminders);
             g.writeNumberField("escalations", f.escalations);
+            g.writeNumberField("pages_sent", f.pagesSent);
+            g.writeStringField("first_page_at", f.firstPageAt == null ? null : f.firstPageAt.toString());
+            g.writeStringField("pages_acknowledged_at", f.pageAcknowledgedAt == null ? null : f.pageAcknowledgedAt.toString());
             g.writeEndObject();
             g.writeObjectFieldStart("chain");
             g.writeStringField("algorithm", "sha256(prev_hash + \"\\n\" + json[incident, seq, type, actor_id, actor_name, at_millis, payload])");
@@ -232,13 +241,27 @@ public final class TimelineExporter {
         }
     }
 
-    /** Counts for the figures section, gathered while the events stream past. */
+    /**
+     * Counts for the figures section, gathered while the events stream past. Pages are the integration calls named
+     * trigger (sent) and acknowledge, whichever paging integration made them.
+     */
     private static final class Figures {
         int updates;
         int reminders;
         int escalations;
+        int pagesSent;
+        Instant firstPageAt;
+        Instant pageAcknowledgedAt;
 
-        void count(TimelineEvent e) {
+        void count(TimelineEvent e, Instant at) {
+            if (e instanceof TimelineEvent.IntegrationCalled call) {
+                if (call.action().equals("trigger")) {
+                    pagesSent++;
+                    firstPageAt = firstPageAt == null ? at : firstPageAt;
+                } else if (call.action().equals("acknowledge") && pageAcknowledgedAt == null) {
+                    pageAcknowledgedAt = at;
+                }
+            }
             if (e instanceof TimelineEvent.UpdatePosted) {
                 updates++;
             } else if (e instanceof TimelineEvent.ReminderSent) {
