@@ -28,6 +28,7 @@ import java.util.Set;
 public final class EngineIntake implements IncidentIntake {
     /** The {@code external_ref} namespace of a source's entry keys, apart from integrations' own refs. */
     private static final String KEYS_OF = "intake:";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineIntake.class);
 
     private final IncidentService service;
     private final BotConfig config;
@@ -104,8 +105,12 @@ public final class EngineIntake implements IncidentIntake {
         if (platforms.isEmpty()) {
             throw new IllegalStateException("no chat platform to declare on");
         }
-        ChatPlatform platform = announceIn.flatMap(p -> platforms.stream().filter(c -> c.name().equals(p.platform())).findFirst())
-                .orElse(platforms.get(0));
+        Optional<ChatPlatform> named = announceIn.flatMap(p -> platforms.stream().filter(c -> c.name().equals(p.platform())).findFirst());
+        if (announceIn.isPresent() && named.isEmpty()) {
+            LOG.warn("{} asks to announce on {}, which is not running; declaring on {} instead", source,
+                    announceIn.get().platform(), platforms.get(0).name());
+        }
+        ChatPlatform platform = named.orElse(platforms.get(0));
         ConversationRef where = announceIn.filter(p -> p.platform().equals(platform.name()))
                 .map(p -> new ConversationRef(p.conversation(), p.conversation()))
                 .or(platform::announceConversation)

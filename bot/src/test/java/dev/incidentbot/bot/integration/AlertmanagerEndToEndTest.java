@@ -122,6 +122,13 @@ class AlertmanagerEndToEndTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> notes(1).size() == 2);
         assertThat(notes(1).get(1)).contains("1 alert firing", "• firing HighLatency {service=cart").doesNotContain("service=checkout");
         assertThat(incidents()).as("never two incidents for one group").isEqualTo(1);
+
+        // Once people resolve it, the group firing anew is a new incident.
+        bot.command("dana", bot.channel(1), "resolve rolled back");
+        alertmanager.push(List.of(alert("HighLatency", "search", "critical")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> incidents() == 2 && !notes(2).isEmpty());
+        assertThat(notes(2).get(0)).contains("3 alerts firing", "service=search", "service=cart", "service=checkout");
+        assertThat(notes(1)).hasSize(2);
     }
 
     @Test
