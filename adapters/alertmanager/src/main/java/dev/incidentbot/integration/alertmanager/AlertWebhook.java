@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +24,9 @@ public final class AlertWebhook implements HttpMount.Handler {
     private final IncidentIntake intake;
     private final GroupPlanner planner;
     private final NotificationParser parser = new NotificationParser();
-    private final ConcurrentHashMap<String, ReentrantLock> groups = new ConcurrentHashMap<>();
+    // Striped, so memory stays bounded however many groups come and go; two groups sharing a stripe only wait.
+    private final ReentrantLock[] stripes = java.util.stream.Stream.generate(ReentrantLock::new).limit(64)
+            .toArray(ReentrantLock[]::new);
 
     public AlertWebhook(AlertsSettings settings, IncidentIntake intake) {
         this.settings = settings;
@@ -35,13 +36,12 @@ public final class AlertWebhook implements HttpMount.Handler {
 
     @Override
     public HttpMount.Response handle(HttpMount.Request request) {
-        switch (BearerCheck.check(settings.webhookToken(), request.header("authorization"))) {
-            case OFF:
-                return HttpMount.Response.text(404, "Not found\n");
-            case UNAUTHORIZED:
-                return HttpMount.Response.text(401, "Send Authorization: Bearer <" + AlertsSettings.TOKEN_VARIABLE + ">\n");
-            default:
-                break;
+        BearerCheck.Verdict verdict = BearerCheck.check(settings.webhookToken(), request.header("authorization"));
+        if (verdict == BearerCheck.Verdict.OFF) {
+            return HttpMount.Response.text(404, "Not found\n");
+        }
+        if (verdict == BearerCheck.Verdict.UNAUTHORIZED) {
+            return HttpMount.Response.text(401, "Send Authorization: Bearer <" + AlertsSettings.TOKEN_VARIABLE + ">\n");
         }
         if (!request.method().equals("POST")) {
             return HttpMount.Response.text(405, "POST an Alertmanager webhook notification (version 4) here\n");
@@ -52,7 +52,7 @@ public final class AlertWebhook implements HttpMount.Handler {
         } catch (MalformedNotification e) {
             return HttpMount.Response.text(400, "Not an Alertmanager webhook notification: " + e.getMessage() + "\n");
         }
-        ReentrantLock lock = groups.computeIfAbsent(group.groupKey(), k -> new ReentrantLock());
+        ReentrantLock lock = stripes[Math.floorMod(group.groupKey().hashCode(), stripes.length)];
         lock.lock();
         try {
             return HttpMount.Response.text(200, apply(group) + "\n");
@@ -73,7 +73,7 @@ public final class AlertWebhook implements HttpMount.Handler {
             IncidentIntake.Entry first = new IncidentIntake.Entry(AlertText.entry(
                     heading(d.firing().size(), "firing", group), d.firing()), keys(d.firing()));
             long number = intake.declare(SOURCE, group.groupKey(), d.severity(), d.title(),
-                    settings.announceIn().map(t -> new IncidentIntake.Place(t.platform(), t.conversation())), first);
+                    settings.announceIn(), first);
             return "declared incident " + number;
         }
         GroupAction.Append append = (GroupAction.Append) action;

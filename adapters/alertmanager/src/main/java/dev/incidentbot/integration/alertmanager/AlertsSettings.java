@@ -1,6 +1,7 @@
 package dev.incidentbot.integration.alertmanager;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.incidentbot.integration.IncidentIntake;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
  * The {@code alerts:} config section and the webhook token from the environment. Rules are tried in order; the
  * first that matches decides the severity.
  */
-public record AlertsSettings(Optional<ChatTarget> announceIn, List<AlertRule> rules, Optional<String> webhookToken) {
+public record AlertsSettings(Optional<IncidentIntake.Place> announceIn, List<AlertRule> rules, Optional<String> webhookToken) {
     public static final String SECTION = "alerts";
     public static final String TOKEN_VARIABLE = "ALERTMANAGER_WEBHOOK_TOKEN";
     private static final Set<String> KEYS = Set.of("announce_in", "rules");
@@ -89,10 +90,10 @@ public record AlertsSettings(Optional<ChatTarget> announceIn, List<AlertRule> ru
 
     /** The settings of a section {@link #validate} accepted. */
     public static AlertsSettings parse(JsonNode section, Map<String, String> env) {
-        Optional<ChatTarget> announce = Optional.empty();
+        Optional<IncidentIntake.Place> announce = Optional.empty();
         JsonNode a = section.path("announce_in");
         if (a.isObject()) {
-            announce = Optional.of(new ChatTarget(a.path("platform").asText(), a.path("conversation").asText()));
+            announce = Optional.of(new IncidentIntake.Place(a.path("platform").asText(), a.path("conversation").asText()));
         }
         List<AlertRule> rules = new ArrayList<>();
         for (JsonNode rule : section.path("rules")) {

@@ -20,7 +20,7 @@ class AlertsSettingsTest {
                            {"match": {"severity": "warning", "team": "payments"}, "declare": "sev3"}]}""");
         assertThat(AlertsSettings.validate(section, SEVERITIES)).isEmpty();
         AlertsSettings s = AlertsSettings.parse(section, Map.of(AlertsSettings.TOKEN_VARIABLE, "tok"));
-        assertThat(s.announceIn()).contains(new ChatTarget("slack", "C0123ABCD"));
+        assertThat(s.announceIn()).contains(new dev.incidentbot.integration.IncidentIntake.Place("slack", "C0123ABCD"));
         assertThat(s.rules()).containsExactly(new AlertRule(Map.of("severity", "critical"), "sev1"),
                 new AlertRule(Map.of("severity", "warning", "team", "payments"), "sev3"));
         assertThat(s.webhookToken()).contains("tok");
