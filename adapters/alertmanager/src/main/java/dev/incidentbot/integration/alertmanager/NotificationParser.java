@@ -39,7 +39,7 @@ public final class NotificationParser {
         if (root == null || !root.isObject()) {
             throw new MalformedNotification("body must be a JSON object (Alertmanager webhook payload)");
         }
-        String version = text(root, "version");
+        String version = root.path("version").asText("");
         if (!version.equals("4")) {
             throw new MalformedNotification("version must be \"4\" (Alertmanager webhook payload), got \"" + version + "\"");
         }

@@ -42,6 +42,7 @@ class NotificationParserTest {
     void namesWhatIsWrongWithABadBody() {
         assertThatThrownBy(() -> parse("not json")).hasMessageContaining("not JSON");
         assertThatThrownBy(() -> parse("[]")).hasMessageContaining("JSON object");
+        assertThatThrownBy(() -> parse("{}")).hasMessage("version must be \"4\" (Alertmanager webhook payload), got \"\"");
         assertThatThrownBy(() -> parse(sampleText().replace("\"version\": \"4\"", "\"version\": \"3\"")))
                 .hasMessageContaining("version must be \"4\"");
         assertThatThrownBy(() -> parse(sampleText().replace("\"groupKey\": \"{}:{alertname=\\\"HighLatency\\\"}\"", "\"groupKey\": \"\"")))
