@@ -134,7 +134,7 @@ class IntegrationSeamTest {
         assertThat(bot.timeline(1).get(0).actor().displayName()).isEqualTo("incident-bot (from alertmanager)");
         assertThat(bot.chat.postsIn(bot.channel(1))).isNotEmpty();
         // No announce conversation on this platform: nothing is announced into a conversation that does not exist.
-        assertThat(bot.events(1, TimelineEvent.DeliveryFailed.class)).isEmpty();
+        assertThat(bot.chat.effects()).noneMatch(e -> e.conversation().isEmpty());
 
         bot.command("dana", bot.channel(1), "resolve silenced the alert");
         assertThat(intake.findOpen("alertmanager", "{}:{alertname=\"HighErrorRate\"}")).isEmpty();
