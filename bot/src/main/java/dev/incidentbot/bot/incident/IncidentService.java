@@ -382,7 +382,10 @@ public final class IncidentService {
         RichMessage initial = messages.initial(i);
         tx.deliver(i, new Delivery.Post(Delivery.Target.incident(), initial, INITIAL));
         tx.deliver(i, new Delivery.Pin(INITIAL));
-        tx.deliver(i, new Delivery.Announce(caller.conversation(), messages.announcement(i)));
+        if (!caller.conversation().id().isEmpty()) {
+            // An inbound integration on a platform without an announce conversation declares from nowhere.
+            tx.deliver(i, new Delivery.Announce(caller.conversation(), messages.announcement(i)));
+        }
         Optional<ConversationRef> everywhere = caller.platform().announceConversation();
         if (everywhere.isPresent() && !everywhere.get().id().equals(caller.conversation().id())) {
             tx.deliver(i, new Delivery.Announce(everywhere.get(), messages.announcement(i)));

@@ -81,6 +81,11 @@ final class IntegrationBot implements AutoCloseable {
         });
     }
 
+    /** Wait until the outbox has nothing pending without moving the clock: things happen "now". */
+    void drainAtThisMoment() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> pending() == 0);
+    }
+
     long pending() {
         return count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL");
     }

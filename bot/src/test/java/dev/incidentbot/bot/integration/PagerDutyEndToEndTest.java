@@ -64,10 +64,11 @@ class PagerDutyEndToEndTest {
     }
 
     @Test
-    void declaringPagesOnceWithTheIncidentIdAsDedupKeyAndChatAcknowledgeAndResolveFollow() {
-        bot = new IntegrationBot(dir, YAML, env);
+    void declaringPagesOnceWithTheIncidentIdAsDedupKeyAndChatAcknowledgeAndResolveFollow() throws Exception {
+        MutableClock clock = new MutableClock(TestBot.START);
+        bot = new IntegrationBot(dir, YAML, env, clock);
         bot.command("dana", "sev1 checkout API returns 500s");
-        bot.drain();
+        bot.drainAtThisMoment();
 
         assertThat(pagerDuty.notifications()).containsExactly("payments: INC-1 SEV1 (Critical): checkout API returns 500s");
         FakePagerDuty.Alert alert = pagerDuty.alerts().get(0);
@@ -78,8 +79,9 @@ class PagerDutyEndToEndTest {
         assertThat(bot.chat.effects("create").get(0).text()).endsWith("invited dana, @oncall-primary");
         assertThat(bot.describedTimeline(1)).contains("Paged payments on PagerDuty (critical) (INC-1)");
 
+        clock.advance(Duration.ofMinutes(3));
         bot.command("olga", bot.channel(1), "ack");
-        bot.drain();
+        bot.drainAtThisMoment();
         assertThat(pagerDuty.alerts().get(0).state()).isEqualTo("acknowledged");
         assertThat(bot.describedTimeline(1)).contains("Acknowledged the PagerDuty page of payments (by olga in chat)");
 
@@ -88,6 +90,46 @@ class PagerDutyEndToEndTest {
         assertThat(pagerDuty.alerts().get(0).state()).isEqualTo("resolved");
         assertThat(pagerDuty.alerts()).hasSize(1);
         assertThat(pagerDuty.accepted("trigger")).isEqualTo(1);
+
+        // The export's figures say when the page went out and when it was acknowledged.
+        bot.command("olga", bot.channel(1), "export json");
+        bot.command("olga", bot.channel(1), "export md");
+        bot.drain();
+        List<String> uploads = bot.chat.effects("upload").stream().map(e -> e.text()).toList();
+        com.fasterxml.jackson.databind.JsonNode figures = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(uploads.get(0).substring(uploads.get(0).indexOf('\n') + 1)).path("figures");
+        assertThat(figures.path("pages_sent").asInt()).isEqualTo(1);
+        assertThat(java.time.Instant.parse(figures.path("first_page_at").asText())).isEqualTo(TestBot.START);
+        assertThat(java.time.Instant.parse(figures.path("pages_acknowledged_at").asText())).isEqualTo(TestBot.START.plusSeconds(180));
+        assertThat(uploads.get(1)).contains("| Pages sent | 1 (first at 2037-11-26 10:00:00 UTC) |",
+                "| Pages acknowledged | at 2037-11-26 10:03:00 UTC (3m 0s after the first page) |");
+    }
+
+    @Test
+    void aLaterEscalationStepPagesItsServiceWhenItIsReachedUnacknowledged() {
+        String yaml = """
+                severities:
+                  sev1:
+                    name: Critical
+                    acknowledge_within: 1s
+                    update_every: 1h
+                    escalation:
+                      - after: 0s
+                        notify: ["@oncall-primary"]
+                      - after: 2s
+                        notify: ["pagerduty:payments"]
+                pagerduty:
+                  severities: { sev1: critical }
+                """;
+        bot = new IntegrationBot(dir, yaml, env, java.time.Clock.systemUTC());
+        bot.command("dana", "sev1 checkout API returns 500s");
+        await().atMost(Duration.ofSeconds(20)).until(() -> pagerDuty.notifications().size() == 1);
+        assertThat(pagerDuty.received()).as("step 1 pages nobody; step 2 pages once").singleElement()
+                .satisfies(r -> assertThat(r.body().path("payload").path("custom_details").path("escalation_step").asInt()).isEqualTo(2));
+        assertThat(bot.events(1, TimelineEvent.Escalated.class)).last()
+                .satisfies(e -> assertThat(((TimelineEvent.Escalated) e).notified()).containsExactly("pagerduty:payments"));
+        // The step's chat message mentions and invites nobody for a paging-only step.
+        assertThat(bot.chat.effects("invite")).noneMatch(e -> e.text().contains("pagerduty"));
     }
 
     @Test
