@@ -95,13 +95,19 @@ public final class ReminderFiring {
         EscalationStep step = chain.get(Math.min(stepIndex, chain.size() - 1));
         List<Span.Mention> targets = mentions(step.chatTargets());
         dev.incidentbot.chat.RichMessage message = service.messages().escalation(i, stepIndex + 1, targets, reason, instruction);
+        List<String> outside = step.targets().stream().filter(EscalationStep::isIntegrationTarget).toList();
+        if (!outside.isEmpty()) {
+            message = message.withBlock(new dev.incidentbot.chat.Block.Paragraph(Text.plain((i.drill()
+                    ? "Drill: would notify outside chat: " : "Notifying outside chat: ") + String.join(", ", outside))));
+        }
         tx.post(i, message);
         if (!step.chatTargets().isEmpty()) {
             tx.deliver(i, new Delivery.Invite(step.chatTargets()));
         }
         tx.event(i, IncidentService.BOT, new TimelineEvent.Escalated(stepIndex + 1, step.targets(), reason));
+        dev.incidentbot.chat.RichMessage posted = message;
         tx.signal(i, f -> new dev.incidentbot.integration.IncidentSignal.EscalationStepReached(f, stepIndex + 1,
-                step.targets(), reason, java.util.Optional.of(message)));
+                step.targets(), reason, java.util.Optional.of(posted)));
     }
 
     private void remind(IncidentService.Tx tx, Incident i) throws SQLException {
