@@ -139,6 +139,7 @@ class EmailEndToEndTest {
     void aSeverityWithoutStakeholdersMailsNobody() {
         bot = new IntegrationBot(dir, yaml(smtp.getSmtp().getPort()), Map.of("SMTP_PASSWORD", "s3cret"));
         bot.command("dana", "sev3 search is slow");
+        bot.drainAtThisMoment();
         bot.command("dana", bot.channel(1), "resolve reindexed");
         bot.drain();
         assertThat(smtp.getReceivedMessages()).isEmpty();

@@ -162,6 +162,7 @@ class PagerDutyEndToEndTest {
     void theStepReachedAgainOrAnotherDeclareOfTheSameIncidentNeverEnqueuesASecondTrigger() {
         bot = new IntegrationBot(dir, YAML, env);
         bot.command("dana", "sev1 checkout API returns 500s");
+        bot.drainAtThisMoment();
         bot.command("dana", bot.channel(1), "sev sev3");
         bot.command("dana", bot.channel(1), "sev sev1");
         bot.drain();
@@ -173,6 +174,7 @@ class PagerDutyEndToEndTest {
     void aDrillPagesNobodyAndSaysOnItsTimelineWhatItWouldHavePaged() {
         bot = new IntegrationBot(dir, YAML, env);
         String answer = bot.command("dana", "drill sev1 practice: checkout down");
+        bot.drainAtThisMoment();
         assertThat(answer).startsWith("[DRILL]");
         bot.command("dana", bot.channel(1), "ack");
         bot.command("dana", bot.channel(1), "resolve practice over");
