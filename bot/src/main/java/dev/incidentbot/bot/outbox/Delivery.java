@@ -28,6 +28,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = Delivery.Reply.class, name = "reply"),
     @JsonSubTypes.Type(value = Delivery.SetModerator.class, name = "set_moderator"),
     @JsonSubTypes.Type(value = Delivery.Call.class, name = "integration_call"),
+    @JsonSubTypes.Type(value = Delivery.Rename.class, name = "rename"),
+    @JsonSubTypes.Type(value = Delivery.Leave.class, name = "leave"),
 })
 public sealed interface Delivery {
 
@@ -40,9 +42,15 @@ public sealed interface Delivery {
         }
     }
 
-    record Invite(List<String> targets) implements Delivery {
+    /** {@code reason}, when not empty, tells the invitees why (rows written before it existed have none). */
+    record Invite(List<String> targets, String reason) implements Delivery {
         public Invite {
             targets = List.copyOf(targets);
+            reason = reason == null ? "" : reason;
+        }
+
+        public Invite(List<String> targets) {
+            this(targets, "");
         }
 
         public String describe() {
@@ -118,6 +126,20 @@ public sealed interface Delivery {
 
         public static String laneOf(long incident, String integration) {
             return OutboxStore.laneOf(incident) + "/" + integration;
+        }
+    }
+
+    /** Rename the incident's conversation. */
+    record Rename(String name) implements Delivery {
+        public String describe() {
+            return "rename to " + name;
+        }
+    }
+
+    /** The bot leaves the incident's conversation. */
+    record Leave() implements Delivery {
+        public String describe() {
+            return "leaving the conversation";
         }
     }
 

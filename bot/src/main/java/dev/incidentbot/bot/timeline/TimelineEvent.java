@@ -31,6 +31,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = TimelineEvent.IntegrationCalled.class, name = "integration_called"),
     @JsonSubTypes.Type(value = TimelineEvent.IntegrationSkipped.class, name = "integration_skipped"),
     @JsonSubTypes.Type(value = TimelineEvent.CustomerUpdateRequested.class, name = "customer_update_requested"),
+    @JsonSubTypes.Type(value = TimelineEvent.ConversationLeft.class, name = "conversation_left"),
 })
 public sealed interface TimelineEvent {
 
@@ -137,6 +138,13 @@ public sealed interface TimelineEvent {
 
         public String describe() {
             return "Escalated (step " + step + ") to " + String.join(", ", notified) + ": " + reason;
+        }
+    }
+
+    /** The bot left the incident's conversation, {@code after} its resolution (e.g. {@code 30d}). */
+    record ConversationLeft(String after) implements TimelineEvent {
+        public String describe() {
+            return "Left the incident's conversation, " + after + " after resolution";
         }
     }
 

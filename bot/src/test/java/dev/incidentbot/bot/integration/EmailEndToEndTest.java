@@ -139,6 +139,7 @@ class EmailEndToEndTest {
     void aSeverityWithoutStakeholdersMailsNobody() {
         bot = new IntegrationBot(dir, yaml(smtp.getSmtp().getPort()), Map.of("SMTP_PASSWORD", "s3cret"));
         bot.command("dana", "sev3 search is slow");
+        bot.drainAtThisMoment();
         bot.command("dana", bot.channel(1), "resolve reindexed");
         bot.drain();
         assertThat(smtp.getReceivedMessages()).isEmpty();
@@ -165,5 +166,18 @@ class EmailEndToEndTest {
                 "SELECT COUNT(*) FROM outbox WHERE platform = 'integration:email' AND attempts > 0 AND delivered_at IS NULL") >= 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> bot.chat.postsIn(bot.channel(1)).size() >= 1);
         assertThat(bot.count("SELECT COUNT(*) FROM outbox WHERE platform = 'integration:email' AND failed_at IS NOT NULL")).isZero();
+    }
+
+    @Test
+    void withStarttlsRequiredAServerWithoutItGetsNothingInClearText() {
+        bot = new IntegrationBot(dir, yaml(smtp.getSmtp().getPort()).replace("starttls: false", "starttls: true"),
+                Map.of("SMTP_PASSWORD", "s3cret"));
+        bot.command("dana", "sev1 checkout API returns 500s");
+        bot.drain();
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+        assertThat(bot.events(1, dev.incidentbot.bot.timeline.TimelineEvent.DeliveryFailed.class))
+                .extracting(dev.incidentbot.bot.timeline.TimelineEvent::describe)
+                .contains("Could not deliver E-mailed declared to cto@example.com, support@example.com: the SMTP server "
+                        + "127.0.0.1:" + smtp.getSmtp().getPort() + " offers no STARTTLS and smtp.starttls is true; nothing was sent");
     }
 }

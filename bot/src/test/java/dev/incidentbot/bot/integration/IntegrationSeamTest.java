@@ -79,6 +79,7 @@ class IntegrationSeamTest {
         Recording recording = new Recording();
         attach(recording);
         bot.command("dana", "sev1 checkout API returns 500s");
+        bot.drainAtThisMoment();
         bot.command("dana", bot.channel(1), "ack");
         bot.command("dana", bot.channel(1), "update rolled back status: monitoring");
         bot.command("dana", bot.channel(1), "action add a canary @dana");

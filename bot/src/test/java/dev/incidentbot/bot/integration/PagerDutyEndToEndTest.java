@@ -128,8 +128,12 @@ class PagerDutyEndToEndTest {
                 .satisfies(r -> assertThat(r.body().path("payload").path("custom_details").path("escalation_step").asInt()).isEqualTo(2));
         assertThat(bot.events(1, TimelineEvent.Escalated.class)).last()
                 .satisfies(e -> assertThat(((TimelineEvent.Escalated) e).notified()).containsExactly("pagerduty:payments"));
-        // The step's chat message mentions and invites nobody for a paging-only step.
+        // The step's chat message says who is notified outside chat, and invites nobody for a paging-only step.
         assertThat(bot.chat.effects("invite")).noneMatch(e -> e.text().contains("pagerduty"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> bot.chat.postsIn(bot.channel(1)).stream()
+                .anyMatch(p -> p.contains("Notifying outside chat: pagerduty:payments")));
+        assertThat(bot.chat.postsIn(bot.channel(1))).filteredOn(p -> p.contains("Notifying outside chat"))
+                .singleElement().asString().contains("\nnot acknowledged within 1s").doesNotContain(": not acknowledged");
     }
 
     @Test
@@ -158,6 +162,7 @@ class PagerDutyEndToEndTest {
     void theStepReachedAgainOrAnotherDeclareOfTheSameIncidentNeverEnqueuesASecondTrigger() {
         bot = new IntegrationBot(dir, YAML, env);
         bot.command("dana", "sev1 checkout API returns 500s");
+        bot.drainAtThisMoment();
         bot.command("dana", bot.channel(1), "sev sev3");
         bot.command("dana", bot.channel(1), "sev sev1");
         bot.drain();
@@ -169,6 +174,7 @@ class PagerDutyEndToEndTest {
     void aDrillPagesNobodyAndSaysOnItsTimelineWhatItWouldHavePaged() {
         bot = new IntegrationBot(dir, YAML, env);
         String answer = bot.command("dana", "drill sev1 practice: checkout down");
+        bot.drainAtThisMoment();
         assertThat(answer).startsWith("[DRILL]");
         bot.command("dana", bot.channel(1), "ack");
         bot.command("dana", bot.channel(1), "resolve practice over");

@@ -101,6 +101,7 @@ class StatuspageEndToEndTest {
     void aSeverityWithoutARuleSendsNothingPublicUntilSomeoneAsksAndThenOpensOneIncident() {
         bot = new IntegrationBot(dir, YAML, env);
         bot.command("dana", "sev3 search is slow");
+        bot.drainAtThisMoment();
         bot.command("dana", bot.channel(1), "update reindexing");
         bot.drain();
         assertThat(statuspage.requests()).isEmpty();
@@ -130,6 +131,7 @@ class StatuspageEndToEndTest {
     void aDrillPublishesNothingAndItsTimelineSaysWhatWouldHaveBeenPublished() {
         bot = new IntegrationBot(dir, YAML, env);
         bot.command("dana", "drill sev1 practice: checkout down");
+        bot.drainAtThisMoment();
         assertThat(bot.command("dana", bot.channel(1), "statuspage Practice text."))
                 .isEqualTo("Drill: the customer update was recorded on INC-1's timeline, not published.");
         bot.command("dana", bot.channel(1), "resolve practice over");
@@ -155,6 +157,7 @@ class StatuspageEndToEndTest {
     void chatUpdatesArePublishedFromThePublicTemplateWhenConfigured() {
         bot = new IntegrationBot(dir, YAML + "  post_updates: true\n", env);
         bot.command("dana", "sev1 checkout API returns 500s");
+        bot.drainAtThisMoment();
         bot.command("dana", bot.channel(1), "update restarted db-7.internal status: identified impact: checkout fails for some customers eta: 14:00 UTC");
         bot.drain();
         assertThat(statuspage.incidents().get(0).updates()).last().isEqualTo(

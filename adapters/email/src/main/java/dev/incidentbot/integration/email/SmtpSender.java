@@ -80,6 +80,11 @@ final class SmtpSender {
             }
             throw new DeliveryException.Permanent("the SMTP server refused the message: " + e.getMessage(), e);
         } catch (MessagingException e) {
+            if (String.valueOf(e.getMessage()).contains("STARTTLS is required")) {
+                // Never fall back to clear text: the login and the incident would cross the network readable.
+                throw new DeliveryException.Permanent("the SMTP server " + settings.host() + ":" + settings.port()
+                        + " offers no STARTTLS and smtp.starttls is true; nothing was sent", e);
+            }
             int code = returnCode(e);
             if (code >= 500) {
                 throw new DeliveryException.Permanent("the SMTP server refused the message (" + code + "): " + e.getMessage(), e);
