@@ -116,7 +116,8 @@ class AlertmanagerEndToEndTest {
                         "source: " + checkout.generatorUrl());
         assertThat(bot.chat.postsIn("#alerts")).as("announced where alerts: says").singleElement().asString()
                 .contains("INC-1", "HighLatency on checkout");
-        assertThat(bot.chat.effects("create").get(0).text()).as("the bot does not invite itself").endsWith("invited @oncall-primary");
+        assertThat(bot.chat.effects("invite")).as("the bot does not invite itself").extracting(e -> e.text())
+                .containsExactly("@oncall-primary");
 
         alertmanager.push(List.of(checkout, alert("HighLatency", "cart", "critical")));
         await().atMost(Duration.ofSeconds(30)).until(() -> notes(1).size() == 2);
