@@ -297,9 +297,9 @@ class SlackInboundTest {
 
         bed.slack.event(SignedSlackClient.reactionAdded("Ev0THREAD1", "U0ALICE1", "pushpin", general, reply,
                 "U0BOB001"), 0);
+        await().atMost(WAIT).until(() -> bed.received.size() == 1);
         bed.slack.event(SignedSlackClient.reactionAdded("Ev0THREAD2", "U0ALICE1", "pushpin", general, reply,
                 "U0BOB001"), 0);
-
         await().atMost(WAIT).until(() -> bed.received.size() == 2);
         assertThat(bed.received.get(0)).isInstanceOfSatisfying(Inbound.Reaction.class, r -> {
             assertThat(r.messageId()).isEqualTo(reply);
