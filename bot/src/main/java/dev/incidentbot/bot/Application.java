@@ -3,6 +3,7 @@ package dev.incidentbot.bot;
 import dev.incidentbot.bot.command.CommandParser;
 import dev.incidentbot.bot.command.CommandRouter;
 import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.http.BotMetrics;
 import dev.incidentbot.bot.http.HttpServer;
 import dev.incidentbot.bot.incident.IncidentMessages;
@@ -73,7 +74,8 @@ public final class Application implements AutoCloseable {
         IncidentMessages messages = new IncidentMessages(config, templates);
         this.service = new IncidentService(db, config, clock, messages, new TimelineExporter(config, templates), outbox,
                 dispatcher::wake);
-        CommandParser parser = new CommandParser(word -> config.severity(word).isPresent());
+        CommandParser parser = new CommandParser(word -> config.severity(word).isPresent(),
+                config.severities().stream().map(SeverityLevel::typedAs).toList());
         this.router = new CommandRouter(parser, service, ACK_WITHIN, metrics::command);
         this.reminders = new ReminderScheduler(db, config, new ReminderFiring(service, config));
         service.setPlanner(reminders);

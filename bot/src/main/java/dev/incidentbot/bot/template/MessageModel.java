@@ -18,7 +18,8 @@ public final class MessageModel {
     private final List<Span.Mention> mentions = new ArrayList<>();
 
     public MessageModel put(String key, String value) {
-        values.put(key, value);
+        // a text value can never carry a mention marker, whatever path it came by
+        values.put(key, value.replace(String.valueOf(MARK_START), "").replace(String.valueOf(MARK_END), ""));
         return this;
     }
 

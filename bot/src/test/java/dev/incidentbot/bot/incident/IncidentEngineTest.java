@@ -331,9 +331,11 @@ class IncidentEngineTest {
         declare();
         String before = bot.snapshot();
         assertThat(bot.reply("bob", INC1, "updte found it"))
-                .isEqualTo("Unknown command \"updte\".\nUsage: " + dev.incidentbot.bot.command.Usage.of("update"));
+                .isEqualTo("Unknown command \"updte\"; did you mean \"update\"?\nUsage: "
+                        + dev.incidentbot.bot.command.Usage.of("update"));
         assertThat(bot.reply("bob", INC1, "status resolved")).contains("\nUsage: /incident status");
-        assertThat(bot.reply("bob", "#general", "sev9 everything is on fire")).startsWith("Unknown command");
+        assertThat(bot.reply("bob", "#general", "sev9 everything is on fire")).startsWith(
+                "Unknown severity \"sev9\". Severities: sev1 (critical, p0, p1, sev-1); sev2 (high, p2, major, sev-2);");
         assertThat(bot.reply("bob", "#general", "help")).startsWith("Commands").contains("/incident update");
         assertThat(bot.snapshot()).isEqualTo(before);
     }
