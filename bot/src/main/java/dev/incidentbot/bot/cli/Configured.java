@@ -14,11 +14,14 @@ public record Configured(BotConfig config, TemplateRenderer templates) {
     /** Load and check everything; throws {@link ConfigException} listing every problem found. */
     public static Configured load(CommonOptions options) {
         BotConfig config = ConfigLoader.load(options.configFile(),
-                c -> concat(TemplateRenderer.load(c.templatesDir()).problems(), ExtraChecks.run(c)));
-        if (options.dataDir != null) {
-            config = config.withStoragePath(options.dataDir.resolve(config.storagePath().getFileName()));
-        }
+                c -> concat(TemplateRenderer.load(c.templatesDir()).problems(), ExtraChecks.run(withDataDir(c, options))));
+        config = withDataDir(config, options);
         return new Configured(config, TemplateRenderer.load(config.templatesDir()).renderer().orElseThrow());
+    }
+
+    private static BotConfig withDataDir(BotConfig config, CommonOptions options) {
+        return options.dataDir == null ? config
+                : config.withStoragePath(options.dataDir.resolve(config.storagePath().getFileName()));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -33,7 +36,9 @@ public record Configured(BotConfig config, TemplateRenderer templates) {
     /** The checked configuration, or empty after printing every problem (the caller exits with {@link #EXIT_INVALID}). */
     public static java.util.Optional<Configured> loadReportingProblems(CommonOptions options) {
         try {
-            return java.util.Optional.of(load(options));
+            Configured configured = load(options);
+            ConfigLoader.warnings(configured.config()).forEach(w -> System.err.println("incident-bot: warning: " + w));
+            return java.util.Optional.of(configured);
         } catch (ConfigException e) {
             System.err.println("incident-bot: invalid configuration:");
             e.problems().forEach(p -> System.err.println("  " + p));

@@ -1,6 +1,7 @@
 package dev.incidentbot.bot.cli;
 
 import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.config.ConfigPaths;
 import dev.incidentbot.bot.runner.DiagnosticsConfigParser;
 import dev.incidentbot.bot.runner.ParsedDiagnostics;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ final class ExtraChecks {
     }
 
     static List<String> run(BotConfig config) {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(ConfigPaths.problems(config.storagePath(), config.templatesDir()));
         problems.addAll(PlatformSelection.checkSlackSection(config.slack()));
         problems.addAll(PlatformSelection.checkMatrixSection(config.matrix()));
         ParsedDiagnostics diagnostics = DiagnosticsConfigParser.parse(config.diagnostics(), config.runner());

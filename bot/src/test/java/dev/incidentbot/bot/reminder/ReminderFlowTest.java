@@ -141,6 +141,7 @@ class ReminderFlowTest {
         bot = new ReminderBot(dir, """
                 severities:
                   sev1:
+                    name: sev1
                     acknowledge_within: 2s
                     update_every: 2s
                     update_grace: 1h
@@ -148,6 +149,7 @@ class ReminderFlowTest {
                       - after: 0s
                         notify: ["@sev1-oncall"]
                   sev2:
+                    name: sev2
                     acknowledge_within: 1h
                     update_every: 1h
                     escalation:

@@ -36,6 +36,7 @@ class ReminderScheduleTest {
     private static final String CONFIG = """
             severities:
               sev1:
+                name: sev1
                 acknowledge_within: 5m
                 update_every: 15m
                 escalation:
@@ -44,6 +45,7 @@ class ReminderScheduleTest {
                   - after: 15m
                     notify: ["@eng-lead"]
               sev3:
+                name: sev3
                 acknowledge_within: 1h
                 update_every: 4h
                 business_hours_only: true
