@@ -51,6 +51,20 @@ public interface ChatPlatform {
      */
     Optional<Person> resolvePerson(String mention);
 
+    /**
+     * People matching a short handle typed without an id or server ({@code @bob}): by handle or localpart, then by
+     * display name, preferring members of {@code where}. May call the platform (cached where it can); empty when
+     * nobody matches, several when it is ambiguous. Never called inside the engine's database transaction.
+     */
+    default List<Person> findPeople(ConversationRef where, String handle) {
+        return List.of();
+    }
+
+    /** How people type the bot's command on this platform ({@code /incident}, {@code !incident}), for help and usage texts. */
+    default String commandPrefix() {
+        return "/incident";
+    }
+
     /** A conversation where every declaration is also announced (Slack's announce_channel), if configured. */
     default Optional<ConversationRef> announceConversation() {
         return Optional.empty();
