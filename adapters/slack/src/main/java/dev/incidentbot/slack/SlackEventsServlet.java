@@ -39,8 +39,6 @@ final class SlackEventsServlet extends HttpServlet {
      * open requests under 160 MB of buffers.
      */
     static final int MAX_BODY_BYTES = 512 * 1024;
-    /** Slack sends the whole body at once and gives up after 3 s; a body still arriving after 2 s is not Slack. */
-    static final Duration READ_DEADLINE = Duration.ofSeconds(2);
     private static final String VERIFIED_BODY = SlackEventsServlet.class.getName() + ".body";
 
     /** The started Bolt app and the adapter that speaks servlet to it. */
@@ -63,10 +61,6 @@ final class SlackEventsServlet extends HttpServlet {
         t.setDaemon(true);
         return t;
     });
-
-    SlackEventsServlet(SlackRequestVerifier verifier, Supplier<Optional<BoltEndpoint>> endpoint) {
-        this(verifier, endpoint, READ_DEADLINE);
-    }
 
     SlackEventsServlet(SlackRequestVerifier verifier, Supplier<Optional<BoltEndpoint>> endpoint,
                        Duration readDeadline) {

@@ -115,7 +115,7 @@ public final class SlackPlatform implements ChatPlatform {
         this.settings = settings;
         this.servlet = settings.transport() instanceof SlackTransport.Http http
                 ? new SlackEventsServlet(new SlackRequestVerifier(http.signingSecret(), clock),
-                        () -> Optional.ofNullable(running).map(Running::bolt))
+                        () -> Optional.ofNullable(running).map(Running::bolt), http.bodyReadDeadline())
                 : new NotServedInSocketMode();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.incidentbot.bot.cli.PlatformSelection;
+import dev.incidentbot.slack.SlackTransport;
 import dev.incidentbot.slack.testing.SlackRequestSigner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,10 +53,16 @@ class SlackHostileRequestsTest {
 
     @Test
     void aSignedCommandIsAnsweredWhile300SlowSendersHoldTheirConnections() throws Exception {
+        // A read deadline far beyond the test, so "while they are open" holds however slow this machine is; that the
+        // deadline cuts a slow sender off is shown by the Content-Length test below, with the default 2 s.
+        bot.close();
+        bot = new SlackBot(dir.resolve("patient"), settings -> settings.withTransport(
+                new SlackTransport.Http(SlackBot.SECRET, Duration.ofMinutes(5))));
         List<Socket> slow = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             Socket s = open();
-            // Announce 100 kB, send 10 bytes, then nothing: each would hold a blocking reader's thread.
+            // Announce 100 kB, send 10 bytes, then nothing: each would hold a blocking reader's thread, and Jetty
+            // has at most 200 of those.
             s.getOutputStream().write(head("POST", "/slack/events", FORM, 100_000, Map.of()));
             s.getOutputStream().write("command=/i".getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
@@ -64,20 +71,12 @@ class SlackHostileRequestsTest {
 
         HttpResponse<String> ack = bot.inGeneral("sev2 payments are slow");
 
-        // The slow connections are still waiting when the command is answered: none has been answered or closed yet.
-        // Their own deadline (2 s) is the only time bound here; a command queued behind them would miss it.
-        for (Socket s : slow) {
-            assertThat(s.getInputStream().available()).isZero();
-        }
         assertThat(ack.statusCode()).isEqualTo(200);
         assertThat(SlackBot.json(ack).path("text").asText()).startsWith("Declaring INC-1 ");
-
-        // Then each slow sender is cut off with a plain-text 408, and none of them declared anything.
+        // All 300 are still open and unanswered: the command did not wait for any of them to go away.
         for (Socket s : slow) {
-            s.setSoTimeout(20_000);
-            String answer = readAll(s.getInputStream());
-            assertThat(answer).startsWith("HTTP/1.1 408").containsIgnoringCase("content-type: text/plain")
-                    .doesNotContainIgnoringCase("<html");
+            assertThat(s.isClosed()).isFalse();
+            assertThat(s.getInputStream().available()).isZero();
         }
         assertThat(bot.incidentCount()).isEqualTo(1);
     }
