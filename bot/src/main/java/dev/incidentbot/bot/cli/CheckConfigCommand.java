@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.cli;
 
+import dev.incidentbot.bot.config.ConfigLoader;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,6 +21,8 @@ public final class CheckConfigCommand implements Callable<Integer> {
         System.out.println("Configuration OK: " + configured.config().severities().size() + " severities ("
                 + String.join(", ", configured.config().severities().stream().map(s -> s.key()).toList())
                 + "), database " + configured.config().storagePath() + ", templates " + configured.config().templatesDir());
+        ConfigLoader.warnings(configured.config()).forEach(w -> System.out.println("Warning: " + w));
+        PlatformSelection.matrixWarnings(configured.config()).forEach(w -> System.out.println("Warning: " + w));
         return 0;
     }
 }

@@ -36,9 +36,7 @@ public record Configured(BotConfig config, TemplateRenderer templates) {
     /** The checked configuration, or empty after printing every problem (the caller exits with {@link #EXIT_INVALID}). */
     public static java.util.Optional<Configured> loadReportingProblems(CommonOptions options) {
         try {
-            Configured configured = load(options);
-            ConfigLoader.warnings(configured.config()).forEach(w -> System.err.println("incident-bot: warning: " + w));
-            return java.util.Optional.of(configured);
+            return java.util.Optional.of(load(options));
         } catch (ConfigException e) {
             System.err.println("incident-bot: invalid configuration:");
             e.problems().forEach(p -> System.err.println("  " + p));

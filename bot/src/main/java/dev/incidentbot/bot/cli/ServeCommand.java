@@ -1,6 +1,7 @@
 package dev.incidentbot.bot.cli;
 
 import dev.incidentbot.bot.Application;
+import dev.incidentbot.bot.config.ConfigLoader;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.PlatformConfigurationException;
@@ -42,6 +43,8 @@ public final class ServeCommand implements Callable<Integer> {
             return Configured.EXIT_INVALID;
         }
         Configured configured = loaded.get();
+        // stderr: on the console platform stdout is the chat
+        ConfigLoader.warnings(configured.config()).forEach(w -> System.err.println("Warning: " + w));
         CountDownLatch done = new CountDownLatch(1);
         Database db = Database.open(configured.config().storagePath());
         PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config(), db);

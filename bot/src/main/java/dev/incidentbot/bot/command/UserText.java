@@ -46,7 +46,8 @@ public final class UserText {
                 out.appendCodePoint(cp);
             }
         }
-        return out.toString();
+        // again: a removed character may have kept two others from composing (e + U+200B + U+0301)
+        return Normalizer.normalize(out, Normalizer.Form.NFC);
     }
 
     private static boolean isLineBreak(int cp) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.text.Normalizer;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -29,6 +30,12 @@ class UserTextProperties {
             assertThat(Character.getType(cp)).as("U+%04X", cp).isNotEqualTo((int) Character.SURROGATE);
         });
         assertThat(UserText.title(title)).as("idempotent").isEqualTo(title);
+    }
+
+    @Example
+    void aRemovedCharacterBetweenALetterAndItsAccentStillLetsThemCompose() {
+        // found by the property above: NFC before removing U+200B left "e" + U+0301 uncomposed
+        assertThat(UserText.title("cafe\u200b\u0301")).isEqualTo("caf\u00e9");
     }
 
     @Property(tries = 10_000)
