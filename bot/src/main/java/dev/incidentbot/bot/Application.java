@@ -92,7 +92,7 @@ public final class Application implements AutoCloseable {
         }
         platformsStarted = true;
         log.info("incident-bot ready: platforms {}, database {}{}", platforms.stream().map(ChatPlatform::name).toList(),
-                config.storagePath(), http.map(h -> ", http port " + h.port()).orElse(""));
+                db.describe(), http.map(h -> ", http port " + h.port()).orElse(""));
     }
 
     /**

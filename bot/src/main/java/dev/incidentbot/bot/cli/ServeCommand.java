@@ -43,7 +43,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Configured configured = loaded.get();
         CountDownLatch done = new CountDownLatch(1);
-        Database db = Database.open(configured.config().storagePath());
+        Optional<Database> opened = configured.openDatabase();
+        if (opened.isEmpty()) {
+            return Configured.EXIT_INVALID;
+        }
+        Database db = opened.get();
         PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config(), db);
         AtomicReference<Application> running = new AtomicReference<>();
         List<ChatPlatform> platforms = chosen.platforms();

@@ -13,7 +13,7 @@ import java.util.Optional;
 public record BotConfig(Path storagePath, int httpPort, Path templatesDir, List<SeverityLevel> severities,
                         String channelPattern, Duration postmortemDue, BusinessHours businessHours,
                         Duration deliveryTimeout, JsonNode slack, JsonNode matrix, JsonNode diagnostics,
-                        JsonNode runner) {
+                        JsonNode runner, Optional<String> storageUrl) {
     public BotConfig {
         severities = List.copyOf(severities);
     }
@@ -29,11 +29,17 @@ public record BotConfig(Path storagePath, int httpPort, Path templatesDir, List<
 
     public BotConfig withStoragePath(Path path) {
         return new BotConfig(path, httpPort, templatesDir, severities, channelPattern, postmortemDue, businessHours,
-                deliveryTimeout, slack, matrix, diagnostics, runner);
+                deliveryTimeout, slack, matrix, diagnostics, runner, storageUrl);
+    }
+
+    /** {@code storage.url}: a PostgreSQL JDBC URL for several replicas; empty means the SQLite file at storagePath. */
+    public BotConfig withStorageUrl(Optional<String> url) {
+        return new BotConfig(storagePath, httpPort, templatesDir, severities, channelPattern, postmortemDue, businessHours,
+                deliveryTimeout, slack, matrix, diagnostics, runner, url);
     }
 
     public BotConfig withHttpPort(int port) {
         return new BotConfig(storagePath, port, templatesDir, severities, channelPattern, postmortemDue, businessHours,
-                deliveryTimeout, slack, matrix, diagnostics, runner);
+                deliveryTimeout, slack, matrix, diagnostics, runner, storageUrl);
     }
 }

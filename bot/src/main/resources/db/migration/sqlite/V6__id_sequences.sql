@@ -1,0 +1,2 @@
+-- SQLite has one writer at a time: ids stay MAX(id) + 1 inside the write transaction (see Sql.nextId), so there is
+-- no sequence to create. This file keeps the version history the same on both databases.
