@@ -45,11 +45,20 @@ public final class TestBot implements AutoCloseable {
     }
 
     public static TestBot start(Path dir) {
-        return start(dir, new InMemoryPlatform(), new MutableClock(START), Optional.empty());
+        return start(dir, TestStorage.SQLITE);
+    }
+
+    public static TestBot start(Path dir, TestStorage storage) {
+        return start(dir, storage, new InMemoryPlatform(), new MutableClock(START), Optional.empty());
     }
 
     public static TestBot start(Path dir, InMemoryPlatform platform, MutableClock clock, Optional<Integer> httpPort) {
-        Application app = create(dir, platform, clock, httpPort);
+        return start(dir, TestStorage.SQLITE, platform, clock, httpPort);
+    }
+
+    public static TestBot start(Path dir, TestStorage storage, InMemoryPlatform platform, MutableClock clock,
+                                Optional<Integer> httpPort) {
+        Application app = create(dir, storage, platform, clock, httpPort, UnaryOperator.identity());
         app.start();
         return new TestBot(dir.resolve("incident-bot.db"), clock, platform, app);
     }
@@ -69,10 +78,16 @@ public final class TestBot implements AutoCloseable {
     /** The application on the bundled config as changed by {@code configure}, not started. */
     public static Application create(Path dir, InMemoryPlatform platform, MutableClock clock, Optional<Integer> httpPort,
                                      UnaryOperator<BotConfig> configure) {
+        return create(dir, TestStorage.SQLITE, platform, clock, httpPort, configure);
+    }
+
+    /** The application on {@code storage}, not started. */
+    public static Application create(Path dir, TestStorage storage, InMemoryPlatform platform, MutableClock clock,
+                                     Optional<Integer> httpPort, UnaryOperator<BotConfig> configure) {
         BotConfig config = configure.apply(ConfigLoader.load(Optional.empty())).withStoragePath(dir.resolve("incident-bot.db"));
         // A folder without templates: every template comes from the bundled copies.
         TemplateRenderer templates = TemplateRenderer.load(dir.resolve("no-templates")).renderer().orElseThrow();
-        Database db = Database.open(config.storagePath());
+        Database db = Database.open(storage.target(config.storagePath()));
         return new Application(config, templates, db, List.of(platform), clock, httpPort, Map.of());
     }
 
