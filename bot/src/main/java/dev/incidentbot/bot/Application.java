@@ -7,6 +7,8 @@ import dev.incidentbot.bot.http.BotMetrics;
 import dev.incidentbot.bot.http.HttpServer;
 import dev.incidentbot.bot.incident.IncidentMessages;
 import dev.incidentbot.bot.incident.IncidentService;
+import dev.incidentbot.bot.outbox.LaneClaims;
+import dev.incidentbot.bot.outbox.LeasedLanes;
 import dev.incidentbot.bot.outbox.OutboxDispatcher;
 import dev.incidentbot.bot.outbox.OutboxStore;
 import dev.incidentbot.bot.reminder.ReminderFiring;
@@ -18,6 +20,7 @@ import dev.incidentbot.bot.runner.ParsedDiagnostics;
 import dev.incidentbot.bot.runner.ProcessSandbox;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.PlatformStateStore;
+import dev.incidentbot.bot.store.Vendor;
 import dev.incidentbot.bot.template.TemplateRenderer;
 import dev.incidentbot.bot.timeline.TimelineExporter;
 import dev.incidentbot.chat.ChatPlatform;
@@ -55,6 +58,8 @@ public final class Application implements AutoCloseable {
     private final ReminderScheduler reminders;
     private final Optional<DiagnosticCommands> diagnostics;
     private final List<AutoCloseable> extras = new ArrayList<>();
+    /** This process among the replicas sharing one database: holder of its leases. */
+    private final String replica;
     private ProcessSandbox sandbox;
     private volatile boolean platformsStarted;
 
@@ -67,9 +72,13 @@ public final class Application implements AutoCloseable {
         this.metrics = new BotMetrics(db, config, outbox);
         String installation = new PlatformStateStore(db, "engine").getOrCreate("installation_id",
                 () -> UUID.randomUUID().toString().substring(0, 8));
+        this.replica = installation + "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, ChatPlatform> byName = platforms.stream()
                 .collect(Collectors.toMap(ChatPlatform::name, p -> p, (a, b) -> a, LinkedHashMap::new));
-        this.dispatcher = new OutboxDispatcher(db, outbox, byName, clock, installation, 4, metrics);
+        // Replicas on PostgreSQL lease outbox lanes; the lease outlives a slow delivery, renewed every second.
+        LaneClaims lanes = db.vendor() == Vendor.POSTGRESQL ? new LeasedLanes(db, replica, Duration.ofSeconds(10))
+                : LaneClaims.EVERY_LANE;
+        this.dispatcher = new OutboxDispatcher(db, outbox, byName, clock, installation, 4, metrics, lanes);
         IncidentMessages messages = new IncidentMessages(config, templates);
         this.service = new IncidentService(db, config, clock, messages, new TimelineExporter(config, templates), outbox,
                 dispatcher::wake);
