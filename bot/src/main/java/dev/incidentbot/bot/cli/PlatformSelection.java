@@ -38,6 +38,15 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
      * sync token and login in {@code db}.
      */
     public static PlatformSelection fromEnvironment(Map<String, String> env, BotConfig config, Database db) {
+        return fromEnvironment(env, config, db, c -> { });
+    }
+
+    /**
+     * As above; on PostgreSQL, replicas elect one consumer of the Matrix /sync stream through a lease that
+     * {@code closeWith} is given to close (and hand over) with the application.
+     */
+    public static PlatformSelection fromEnvironment(Map<String, String> env, BotConfig config, Database db,
+                                                    java.util.function.Consumer<AutoCloseable> closeWith) {
         List<ChatPlatform> platforms = new ArrayList<>();
         Map<String, HttpServlet> mounts = new LinkedHashMap<>();
         Optional<SlackSettings> slack = SlackSettings.fromEnvironment(env).map(s -> slackSettings(s, config.slack()));
@@ -50,7 +59,8 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
         }
         Optional<MatrixSettings> matrix = MatrixSettings.fromEnvironment(env).map(m -> matrixSettings(m, config.matrix()));
         if (matrix.isPresent()) {
-            platforms.add(new MatrixPlatform(matrix.get(), new PlatformStateStore(db, "matrix")));
+            platforms.add(new MatrixPlatform(matrix.get(), new PlatformStateStore(db, "matrix"),
+                    dev.incidentbot.bot.store.LeasedConsumer.forDatabase(db, "matrix", closeWith)));
         }
         return new PlatformSelection(platforms, mounts);
     }

@@ -48,7 +48,8 @@ public final class ServeCommand implements Callable<Integer> {
             return Configured.EXIT_INVALID;
         }
         Database db = opened.get();
-        PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config(), db);
+        List<AutoCloseable> leases = new java.util.ArrayList<>();
+        PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config(), db, leases::add);
         AtomicReference<Application> running = new AtomicReference<>();
         List<ChatPlatform> platforms = chosen.platforms();
         if (platforms.isEmpty()) {
@@ -60,6 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
         Application app = new Application(configured.config(), configured.templates(), db, platforms, Clock.systemUTC(),
                 Optional.of(port), chosen.mounts());
         running.set(app);
+        leases.forEach(app::closeWith);
         try {
             app.start();
         } catch (PlatformConfigurationException e) {
