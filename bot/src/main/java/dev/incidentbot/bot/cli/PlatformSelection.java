@@ -42,7 +42,8 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
     }
 
     /**
-     * As above; on PostgreSQL, replicas elect one consumer of the Matrix /sync stream through a lease that
+     * As above; on PostgreSQL, replicas elect one consumer of the Matrix /sync stream and of Slack's Socket Mode
+     * through leases that
      * {@code closeWith} is given to close (and hand over) with the application.
      */
     public static PlatformSelection fromEnvironment(Map<String, String> env, BotConfig config, Database db,
@@ -51,7 +52,11 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
         Map<String, HttpServlet> mounts = new LinkedHashMap<>();
         Optional<SlackSettings> slack = SlackSettings.fromEnvironment(env).map(s -> slackSettings(s, config.slack()));
         if (slack.isPresent()) {
-            SlackPlatform platform = new SlackPlatform(slack.get());
+            // Socket Mode: one replica holds the app's socket (elected on PostgreSQL); HTTP is served by every replica.
+            SlackPlatform platform = slack.get().socketMode()
+                    ? new SlackPlatform(slack.get(), java.time.Clock.systemUTC(),
+                            dev.incidentbot.bot.store.LeasedConsumer.forDatabase(db, "slack-socket-mode", closeWith))
+                    : new SlackPlatform(slack.get());
             platforms.add(platform);
             if (!slack.get().socketMode()) {
                 mounts.put(SLACK_PATH, platform.servlet()); // Socket Mode needs no inbound HTTP
