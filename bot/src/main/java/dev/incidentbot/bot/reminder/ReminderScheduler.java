@@ -172,7 +172,12 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
                 if (existing != null) {
                     scheduler.rescheduleJob(key, trigger);
                 } else {
-                    scheduler.scheduleJob(trigger);
+                    try {
+                        scheduler.scheduleJob(trigger);
+                    } catch (org.quartz.ObjectAlreadyExistsException raced) {
+                        // Another replica planned the same incident a moment ago (both re-plan at start-up).
+                        scheduler.rescheduleJob(key, trigger);
+                    }
                 }
             }
         } catch (SchedulerException e) {
