@@ -40,8 +40,8 @@ class LeasedLanesTest {
     @Test
     void aLaneHeldByOneReplicaIsNotPerformedByAnotherUntilTheHolderStopsRenewing() {
         OutboxRow first = row("incident-1");
-        LeasedLanes a = new LeasedLanes(db, "replica-a", Duration.ofMillis(1500));
-        LeasedLanes b = new LeasedLanes(db, "replica-b", Duration.ofMillis(1500));
+        LeasedLanes a = new LeasedLanes(db, "replica-a", Duration.ofSeconds(5));
+        LeasedLanes b = new LeasedLanes(db, "replica-b", Duration.ofSeconds(5));
 
         assertThat(a.claim(List.of(first))).containsExactly(first);
         assertThat(b.claim(List.of(first))).isEmpty();
@@ -50,7 +50,7 @@ class LeasedLanesTest {
         assertThat(b.claim(List.of(first, other))).containsExactly(other);
 
         // Replica a dies (stops renewing): once its lease ran out, b takes the lane over.
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> b.claim(List.of(first)).equals(List.of(first)));
         // And a, back from a pause, no longer gets it.
         assertThat(a.claim(List.of(first))).isEmpty();
