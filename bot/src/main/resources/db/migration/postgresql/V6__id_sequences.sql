@@ -6,3 +6,5 @@ CREATE SEQUENCE outbox_id_seq;
 SELECT setval('outbox_id_seq', COALESCE((SELECT MAX(id) FROM outbox), 0) + 1, false);
 CREATE SEQUENCE diagnostic_run_id_seq;
 SELECT setval('diagnostic_run_id_seq', COALESCE((SELECT MAX(id) FROM diagnostic_run), 0) + 1, false);
+-- As on SQLite: old delivery ids can be pruned by time.
+CREATE INDEX processed_inbound_by_time ON processed_inbound (processed_at);
