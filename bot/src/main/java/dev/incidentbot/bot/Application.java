@@ -2,6 +2,7 @@ package dev.incidentbot.bot;
 
 import dev.incidentbot.bot.command.CommandParser;
 import dev.incidentbot.bot.command.CommandRouter;
+import dev.incidentbot.bot.command.CommandWording;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.http.BotMetrics;
 import dev.incidentbot.bot.http.HttpServer;
@@ -34,6 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +66,12 @@ public final class Application implements AutoCloseable {
     private final String replica;
     private ProcessSandbox sandbox;
     private volatile boolean platformsStarted;
+    private final ScheduledExecutorService leaving =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "leave-resolved");
+                t.setDaemon(true);
+                return t;
+            });
 
     public Application(BotConfig config, TemplateRenderer templates, Database db, List<ChatPlatform> platforms,
                        Clock clock, Optional<Integer> httpPort, Map<String, HttpServlet> mounts) {
@@ -79,8 +89,8 @@ public final class Application implements AutoCloseable {
         LaneClaims lanes = db.vendor() == Vendor.POSTGRESQL ? new LeasedLanes(db, replica, Duration.ofSeconds(10))
                 : LaneClaims.EVERY_LANE;
         this.dispatcher = new OutboxDispatcher(db, outbox, byName, clock, installation, 4, metrics, lanes);
-        IncidentMessages messages = new IncidentMessages(config, templates);
-        this.service = new IncidentService(db, config, clock, messages, new TimelineExporter(config, templates), outbox,
+        IncidentMessages messages = new IncidentMessages(config, templates, CommandWording.of(platforms));
+        this.service = new IncidentService(db, config, clock, messages, new TimelineExporter(config, templates, messages.wording()), outbox,
                 dispatcher::wake);
         CommandParser parser = new CommandParser(word -> config.severity(word).isPresent());
         this.router = new CommandRouter(parser, service, ACK_WITHIN, metrics::command);
@@ -100,8 +110,34 @@ public final class Application implements AutoCloseable {
             p.start(router);
         }
         platformsStarted = true;
+        scheduleLeavingResolved();
         log.info("incident-bot ready: platforms {}, database {}{}", platforms.stream().map(ChatPlatform::name).toList(),
                 db.describe(), http.map(h -> ", http port " + h.port()).orElse(""));
+    }
+
+    /**
+     * Platforms that leave resolved incidents' conversations (Matrix: {@code matrix.leave_resolved_after}) are checked
+     * at start and then every hour, or more often when the configured time is short.
+     */
+    private void scheduleLeavingResolved() {
+        for (ChatPlatform p : platforms) {
+            p.leaveResolvedAfter().ifPresent(after -> {
+                Duration every = after.dividedBy(10);
+                every = every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                        : every.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : every;
+                leaving.scheduleWithFixedDelay(() -> {
+                    try {
+                        int left = service.leaveResolved(p.name(), after);
+                        if (left > 0) {
+                            log.info("{}: leaving the conversations of {} incidents resolved over {} ago", p.name(), left,
+                                    after);
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("{}: could not check for resolved incidents' conversations to leave", p.name(), e);
+                    }
+                }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+            });
+        }
     }
 
     /**
@@ -177,6 +213,7 @@ public final class Application implements AutoCloseable {
 
     @Override
     public void close() {
+        leaving.shutdownNow();
         for (ChatPlatform p : platforms) {
             try {
                 p.stop();

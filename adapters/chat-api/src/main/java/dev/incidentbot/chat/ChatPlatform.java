@@ -1,5 +1,6 @@
 package dev.incidentbot.chat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +28,14 @@ public interface ChatPlatform {
 
     /** Invite mention targets; people already present are not an error. Returns who could not be invited. */
     List<String> invite(ConversationRef conversation, List<String> targets);
+
+    /**
+     * Invite with a {@code reason} the invitees see ({@code INC-7 SEV1: checkout down — you are on call}); platforms
+     * that can also tell them directly (Matrix: a direct room the bot keeps with each person) do so.
+     */
+    default List<String> invite(ConversationRef conversation, List<String> targets, String reason) {
+        return invite(conversation, targets);
+    }
 
     /**
      * Post a message. {@code idempotencyKey} is the same on every retry of one logical send, so platforms that can
@@ -63,6 +72,19 @@ public interface ChatPlatform {
     /** How people type the bot's command on this platform ({@code /incident}, {@code !incident}), for help and usage texts. */
     default String commandPrefix() {
         return "/incident";
+    }
+
+    /** Rename a conversation (a resolved incident's gets a {@code [resolved]} prefix) where the platform allows it. */
+    default void renameConversation(ConversationRef conversation, String name) {
+    }
+
+    /** Leave a conversation the bot is done with, where leaving is a thing (Matrix rooms). */
+    default void leaveConversation(ConversationRef conversation) {
+    }
+
+    /** How long after resolution the bot leaves an incident's conversation; empty: it stays. */
+    default Optional<java.time.Duration> leaveResolvedAfter() {
+        return Optional.empty();
     }
 
     /** A conversation where every declaration is also announced (Slack's announce_channel), if configured. */

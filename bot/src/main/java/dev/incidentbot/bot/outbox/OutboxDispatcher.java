@@ -266,7 +266,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             return c -> { };
         }
         if (d instanceof Delivery.Invite invite) {
-            platform.invite(incidentConversation(row), invite.targets());
+            platform.invite(incidentConversation(row), invite.targets(), invite.reason());
             return c -> { };
         }
         if (d instanceof Delivery.SetTopic topic) {
@@ -276,6 +276,14 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (d instanceof Delivery.Upload upload) {
             platform.upload(target(upload.target(), row), upload.filename(),
                     upload.content().getBytes(StandardCharsets.UTF_8), upload.comment());
+            return c -> { };
+        }
+        if (d instanceof Delivery.Rename rename) {
+            platform.renameConversation(incidentConversation(row), rename.name());
+            return c -> { };
+        }
+        if (d instanceof Delivery.Leave) {
+            platform.leaveConversation(incidentConversation(row));
             return c -> { };
         }
         if (d instanceof Delivery.SetModerator mod) {
