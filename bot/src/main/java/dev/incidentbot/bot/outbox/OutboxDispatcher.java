@@ -2,6 +2,8 @@ package dev.incidentbot.bot.outbox;
 
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.IncidentStore;
+import dev.incidentbot.bot.store.IntegrationCallStore;
+import dev.incidentbot.bot.store.StoredExternalRefs;
 import dev.incidentbot.bot.store.MessageRefStore;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.timeline.TimelineEvent;
@@ -14,6 +16,9 @@ import dev.incidentbot.chat.Person;
 import dev.incidentbot.chat.RichMessage;
 import dev.incidentbot.chat.Span;
 import dev.incidentbot.chat.Text;
+import dev.incidentbot.integration.CallOutcome;
+import dev.incidentbot.integration.Integration;
+import dev.incidentbot.integration.OutboundCall;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -52,6 +57,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final MessageRefStore refs = new MessageRefStore();
     private final TimelineStore timeline = new TimelineStore();
     private final Map<String, ChatPlatform> platforms;
+    private volatile Map<String, Integration> integrations = Map.of();
+    private final IntegrationCallStore integrationCalls = new IntegrationCallStore();
     private final Clock clock;
     private final String installation;
     private final DeliveryListener listener;
@@ -93,6 +100,11 @@ public final class OutboxDispatcher implements AutoCloseable {
         });
     }
 
+    /** The integrations whose calls this dispatcher performs (set before {@link #start}). */
+    public void attachIntegrations(Map<String, Integration> byName) {
+        this.integrations = Map.copyOf(byName);
+    }
+
     public void start() {
         running = true;
         loop = new Thread(this::run, "outbox-dispatcher");
@@ -120,7 +132,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         // A real wait, so measured on the monotonic clock: the engine's clock may be a test clock that stands still.
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - deadline < 0) {
-            if (outbox.pendingCount(platforms.keySet()) == 0 && busyLanes.isEmpty()) {
+            if (outbox.pendingCount(performers()) == 0 && busyLanes.isEmpty()) {
                 return true;
             }
             wake();
@@ -134,7 +146,14 @@ public final class OutboxDispatcher implements AutoCloseable {
                 lock.unlock();
             }
         }
-        return outbox.pendingCount(platforms.keySet()) == 0;
+        return outbox.pendingCount(performers()) == 0;
+    }
+
+    /** The outbox platform names this dispatcher can perform: chat platforms and integrations. */
+    private Set<String> performers() {
+        Set<String> all = new java.util.HashSet<>(platforms.keySet());
+        integrations.keySet().forEach(n -> all.add(Delivery.Call.platformOf(n)));
+        return all;
     }
 
     private void run() {
@@ -183,10 +202,14 @@ public final class OutboxDispatcher implements AutoCloseable {
     private void perform(OutboxRow row) {
         ChatPlatform platform = platforms.get(row.platform());
         try {
-            if (platform == null) {
+            Consequence after;
+            if (row.delivery() instanceof Delivery.Call call) {
+                after = call(row, call.call());
+            } else if (platform == null) {
                 throw new DeliveryException.Retryable("platform " + row.platform() + " is not running", null);
+            } else {
+                after = deliver(platform, row);
             }
-            Consequence after = deliver(platform, row);
             db.inTransaction(c -> {
                 after.record(c);
                 outbox.markDelivered(c, row.id(), clock.instant());
@@ -230,6 +253,27 @@ public final class OutboxDispatcher implements AutoCloseable {
     @FunctionalInterface
     private interface Consequence {
         void record(Connection c) throws SQLException;
+    }
+
+    /** Perform an integration call; on success record its reference and a timeline line with the row. */
+    private Consequence call(OutboxRow row, OutboundCall call) {
+        Integration integration = integrations.get(call.integration());
+        if (integration == null) {
+            throw new DeliveryException.Retryable("integration " + call.integration() + " is not configured in this run", null);
+        }
+        CallOutcome outcome = integration.perform(call,
+                new StoredExternalRefs(db, row.incident(), call.integration(), clock));
+        return c -> {
+            if (outcome.externalRef().isPresent()) {
+                integrationCalls.storeRef(c, row.incident(), call.integration(), call.idempotencyKey(),
+                        outcome.externalRef().get(), clock.instant());
+            }
+            if (row.incident() != 0 && outcome.performed()) {
+                timeline.append(c, row.incident(), BOT, clock.instant(), new TimelineEvent.IntegrationCalled(
+                        call.integration(), call.action(), outcome.timelineLine().orElse(call.summary()),
+                        outcome.externalRef().orElse("")));
+            }
+        };
     }
 
     private Consequence deliver(ChatPlatform platform, OutboxRow row) {
