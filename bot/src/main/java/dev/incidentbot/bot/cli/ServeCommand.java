@@ -46,8 +46,13 @@ public final class ServeCommand implements Callable<Integer> {
         // stderr: on the console platform stdout is the chat
         ConfigLoader.warnings(configured.config()).forEach(w -> System.err.println("Warning: " + w));
         CountDownLatch done = new CountDownLatch(1);
-        Database db = Database.open(configured.config().storagePath());
-        PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config(), db);
+        Optional<Database> opened = configured.openDatabase();
+        if (opened.isEmpty()) {
+            return Configured.EXIT_INVALID;
+        }
+        Database db = opened.get();
+        List<AutoCloseable> leases = new java.util.ArrayList<>();
+        PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config(), db, leases::add);
         AtomicReference<Application> running = new AtomicReference<>();
         List<ChatPlatform> platforms = chosen.platforms();
         if (platforms.isEmpty()) {
@@ -59,6 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
         Application app = new Application(configured.config(), configured.templates(), db, platforms, Clock.systemUTC(),
                 Optional.of(port), chosen.mounts());
         running.set(app);
+        leases.forEach(app::closeWith);
         try {
             app.start();
         } catch (PlatformConfigurationException e) {

@@ -16,10 +16,14 @@ public final class ConfigPaths {
     private ConfigPaths() {
     }
 
-    /** One line per problem; {@code storage} is the effective database path (after --data-dir). */
-    public static List<String> problems(Path storage, Path templatesDir) {
+    /**
+     * One line per problem; {@code sqliteFile} is the effective database file (after --data-dir), empty when the
+     * database is a server (storage.url).
+     */
+    public static List<String> problems(Optional<Path> sqliteFile, Path templatesDir) {
         List<String> problems = new ArrayList<>();
-        storageProblem(storage.toAbsolutePath().normalize()).ifPresent(p -> problems.add("storage.path: " + p));
+        sqliteFile.flatMap(db -> storageProblem(db.toAbsolutePath().normalize()))
+                .ifPresent(p -> problems.add("storage.path: " + p));
         if (Files.exists(templatesDir) && !Files.isDirectory(templatesDir)) {
             problems.add("templates.dir: " + templatesDir + " is a file, not a folder of templates");
         }
