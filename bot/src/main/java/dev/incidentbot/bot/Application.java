@@ -4,6 +4,7 @@ import dev.incidentbot.bot.command.CommandParser;
 import dev.incidentbot.bot.command.CommandRouter;
 import dev.incidentbot.bot.command.CommandWording;
 import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.http.BotMetrics;
 import dev.incidentbot.bot.http.HttpServer;
 import dev.incidentbot.bot.http.MountedHandler;
@@ -17,6 +18,8 @@ import dev.incidentbot.bot.template.TextTemplates;
 import dev.incidentbot.integration.HttpMount;
 import dev.incidentbot.integration.Integration;
 import dev.incidentbot.bot.incident.IncidentService;
+import dev.incidentbot.bot.outbox.LaneClaims;
+import dev.incidentbot.bot.outbox.LeasedLanes;
 import dev.incidentbot.bot.outbox.OutboxDispatcher;
 import dev.incidentbot.bot.outbox.OutboxStore;
 import dev.incidentbot.bot.reminder.ReminderFiring;
@@ -28,6 +31,7 @@ import dev.incidentbot.bot.runner.ParsedDiagnostics;
 import dev.incidentbot.bot.runner.ProcessSandbox;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.PlatformStateStore;
+import dev.incidentbot.bot.store.Vendor;
 import dev.incidentbot.bot.template.TemplateRenderer;
 import dev.incidentbot.bot.timeline.TimelineExporter;
 import dev.incidentbot.chat.ChatPlatform;
@@ -69,6 +73,8 @@ public final class Application implements AutoCloseable {
     private final Optional<DiagnosticCommands> diagnostics;
     private final ActiveIntegrations integrations;
     private final List<AutoCloseable> extras = new ArrayList<>();
+    /** This process among the replicas sharing one database: holder of its leases. */
+    private final String replica;
     private ProcessSandbox sandbox;
     private volatile boolean platformsStarted;
     private final ScheduledExecutorService leaving =
@@ -93,13 +99,18 @@ public final class Application implements AutoCloseable {
         this.metrics = new BotMetrics(db, config, outbox);
         String installation = new PlatformStateStore(db, "engine").getOrCreate("installation_id",
                 () -> UUID.randomUUID().toString().substring(0, 8));
+        this.replica = installation + "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, ChatPlatform> byName = platforms.stream()
                 .collect(Collectors.toMap(ChatPlatform::name, p -> p, (a, b) -> a, LinkedHashMap::new));
-        this.dispatcher = new OutboxDispatcher(db, outbox, byName, clock, installation, 4, metrics);
+        // Replicas on PostgreSQL lease outbox lanes; the lease outlives a slow delivery, renewed every second.
+        LaneClaims lanes = db.vendor() == Vendor.POSTGRESQL ? new LeasedLanes(db, replica, Duration.ofSeconds(10))
+                : LaneClaims.EVERY_LANE;
+        this.dispatcher = new OutboxDispatcher(db, outbox, byName, clock, installation, 4, metrics, lanes);
         IncidentMessages messages = new IncidentMessages(config, templates, CommandWording.of(platforms));
         this.service = new IncidentService(db, config, clock, messages, new TimelineExporter(config, templates, messages.wording()), outbox,
                 dispatcher::wake);
-        CommandParser parser = new CommandParser(word -> config.severity(word).isPresent());
+        CommandParser parser = new CommandParser(word -> config.severity(word).isPresent(),
+                config.severities().stream().map(SeverityLevel::typedAs).toList());
         this.router = new CommandRouter(parser, service, ACK_WITHIN, metrics::command);
         this.reminders = new ReminderScheduler(db, config, new ReminderFiring(service, config));
         service.setPlanner(reminders);
@@ -132,7 +143,7 @@ public final class Application implements AutoCloseable {
         platformsStarted = true;
         scheduleLeavingResolved();
         log.info("incident-bot ready: platforms {}, database {}{}", platforms.stream().map(ChatPlatform::name).toList(),
-                config.storagePath(), http.map(h -> ", http port " + h.port()).orElse(""));
+                db.describe(), http.map(h -> ", http port " + h.port()).orElse(""));
     }
 
     /**

@@ -92,9 +92,9 @@ public final class MatrixRenderer {
         StringBuilder out = new StringBuilder();
         for (Span span : text.spans()) {
             if (span instanceof Span.Plain p) {
-                out.append(p.text());
+                out.append(onlyNewlines(p.text()));
             } else if (span instanceof Span.Strong s) {
-                out.append(s.text());
+                out.append(onlyNewlines(s.text()));
             } else if (span instanceof Span.Mention m) {
                 out.append(mentionLabel(m));
             } else if (span instanceof Span.ConversationLink l) {
@@ -148,6 +148,11 @@ public final class MatrixRenderer {
         return MatrixIds.roomLink(link.conversation().id(), homeServer);
     }
 
+    /** Text whose only line break is {@code \n}, as in the HTML, so the plain body has no lines the HTML lacks. */
+    private static String onlyNewlines(String text) {
+        return text.replace("\r", "").replace('\u0085', ' ').replace('\u2028', ' ').replace('\u2029', ' ');
+    }
+
     /** HTML-escape text and keep its line breaks. */
     static String escape(String text) {
         return escapeVerbatim(text).replace("\n", "<br>");
@@ -163,6 +168,8 @@ public final class MatrixRenderer {
                 case '>': out.append("&gt;"); break;
                 case '"': out.append("&quot;"); break;
                 case '\'': out.append("&#39;"); break;
+                case '\r': break; // only \n breaks a line (as <br>), so text cannot add lines a client would show
+                case '\u0085', '\u2028', '\u2029': out.append(' '); break;
                 default: out.append(c);
             }
         }

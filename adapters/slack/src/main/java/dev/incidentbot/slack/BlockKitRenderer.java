@@ -62,6 +62,12 @@ final class BlockKitRenderer {
                 return "&lt;";
             case '>':
                 return "&gt;";
+            case '\r':
+                return ""; // only \n breaks a line, so text cannot add lines Slack would show
+            case '\u0085':
+            case '\u2028':
+            case '\u2029':
+                return " ";
             default:
                 return String.valueOf(c);
         }
@@ -275,9 +281,12 @@ final class BlockKitRenderer {
         void escaped(String raw) {
             for (int i = 0; i < raw.length(); i++) {
                 char c = raw.charAt(i);
-                if (Character.isHighSurrogate(c) && i + 1 < raw.length()) {
+                if (Character.isHighSurrogate(c) && i + 1 < raw.length()
+                        && Character.isLowSurrogate(raw.charAt(i + 1))) {
                     token(raw.substring(i, i + 2));
                     i++;
+                } else if (Character.isSurrogate(c)) {
+                    continue; // a lone half of a pair is not text; pairing it with the next char left '<' unescaped
                 } else {
                     token(escape(c));
                 }

@@ -1,5 +1,6 @@
 package dev.incidentbot.slack;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -8,13 +9,24 @@ import java.util.Objects;
  */
 public sealed interface SlackTransport {
 
-    /** Slack POSTs to the bot's public address; each request is verified with the app's signing secret. */
-    record Http(String signingSecret) implements SlackTransport {
+    /**
+     * Slack POSTs to the bot's public address; each request is verified with the app's signing secret.
+     * {@code bodyReadDeadline}: how long a request body may take to arrive before the sender is cut off with 408.
+     */
+    record Http(String signingSecret, Duration bodyReadDeadline) implements SlackTransport {
+        /** Slack sends the whole body at once and gives up after 3 s; a body still arriving after 2 s is not Slack. */
+        public static final Duration DEFAULT_BODY_READ_DEADLINE = Duration.ofSeconds(2);
+
         public Http {
             Objects.requireNonNull(signingSecret, "signingSecret");
+            Objects.requireNonNull(bodyReadDeadline, "bodyReadDeadline");
             if (signingSecret.isBlank()) {
                 throw new IllegalArgumentException("the HTTP transport needs the signing secret");
             }
+        }
+
+        public Http(String signingSecret) {
+            this(signingSecret, DEFAULT_BODY_READ_DEADLINE);
         }
 
         @Override

@@ -68,7 +68,9 @@ final class SlackTestBed implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(platform.servlet()), "/slack/events");
+        ServletHolder holder = new ServletHolder(platform.servlet());
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/slack/events");
         server.setHandler(context);
         try {
             server.start();

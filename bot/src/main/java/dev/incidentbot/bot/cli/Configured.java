@@ -14,11 +14,14 @@ public record Configured(BotConfig config, TemplateRenderer templates) {
     /** Load and check everything; throws {@link ConfigException} listing every problem found. */
     public static Configured load(CommonOptions options) {
         BotConfig config = ConfigLoader.load(options.configFile(),
-                c -> concat(TemplateRenderer.load(c.templatesDir()).problems(), ExtraChecks.run(c)));
-        if (options.dataDir != null) {
-            config = config.withStoragePath(options.dataDir.resolve(config.storagePath().getFileName()));
-        }
+                c -> concat(TemplateRenderer.load(c.templatesDir()).problems(), ExtraChecks.run(withDataDir(c, options))));
+        config = withDataDir(config, options);
         return new Configured(config, TemplateRenderer.load(config.templatesDir()).renderer().orElseThrow());
+    }
+
+    private static BotConfig withDataDir(BotConfig config, CommonOptions options) {
+        return options.dataDir == null ? config
+                : config.withStoragePath(options.dataDir.resolve(config.storagePath().getFileName()));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -41,13 +44,29 @@ public record Configured(BotConfig config, TemplateRenderer templates) {
         }
     }
 
+    /** The database the configuration and the environment select (SQLite file or PostgreSQL). */
+    public dev.incidentbot.bot.store.StorageTarget storage() {
+        return StorageSelection.choose(config, System.getenv());
+    }
+
+    /** Open (and migrate) the selected database; empty after printing one line saying why not. */
+    public java.util.Optional<dev.incidentbot.bot.store.Database> openDatabase() {
+        try {
+            return java.util.Optional.of(dev.incidentbot.bot.store.Database.open(storage()));
+        } catch (IllegalArgumentException | dev.incidentbot.bot.store.DatabaseUnavailable e) {
+            System.err.println("incident-bot: " + e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The database of a bot that has run before; empty (after saying so) if there is none. */
     public java.util.Optional<dev.incidentbot.bot.store.Database> openExistingDatabase() {
-        if (!java.nio.file.Files.isRegularFile(config.storagePath())) {
+        if (storage() instanceof dev.incidentbot.bot.store.StorageTarget.Sqlite
+                && !java.nio.file.Files.isRegularFile(config.storagePath())) {
             System.err.println("No database at " + config.storagePath() + "; has the bot run with this --data-dir or --config?");
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(dev.incidentbot.bot.store.Database.open(config.storagePath()));
+        return openDatabase();
     }
 
     /** What a command-line tool does with a bot's existing database; returns the exit code. */

@@ -1,11 +1,13 @@
 package dev.incidentbot.bot.cli;
 
 import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.config.ConfigPaths;
 import dev.incidentbot.bot.integration.IntegrationCatalog;
 import dev.incidentbot.bot.runner.DiagnosticsConfigParser;
 import dev.incidentbot.bot.runner.ParsedDiagnostics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Checks of config sections owned by other capabilities (diagnostics, platforms), run with the main validation. */
 final class ExtraChecks {
@@ -13,7 +15,9 @@ final class ExtraChecks {
     }
 
     static List<String> run(BotConfig config) {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(ConfigPaths.problems(
+                config.storageUrl().isEmpty() ? Optional.of(config.storagePath()) : Optional.empty(),
+                config.templatesDir()));
         problems.addAll(PlatformSelection.checkSlackSection(config.slack()));
         problems.addAll(PlatformSelection.checkMatrixSection(config.matrix()));
         ParsedDiagnostics diagnostics = DiagnosticsConfigParser.parse(config.diagnostics(), config.runner());

@@ -1,6 +1,7 @@
 package dev.incidentbot.bot.cli;
 
 import dev.incidentbot.bot.Application;
+import dev.incidentbot.bot.config.ConfigLoader;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.PlatformConfigurationException;
@@ -42,9 +43,16 @@ public final class ServeCommand implements Callable<Integer> {
             return Configured.EXIT_INVALID;
         }
         Configured configured = loaded.get();
+        // stderr: on the console platform stdout is the chat
+        ConfigLoader.warnings(configured.config()).forEach(w -> System.err.println("Warning: " + w));
         CountDownLatch done = new CountDownLatch(1);
-        Database db = Database.open(configured.config().storagePath());
-        PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config(), db);
+        Optional<Database> opened = configured.openDatabase();
+        if (opened.isEmpty()) {
+            return Configured.EXIT_INVALID;
+        }
+        Database db = opened.get();
+        List<AutoCloseable> leases = new java.util.ArrayList<>();
+        PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config(), db, leases::add);
         AtomicReference<Application> running = new AtomicReference<>();
         List<ChatPlatform> platforms = chosen.platforms();
         if (platforms.isEmpty()) {
@@ -56,6 +64,7 @@ public final class ServeCommand implements Callable<Integer> {
         Application app = new Application(configured.config(), configured.templates(), db, platforms, Clock.systemUTC(),
                 Optional.of(port), chosen.mounts());
         running.set(app);
+        leases.forEach(app::closeWith);
         try {
             app.start();
         } catch (PlatformConfigurationException e) {

@@ -31,11 +31,24 @@ public final class CommandParser {
     /** Verbs that are other names of a command in {@link Usage#LINES}. */
     private static final java.util.Set<String> ALIASES = java.util.Set.of("acknowledge", "ic", "severity");
 
+    /** Looks like an incident id but is not one: {@code INC--1}, {@code INC-1x}, {@code INC-} + 20 digits. */
+    private static final Pattern MALFORMED_ID = Pattern.compile("(?i)#?inc(-.*|\\d.*)");
+
     private final Predicate<String> isSeverity;
+    private final List<String> severities;
 
     /** {@code isSeverity} says whether a word names a configured severity (any name or alias). */
     public CommandParser(Predicate<String> isSeverity) {
+        this(isSeverity, List.of());
+    }
+
+    /**
+     * {@code severities}: each configured severity as people may type it, e.g. {@code "sev1 (critical, p1)"}, listed
+     * when a severity is not known.
+     */
+    public CommandParser(Predicate<String> isSeverity, List<String> severities) {
         this.isSeverity = isSeverity;
+        this.severities = List.copyOf(severities);
     }
 
     public ParseResult parse(String raw) {
@@ -47,6 +60,9 @@ public final class CommandParser {
         String first = w.next();
         IncidentRef ref = IncidentRef.here();
         Optional<Long> leadingId = IncidentId.parse(first);
+        if (leadingId.isEmpty() && MALFORMED_ID.matcher(first).matches()) {
+            return malformedId(first, "update");
+        }
         if (leadingId.isPresent()) {
             ref = new IncidentRef.Numbered(leadingId.get());
             if (!w.hasMore()) {
@@ -60,6 +76,8 @@ public final class CommandParser {
             if (id.isPresent() && !verb.equals("drill")) {
                 w.next();
                 ref = new IncidentRef.Numbered(id.get());
+            } else if (!verb.equals("drill") && MALFORMED_ID.matcher(w.peek()).matches()) {
+                return malformedId(w.peek(), Usage.LINES.containsKey(verb) ? verb : Usage.closest(verb));
             }
         }
         if (text.length() > MAX_LENGTH && !verb.equals("run")) {
@@ -116,7 +134,7 @@ public final class CommandParser {
                 if (leadingId.isEmpty() && isSeverity.test(verb)) {
                     return declare(new Words(text), false);
                 }
-                return invalid("Unknown command \"" + shorten(first) + "\".", Usage.closest(verb));
+                return unknownWord(first, verb);
         }
     }
 
@@ -127,11 +145,12 @@ public final class CommandParser {
         }
         String severity = w.next();
         if (!isSeverity.test(severity.toLowerCase(Locale.ROOT))) {
-            return invalid("Unknown severity \"" + shorten(severity) + "\".", usage);
+            return invalid(unknownSeverity(severity), usage);
         }
-        String title = w.rest();
+        // UserText's title cleaning around the typed links and mentions, which stay whole
+        String title = TypedText.mapPlain(w.rest(), UserText::cleaned).replaceAll("\\s+", " ").strip();
         if (title.isEmpty()) {
-            return invalid("Say what is broken after the severity.", usage);
+            return invalid("Say what is broken after the severity, in visible words.", usage);
         }
         return parsed(new Command.Declare(severity.toLowerCase(Locale.ROOT), title, drill));
     }
@@ -207,7 +226,7 @@ public final class CommandParser {
 
     private ParseResult severity(IncidentRef ref, String rest) {
         if (rest.isEmpty() || rest.contains(" ") || !isSeverity.test(rest.toLowerCase(Locale.ROOT))) {
-            return invalid(rest.isEmpty() ? "Say which severity." : "Unknown severity \"" + shorten(rest) + "\".", "sev");
+            return invalid(rest.isEmpty() ? "Say which severity." : unknownSeverity(rest), "sev");
         }
         return parsed(new Command.ChangeSeverity(ref, rest.toLowerCase(Locale.ROOT)));
     }
@@ -327,11 +346,37 @@ public final class CommandParser {
     }
 
     /**
-     * Drop control characters except newline and tab, keeping the link and mention tokens of {@link TypedText};
-     * user text is otherwise kept as typed.
+     * User text as every command reads it: see {@link UserText#body}. The link and mention tokens of
+     * {@link TypedText} pass untouched; the text around them is cleaned.
      */
     static String clean(String raw) {
-        return TypedText.clean(raw).strip();
+        return TypedText.mapPlain(raw, UserText::cleaned).replaceAll("[ \\t]+\\n", "\n")
+                .replaceAll("\\n{3,}", "\n\n").strip();
+    }
+
+    private static ParseResult malformedId(String word, String verb) {
+        return invalid("\"" + shorten(word) + "\" is not an incident id: an id is INC- and a number, e.g. INC-7.", verb);
+    }
+
+    /** An unknown first word: a mistyped severity, a mistyped command, or neither. */
+    private ParseResult unknownWord(String typed, String verb) {
+        String command = Usage.closest(verb);
+        int toCommand = Usage.distanceToClosest(verb);
+        int toSeverity = severities.stream().flatMap(s -> Arrays.stream(s.split("[^\\p{L}\\p{N}-]+")))
+                .filter(word -> !word.isEmpty()).mapToInt(word -> Usage.distance(verb, word.toLowerCase(Locale.ROOT)))
+                .min().orElse(Integer.MAX_VALUE);
+        if (toSeverity <= toCommand && Usage.isNear(verb, toSeverity)) {
+            return invalid(unknownSeverity(typed), "declare");
+        }
+        if (Usage.isNear(verb, toCommand)) {
+            return invalid("Unknown command \"" + shorten(typed) + "\"; did you mean \"" + command + "\"?", command);
+        }
+        return invalid("Unknown command \"" + shorten(typed) + "\"; /incident help lists the commands.", "declare");
+    }
+
+    private String unknownSeverity(String typed) {
+        String known = severities.isEmpty() ? "" : " Severities: " + String.join("; ", severities) + ".";
+        return "Unknown severity \"" + shorten(typed) + "\"." + known;
     }
 
     private static String shorten(String s) {

@@ -98,7 +98,7 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
         }
         if (inbound instanceof Inbound.Reaction r) {
             Caller caller = new Caller(from, r.person(), r.conversation(), new ReplyHandle(""), r.deliveryId());
-            return onEngine(() -> service.pin(caller, r.author(), r.text(), r.permalink()), caller, "pin");
+            return onEngine(() -> service.pin(caller, r.author(), UserText.body(r.text()), r.permalink()), caller, "pin");
         }
         return Ack.silent();
     }

@@ -42,7 +42,11 @@ public final class Usage {
         return CommandWording.rewrite(of(verb), prefix);
     }
 
-    /** The command word closest to {@code typed} (edit distance), for "did you mean". */
+    /** Other words for a command, so "acknowlege" is near "ack" through "acknowledge". */
+    private static final Map<String, String> ALIASES = Map.of("acknowledge", "ack", "ic", "commander",
+            "severity", "sev");
+
+    /** The command word closest to {@code typed} (edit distance, aliases counted), for "did you mean". */
     public static String closest(String typed) {
         String best = "help";
         int bestDistance = Integer.MAX_VALUE;
@@ -53,7 +57,31 @@ public final class Usage {
                 bestDistance = d;
             }
         }
+        for (Map.Entry<String, String> alias : ALIASES.entrySet()) {
+            int d = distance(typed, alias.getKey());
+            if (d < bestDistance) {
+                best = alias.getValue();
+                bestDistance = d;
+            }
+        }
         return best;
+    }
+
+    /** Edit distance from {@code typed} to the closest command word, aliases counted. */
+    static int distanceToClosest(String typed) {
+        int best = Integer.MAX_VALUE;
+        for (String word : LINES.keySet()) {
+            best = Math.min(best, distance(typed, word));
+        }
+        for (String word : ALIASES.keySet()) {
+            best = Math.min(best, distance(typed, word));
+        }
+        return best;
+    }
+
+    /** Whether a word {@code distance} edits away is a plausible typo of {@code typed}: a third of it, at least 1. */
+    static boolean isNear(String typed, int distance) {
+        return distance <= Math.max(1, typed.length() / 3);
     }
 
     static int distance(String a, String b) {

@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,7 +41,14 @@ public final class ConfigLoader {
             "wed", DayOfWeek.WEDNESDAY, "thu", DayOfWeek.THURSDAY, "fri", DayOfWeek.FRIDAY,
             "sat", DayOfWeek.SATURDAY, "sun", DayOfWeek.SUNDAY);
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    /** Below this a reminder or retry loop would spin; only escalation {@code after: 0m} ("at once") may be shorter. */
+    public static final Duration MIN_DURATION = Duration.ofSeconds(1);
+    /** Cadences shorter than this are for demos and tests, and get a warning. */
+    public static final Duration WARN_BELOW = Duration.ofMinutes(1);
+
+    // A key written twice is an error, not "the last one wins".
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private final List<String> problems = new ArrayList<>();
 
     private ConfigLoader() {
@@ -73,7 +81,7 @@ public final class ConfigLoader {
         try {
             root = loader.yaml.readTree(yamlText);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(List.of("config: not valid YAML: " + firstLine(e.getOriginalMessage())));
+            throw new ConfigException(List.of("config: " + yamlProblem(e)));
         }
         BotConfig config = loader.interpret(root);
         if (!loader.problems.isEmpty()) {
@@ -88,8 +96,10 @@ public final class ConfigLoader {
         }
         try {
             return yaml.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(List.of(file + ": " + yamlProblem(e)));
         } catch (IOException e) {
-            throw new ConfigException(List.of(file + ": not valid YAML: " + firstLine(e.getMessage())));
+            throw new ConfigException(List.of(file + ": cannot read: " + firstLine(e.getMessage())));
         }
     }
 
@@ -113,13 +123,14 @@ public final class ConfigLoader {
         Set<String> known = new java.util.HashSet<>(TOP_LEVEL);
         known.addAll(integrationSections);
         unknownKeys(root, "", known);
-        unknownKeys(root.path("storage"), "storage", Set.of("path"));
+        unknownKeys(root.path("storage"), "storage", Set.of("path", "url"));
         unknownKeys(root.path("http"), "http", Set.of("port"));
         unknownKeys(root.path("templates"), "templates", Set.of("dir"));
         unknownKeys(root.path("channel_naming"), "channel_naming", Set.of("pattern"));
         unknownKeys(root.path("business_hours"), "business_hours", Set.of("days", "start", "end", "time_zone"));
         unknownKeys(root.path("outbox"), "outbox", Set.of("delivery_timeout"));
         Path storage = Path.of(text(root, "storage.path", "data/incident-bot.db"));
+        Optional<String> storageUrl = storageUrl(root);
         int port = integer(root, "http.port", 4242, 0, 65535);
         Path templates = Path.of(text(root, "templates.dir", "templates"));
         List<SeverityLevel> severities = severities(root.path("severities"));
@@ -133,7 +144,20 @@ public final class ConfigLoader {
         Duration deliveryTimeout = duration(root, "outbox.delivery_timeout", "10s");
         return new BotConfig(storage, port, templates, severities, pattern, postmortem, hours, deliveryTimeout,
                 section(root, "slack"), section(root, "matrix"), section(root, "diagnostics"), section(root, "runner"),
-                present(root, integrationSections));
+                present(root, integrationSections), storageUrl);
+    }
+
+    private Optional<String> storageUrl(JsonNode root) {
+        String url = text(root, "storage.url", "").strip();
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!dev.incidentbot.bot.store.StorageTarget.Postgres.isPostgresUrl(url)) {
+            problems.add("storage.url: expected a PostgreSQL JDBC URL such as jdbc:postgresql://db.example:5432/incidents "
+                    + "(leave it out to use the SQLite file at storage.path)");
+            return Optional.empty();
+        }
+        return Optional.of(url);
     }
 
     /** The sections of {@code keys} that {@code root} has, keyed by name; the integrations check them themselves. */
@@ -167,7 +191,11 @@ public final class ConfigLoader {
                 continue;
             }
             unknownKeys(s, at, SEVERITY_KEYS);
-            String name = s.path("name").asText(key);
+            String name = s.path("name").isValueNode() ? s.path("name").asText("").strip() : "";
+            if (name.isEmpty()) {
+                problems.add(at + ".name: missing; the name people see next to " + key + ", e.g. name: Critical");
+                name = key;
+            }
             List<String> aliases = new ArrayList<>();
             JsonNode aliasNode = s.path("aliases");
             if (!aliasNode.isMissingNode() && !aliasNode.isArray()) {
@@ -183,7 +211,8 @@ public final class ConfigLoader {
             }
             Duration ack = requiredDuration(s, at, "acknowledge_within");
             Duration every = requiredDuration(s, at, "update_every");
-            Duration grace = s.has("update_grace") ? requiredDuration(s, at, "update_grace") : every.dividedBy(3);
+            Duration grace = s.has("update_grace") ? requiredDuration(s, at, "update_grace", Duration.ZERO)
+                    : every.dividedBy(3);
             List<EscalationStep> steps = new ArrayList<>();
             JsonNode esc = s.path("escalation");
             if (!esc.isMissingNode() && !esc.isArray()) {
@@ -193,7 +222,9 @@ public final class ConfigLoader {
             for (JsonNode step : esc) {
                 String stepAt = at + ".escalation[" + i++ + "]";
                 unknownKeys(step, stepAt, Set.of("after", "notify"));
-                Duration after = step.has("after") ? requiredDuration(step, stepAt, "after") : Duration.ZERO;
+                // after: 0m means "at once": a one-off, not a loop
+                Duration after = step.has("after") ? requiredDuration(step, stepAt, "after", Duration.ZERO)
+                        : Duration.ZERO;
                 List<String> notify = new ArrayList<>();
                 JsonNode n = step.path("notify");
                 if (n.isTextual()) {
@@ -207,7 +238,7 @@ public final class ConfigLoader {
                 steps.add(new EscalationStep(after, notify));
             }
             out.add(new SeverityLevel(key, name, s.path("definition").asText(""), aliases, ack, every, grace,
-                    s.path("business_hours_only").asBoolean(false), steps));
+                    bool(s, at, "business_hours_only", false), steps));
         }
         return out;
     }
@@ -295,23 +326,51 @@ public final class ConfigLoader {
     }
 
     private Duration requiredDuration(JsonNode node, String at, String key) {
+        return requiredDuration(node, at, key, MIN_DURATION);
+    }
+
+    /** {@code min}: the shortest value that makes sense here; shorter is a problem saying why. */
+    private Duration requiredDuration(JsonNode node, String at, String key, Duration min) {
         JsonNode v = node.path(key);
         if (v.isMissingNode() || v.isNull()) {
             problems.add(at + "." + key + ": missing; a duration like 90s, 15m, 4h or 1d");
             return Duration.ofMinutes(1);
         }
-        return Durations.parse(v.asText()).orElseGet(() -> {
+        Duration d = Durations.parse(v.asText()).orElseGet(() -> {
             problems.add(at + "." + key + ": \"" + v.asText() + "\" is not a duration; write 90s, 15m, 4h or 1d");
             return Duration.ofMinutes(1);
         });
+        return atLeast(at + "." + key, d, min);
     }
 
     private Duration duration(JsonNode root, String dotted, String fallback) {
         String value = text(root, dotted, fallback);
-        return Durations.parse(value).orElseGet(() -> {
+        Duration d = Durations.parse(value).orElseGet(() -> {
             problems.add(dotted + ": \"" + value + "\" is not a duration; write 90s, 15m, 4h or 1d");
             return Durations.parse(fallback).orElseThrow();
         });
+        return atLeast(dotted, d, MIN_DURATION);
+    }
+
+    private Duration atLeast(String at, Duration d, Duration min) {
+        if (d.compareTo(min) < 0) {
+            problems.add(at + ": " + Durations.format(d) + " is too short: the bot would repeat it without pause;"
+                    + " at least " + Durations.format(min));
+            return Duration.ofMinutes(1);
+        }
+        return d;
+    }
+
+    private boolean bool(JsonNode node, String at, String key, boolean fallback) {
+        JsonNode v = node.path(key);
+        if (v.isMissingNode() || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            problems.add(at + "." + key + ": expected true or false, got \"" + v.asText() + "\"");
+            return fallback;
+        }
+        return v.booleanValue();
     }
 
     private String text(JsonNode root, String dotted, String fallback) {
@@ -364,6 +423,37 @@ public final class ConfigLoader {
         }
         all.addAll(rest);
         return all;
+    }
+
+    private static String yamlProblem(JsonProcessingException e) {
+        String message = firstLine(e.getOriginalMessage());
+        java.util.regex.Matcher duplicate = java.util.regex.Pattern.compile("Duplicate field '(.*)'").matcher(message);
+        String line = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+        if (duplicate.find()) {
+            return "key \"" + duplicate.group(1) + "\" is written twice in the same mapping" + line
+                    + "; keep one, the bot does not guess which one you meant";
+        }
+        return "not valid YAML" + line + ": " + message;
+    }
+
+    /**
+     * Settings that are valid but unusual enough to say so: cadences under a minute (the fast demo config uses
+     * seconds on purpose). One line each, naming the key.
+     */
+    public static List<String> warnings(BotConfig config) {
+        List<String> out = new ArrayList<>();
+        for (SeverityLevel s : config.severities()) {
+            warnIfShort(out, "severities." + s.key() + ".acknowledge_within", s.acknowledgeWithin());
+            warnIfShort(out, "severities." + s.key() + ".update_every", s.updateEvery());
+        }
+        return out;
+    }
+
+    private static void warnIfShort(List<String> out, String at, Duration d) {
+        if (d.compareTo(WARN_BELOW) < 0) {
+            out.add(at + ": " + Durations.format(d) + " is under a minute; reminders will come that often (fine for"
+                    + " a demo or a test, rarely for real incidents)");
+        }
     }
 
     private static String firstLine(String s) {

@@ -18,6 +18,17 @@ public record SeverityLevel(String key, String name, String definition, List<Str
         return key.toUpperCase(Locale.ROOT);
     }
 
+    /** The words that name this severity, for error messages: {@code sev1 (critical, p0, p1)}. */
+    public String typedAs() {
+        java.util.LinkedHashSet<String> others = new java.util.LinkedHashSet<>();
+        if (!name.isBlank()) {
+            others.add(name.toLowerCase(Locale.ROOT));
+        }
+        others.addAll(aliases);
+        others.remove(key);
+        return others.isEmpty() ? key : key + " (" + String.join(", ", others) + ")";
+    }
+
     public boolean answersTo(String word) {
         String w = word.toLowerCase(Locale.ROOT);
         return key.equals(w) || name.toLowerCase(Locale.ROOT).equals(w) || aliases.contains(w);

@@ -31,7 +31,13 @@ public final class HttpServer implements AutoCloseable {
         context.addServlet(new ServletHolder(text(() -> ready(readiness.get()))), "/readyz");
         context.addServlet(new ServletHolder(text(() -> new Answer(200, metrics.get(),
                 "text/plain; version=0.0.4; charset=utf-8"))), "/metrics");
-        mounts.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
+        mounts.forEach((path, servlet) -> {
+            ServletHolder holder = new ServletHolder(servlet);
+            holder.setAsyncSupported(true); // platforms read bodies without holding a thread
+            context.addServlet(holder, path);
+        });
+        context.setErrorHandler(new PlainTextErrors());
+        server.setErrorHandler(new PlainTextErrors.ServerLevel());
         server.setHandler(context);
     }
 

@@ -65,6 +65,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final Clock clock;
     private final String installation;
     private final DeliveryListener listener;
+    private final LaneClaims lanes;
     private final Set<String> busyLanes = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
     /** Runs the rows performed beside a lane's head; unbounded because each lane waits for its own. */
@@ -88,6 +89,13 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     public OutboxDispatcher(Database db, OutboxStore outbox, Map<String, ChatPlatform> platforms, Clock clock,
                             String installation, int workerCount, DeliveryListener listener) {
+        this(db, outbox, platforms, clock, installation, workerCount, listener, LaneClaims.EVERY_LANE);
+    }
+
+    /** With {@code lanes} deciding which lanes are this replica's to perform (see {@link LeasedLanes}). */
+    public OutboxDispatcher(Database db, OutboxStore outbox, Map<String, ChatPlatform> platforms, Clock clock,
+                            String installation, int workerCount, DeliveryListener listener, LaneClaims lanes) {
+        this.lanes = lanes;
         this.db = db;
         this.outbox = outbox;
         this.platforms = Map.copyOf(platforms);
@@ -160,7 +168,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                for (OutboxRow row : outbox.dueHeads(clock.instant(), Set.copyOf(busyLanes), 32)) {
+                for (OutboxRow row : lanes.claim(outbox.dueHeads(clock.instant(), Set.copyOf(busyLanes), 32))) {
                     busyLanes.add(row.lane());
                     workers.submit(() -> {
                         try {
@@ -428,5 +436,6 @@ public final class OutboxDispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        lanes.close();
     }
 }

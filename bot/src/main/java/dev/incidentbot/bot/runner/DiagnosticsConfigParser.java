@@ -296,6 +296,13 @@ public final class DiagnosticsConfigParser {
                 }
             }
         }
+        if (valid) {
+            Optional<String> script = InlineScripts.problem(out);
+            if (script.isPresent()) {
+                problems.add(at + ".argv: " + script.get());
+                return List.of();
+            }
+        }
         return valid ? out : List.of();
     }
 

@@ -29,6 +29,11 @@ public final class TemplateRenderer {
     public static final List<String> MESSAGES = List.of("initial", "update", "resolution", "reminder", "escalation");
     public static final String POSTMORTEM = "postmortem";
     private static final char VALUE_NEWLINE = '\u2028';
+    /**
+     * Starts every further line of a multi-line user value, so no line a user typed can pass for one the template
+     * wrote (a {@code LABEL: value} field, a heading, a context line).
+     */
+    static final String CONTINUATION = "\n    ↳ ";
     private static final Pattern FIELD = Pattern.compile("([A-Z][A-Z0-9 /&'-]{0,40}): ?(.*)");
     private static final Pattern MARKER = Pattern.compile(MessageModel.MARK_START + "m(\\d+)" + MessageModel.MARK_END);
 
@@ -120,7 +125,7 @@ public final class TemplateRenderer {
             if (ch == '\r') {
                 continue;
             }
-            if (ch == '\n') {
+            if (ch == '\n' || ch == VALUE_NEWLINE) {
                 out.append(VALUE_NEWLINE);
             } else if (ch >= ' ' || ch == '\t' || ch == MessageModel.MARK_START || ch == MessageModel.MARK_END) {
                 out.append(ch);
@@ -150,12 +155,12 @@ public final class TemplateRenderer {
                 continue;
             }
             if (trimmed.startsWith("# ")) {
-                header = spans(trimmed.substring(2).strip(), model);
+                header = spans(trimmed.substring(2).strip(), model, " ");
             } else if (trimmed.startsWith("> ")) {
-                context = spans(trimmed.substring(2).strip(), model);
+                context = spans(trimmed.substring(2).strip(), model, " ");
             } else if (isField) {
                 if (!field.group(2).isBlank()) {
-                    fields.add(new Block.Field(field.group(1), spans(field.group(2).strip(), model)));
+                    fields.add(new Block.Field(field.group(1), spans(field.group(2).strip(), model, CONTINUATION)));
                 }
             } else {
                 paragraph.append(paragraph.length() == 0 ? "" : "\n").append(trimmed);
@@ -170,29 +175,30 @@ public final class TemplateRenderer {
 
     private static void flush(StringBuilder paragraph, List<Block> blocks, MessageModel model) {
         if (paragraph.length() > 0) {
-            blocks.add(new Block.Paragraph(spans(paragraph.toString(), model)));
+            blocks.add(new Block.Paragraph(spans(paragraph.toString(), model, CONTINUATION)));
             paragraph.setLength(0);
         }
     }
 
-    private static Text spans(String line, MessageModel model) {
+    /** {@code newline}: what a user value's line break becomes here (a space where the line is the only one). */
+    private static Text spans(String line, MessageModel model, String newline) {
         List<Span> spans = new ArrayList<>();
         Matcher m = MARKER.matcher(line);
         int last = 0;
         while (m.find()) {
             if (m.start() > last) {
-                spans.add(new Span.Plain(restoreNewlines(line.substring(last, m.start()))));
+                spans.add(new Span.Plain(restoreNewlines(line.substring(last, m.start()), newline)));
             }
             spans.add(model.spanAt(Integer.parseInt(m.group(1))));
             last = m.end();
         }
         if (last < line.length()) {
-            spans.add(new Span.Plain(restoreNewlines(line.substring(last))));
+            spans.add(new Span.Plain(restoreNewlines(line.substring(last), newline)));
         }
         return new Text(spans);
     }
 
-    private static String restoreNewlines(String s) {
-        return s.replace(VALUE_NEWLINE, '\n');
+    private static String restoreNewlines(String s, String newline) {
+        return s.replace(String.valueOf(VALUE_NEWLINE), newline);
     }
 }

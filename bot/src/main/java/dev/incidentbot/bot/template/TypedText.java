@@ -102,6 +102,18 @@ public final class TypedText {
         return out.append(withoutControls(text.substring(last))).toString();
     }
 
+    /** {@code text} with {@code clean} applied to what lies between tokens; tokens are kept whole. */
+    public static String mapPlain(String text, java.util.function.UnaryOperator<String> clean) {
+        StringBuilder out = new StringBuilder(text.length());
+        Matcher m = TOKEN.matcher(text);
+        int last = 0;
+        while (m.find()) {
+            out.append(clean.apply(text.substring(last, m.start()))).append(m.group());
+            last = m.end();
+        }
+        return out.append(clean.apply(text.substring(last))).toString();
+    }
+
     private static Span span(char kind, String a, String b) {
         return switch (kind) {
             case 'L' -> new Span.Link(a, b);

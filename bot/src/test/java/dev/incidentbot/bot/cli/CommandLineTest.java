@@ -24,7 +24,7 @@ class CommandLineTest {
 
     record Result(int exit, List<String> out, List<String> err) { }
 
-    private static Result run(String... args) {
+    static Result run(String... args) {
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -33,6 +33,7 @@ class MatrixCheckConfigTest {
         return Files.writeString(dir.resolve("bot.yaml"), """
                 severities:
                   sev1:
+                    name: Critical
                     acknowledge_within: 5m
                     update_every: 15m
                     escalation:

@@ -77,7 +77,6 @@ class CommandParserTest {
         "<script>alert('x')</script>",
         "*bold* _italic_ ~strike~ `code` [link](http://evil.example) <http://evil.example|click>",
         "<@U12345> &amp; &lt;b&gt; | pipes | \\backslash",
-        "multi   spaced\ttabbed title",
     })
     void titlesAreStoredVerbatim(String title) {
         assertThat(parse("sev1 " + title)).isEqualTo(new Command.Declare("sev1", title, false));

@@ -130,7 +130,7 @@ class ConfigLoaderTest {
 
     @Test
     void anAliasAlreadyNamingAnotherSeverityIsReported() {
-        String two = SEV1 + "  sev2:\n    acknowledge_within: 15m\n    update_every: 30m\n";
+        String two = SEV1 + "  sev2:\n    name: High\n    acknowledge_within: 15m\n    update_every: 30m\n";
         assertThat(problems(two + "severity_aliases:\n  p0: sev2\n"))
                 .singleElement().asString().startsWith("severity_aliases.p0:").contains("sev1");
         assertThat(problems(two + "severity_aliases:\n  sev1: sev2\n"))
@@ -153,7 +153,7 @@ class ConfigLoaderTest {
     void otherProblemsNameTheirKeys() {
         assertThat(problems("http:\n  port: 99999\n" + SEV1)).singleElement().asString().startsWith("http.port:");
         assertThat(problems("severities: {}\n")).singleElement().asString().startsWith("severities:");
-        assertThat(problems(SEV1 + "  sev2:\n    aliases: [p0]\n    acknowledge_within: 1h\n    update_every: 1h\n"))
+        assertThat(problems(SEV1 + "  sev2:\n    name: High\n    aliases: [p0]\n    acknowledge_within: 1h\n    update_every: 1h\n"))
                 .singleElement().asString().startsWith("severities.sev2:").contains("p0");
         assertThat(problems(SEV1 + "channel_naming:\n  pattern: inc-{slug}\n")).singleElement().asString()
                 .startsWith("channel_naming.pattern:");

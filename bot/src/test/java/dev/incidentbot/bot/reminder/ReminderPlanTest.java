@@ -24,6 +24,7 @@ class ReminderPlanTest {
     static final String CONFIG = """
             severities:
               sev1:
+                name: sev1
                 acknowledge_within: 5m
                 update_every: 15m
                 escalation:
@@ -32,6 +33,7 @@ class ReminderPlanTest {
                   - after: 15m
                     notify: ["@eng-lead"]
               sev3:
+                name: sev3
                 acknowledge_within: 1h
                 update_every: 4h
                 business_hours_only: true
@@ -41,6 +43,7 @@ class ReminderPlanTest {
                   - after: 8h
                     notify: ["@eng-lead"]
               sev4:
+                name: sev4
                 acknowledge_within: 1d
                 update_every: 1d
                 business_hours_only: true

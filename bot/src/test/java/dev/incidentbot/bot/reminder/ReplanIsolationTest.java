@@ -22,12 +22,14 @@ class ReplanIsolationTest {
     private static final String CONFIG = """
             severities:
               sev1:
+                name: sev1
                 acknowledge_within: 1h
                 update_every: 1h
                 escalation:
                   - after: 0m
                     notify: ["@oncall-primary"]
               sev2:
+                name: sev2
                 acknowledge_within: 2h
                 update_every: 2h
                 escalation:

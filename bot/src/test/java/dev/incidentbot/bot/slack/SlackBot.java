@@ -54,19 +54,24 @@ final class SlackBot implements AutoCloseable {
     private final AtomicInteger triggers = new AtomicInteger();
 
     SlackBot(Path dir) {
-        this(dir, Duration.ofSeconds(20));
+        this(dir, settings -> settings);
     }
 
     /** {@code webApiTimeout}: how long one Web API call may take before the outbox counts it as failed. */
     SlackBot(Path dir, Duration webApiTimeout) {
+        this(dir, settings -> settings.withWebApiTimeout(webApiTimeout));
+    }
+
+    /** {@code customise}: changes to the settings the platform is built from (timeouts, transport). */
+    SlackBot(Path dir, java.util.function.UnaryOperator<SlackSettings> customise) {
         fake = FakeSlackWebApi.start();
         fake.addUser(ALICE, "alice", "alice@example.com");
         fake.addUser(BOB, "bob", "bob@example.com");
         general = fake.addChannel("general", ALICE, BOB);
         BotConfig config = ConfigLoader.load(Optional.empty()).withStoragePath(dir.resolve("incident-bot.db"));
         TemplateRenderer templates = TemplateRenderer.load(config.templatesDir()).renderer().orElseThrow();
-        platform = new SlackPlatform(SlackSettings.of(FakeSlackWebApi.TOKEN, SECRET).withApiUrl(fake.apiUrl())
-                .withWebApiTimeout(webApiTimeout));
+        platform = new SlackPlatform(customise.apply(SlackSettings.of(FakeSlackWebApi.TOKEN, SECRET)
+                .withApiUrl(fake.apiUrl()).withWebApiTimeout(Duration.ofSeconds(20))));
         Database db = Database.open(config.storagePath());
         app = new Application(config, templates, db, List.of(platform), Clock.systemUTC(), Optional.of(0),
                 Map.of(PlatformSelection.SLACK_PATH, platform.servlet()));
