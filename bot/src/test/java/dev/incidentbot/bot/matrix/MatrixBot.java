@@ -113,6 +113,12 @@ final class MatrixBot implements AutoCloseable {
         return strings("SELECT payload FROM timeline_event WHERE incident_id = ? AND type = ? ORDER BY seq", incident, type);
     }
 
+    /** The direct room the Matrix platform remembers keeping with {@code userId}, once it made one. */
+    Optional<String> directRoomWith(String userId) {
+        return strings("SELECT state_value FROM platform_state WHERE platform = 'matrix' AND state_key = ?",
+                "direct_room:" + userId).stream().filter(r -> r != null && !r.isBlank()).findFirst();
+    }
+
     /** Every outbox row given up on, and every delivery_failed timeline event: both should stay empty. */
     List<String> failures() {
         List<String> out = new ArrayList<>(strings("SELECT last_error FROM outbox WHERE failed_at IS NOT NULL"));
@@ -189,6 +195,17 @@ final class MatrixBot implements AutoCloseable {
         String room = who.roomWith(hs.bot().userId());
         await("bot joins " + room).atMost(WAIT).until(() -> who.membership(room, hs.bot().userId()).equals("join"));
         return room;
+    }
+
+    /**
+     * {@code who} joins an incident room once the bot's invitation has reached them. The rooms are invite-only and
+     * the invitations are outbox rows sent after the room exists, so a join right after the room appears may be early.
+     */
+    static void joinWhenInvited(TestHomeserver hs, Responder who, String roomId) {
+        await(who.userId() + " invited to " + roomId).atMost(WAIT).until(() -> hs.botClient()
+                .state(roomId, "m.room.member", who.userId()).map(m -> m.path("membership").asText()).orElse("none"),
+                m -> m.equals("invite") || m.equals("join"));
+        who.client().join(roomId);
     }
 
     static String topic(Responder who, String roomId) {

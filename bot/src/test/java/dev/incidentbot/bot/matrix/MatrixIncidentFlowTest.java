@@ -2,6 +2,7 @@ package dev.incidentbot.bot.matrix;
 
 import static dev.incidentbot.bot.matrix.MatrixBot.WAIT;
 import static dev.incidentbot.bot.matrix.MatrixBot.awaitReply;
+import static dev.incidentbot.bot.matrix.MatrixBot.joinWhenInvited;
 import static dev.incidentbot.bot.matrix.MatrixBot.mentionedUsers;
 import static dev.incidentbot.bot.matrix.MatrixBot.roomWithBot;
 import static dev.incidentbot.bot.matrix.MatrixBot.state;
@@ -120,9 +121,8 @@ class MatrixIncidentFlowTest {
         awaitReply(hs, alice, ops, alice.say(ops, "!incident sev2 " + title));
         long n = declared(title);
         String room = bot.awaitIncidentRoom(n);
-        await().atMost(WAIT).until(() -> membership(room, bob).equals("invite"));
-        alice.client().join(room);
-        bob.client().join(room);
+        joinWhenInvited(hs, alice, room);
+        joinWhenInvited(hs, bob, room);
 
         // Taking command: moderator power, and the topic says who leads.
         RoomEvent took = awaitReply(hs, alice, room, alice.say(room, "!incident commander"));
