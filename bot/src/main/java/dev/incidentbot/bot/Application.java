@@ -78,7 +78,7 @@ public final class Application implements AutoCloseable {
         this.reminders = new ReminderScheduler(db, config, new ReminderFiring(service, config));
         service.setPlanner(reminders);
         this.diagnostics = diagnostics(config, service, clock);
-        this.http = httpPort.map(port -> new HttpServer("0.0.0.0", port, this::readiness, metrics::scrape, mounts));
+        this.http = httpPort.map(port -> new HttpServer("0.0.0.0", port, this::readinessReport, metrics::scrape, mounts));
     }
 
     public void start() {
@@ -122,12 +122,23 @@ public final class Application implements AutoCloseable {
         extras.add(resource);
     }
 
+    /** Each part and whether it is ready. */
     public Map<String, Boolean> readiness() {
         Map<String, Boolean> parts = new LinkedHashMap<>();
-        parts.put("database", db.isReachable());
-        parts.put("outbox", dispatcher.isRunning());
+        readinessReport().forEach((part, why) -> parts.put(part, why.isEmpty()));
+        return parts;
+    }
+
+    /** Each part and, when it is not ready, why: what /readyz shows. */
+    public Map<String, Optional<String>> readinessReport() {
+        Map<String, Optional<String>> parts = new LinkedHashMap<>();
+        parts.put("database", db.health().failing()
+                .map(f -> "writes fail: " + f.fault().cause() + ", since " + f.since())
+                .or(() -> db.isReachable() ? Optional.empty() : Optional.of("cannot open a connection")));
+        parts.put("outbox", dispatcher.isRunning() ? Optional.empty() : Optional.of("the dispatcher is not running"));
         for (ChatPlatform p : platforms) {
-            parts.put("platform " + p.name(), platformsStarted && p.isReady());
+            parts.put("platform " + p.name(), platformsStarted && p.isReady() ? Optional.empty()
+                    : Optional.of(platformsStarted ? "not connected" : "not started yet"));
         }
         return parts;
     }

@@ -34,6 +34,14 @@ public interface ChatPlatform {
      */
     MessageRef post(ConversationRef conversation, RichMessage message, String idempotencyKey);
 
+    /**
+     * Post as one {@link Attempt} of a logical send. Platforms whose API deduplicates by key (Matrix) need nothing
+     * more; the others (Slack) override this to look for an earlier try's message before posting again.
+     */
+    default MessageRef post(ConversationRef conversation, RichMessage message, Attempt attempt) {
+        return post(conversation, message, attempt.key());
+    }
+
     void update(MessageRef ref, RichMessage message);
 
     void pin(MessageRef ref);

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -17,8 +18,8 @@ public final class HttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    /** {@code readiness} answers which parts are not ready yet; empty means ready. */
-    public HttpServer(String host, int port, Supplier<Map<String, Boolean>> readiness, Supplier<String> metrics,
+    /** {@code readiness} answers, per part, why it is not ready; an empty Optional means that part is ready. */
+    public HttpServer(String host, int port, Supplier<Map<String, Optional<String>>> readiness, Supplier<String> metrics,
                       Map<String, HttpServlet> mounts) {
         server = new Server();
         connector = new ServerConnector(server);
@@ -47,12 +48,13 @@ public final class HttpServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    private static Answer ready(Map<String, Boolean> parts) {
+    private static Answer ready(Map<String, Optional<String>> parts) {
         StringBuilder body = new StringBuilder();
         boolean all = true;
-        for (Map.Entry<String, Boolean> p : parts.entrySet()) {
-            body.append(p.getKey()).append(": ").append(p.getValue() ? "ready" : "not ready").append('\n');
-            all &= p.getValue();
+        for (Map.Entry<String, Optional<String>> p : parts.entrySet()) {
+            body.append(p.getKey()).append(": ").append(p.getValue().map(why -> "not ready (" + why + ")").orElse("ready"))
+                    .append('\n');
+            all &= p.getValue().isEmpty();
         }
         return new Answer(all ? 200 : 503, body.toString(), "text/plain");
     }

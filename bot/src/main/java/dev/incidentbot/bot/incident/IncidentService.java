@@ -37,12 +37,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The use cases. Each runs in one transaction that writes the state change, its timeline event and the outbox rows
  * for the chat side effects; nothing here calls a chat platform. The answer is the {@link Ack} for the sender.
  */
 public final class IncidentService {
+    private static final Logger log = LoggerFactory.getLogger(IncidentService.class);
     public static final String INITIAL = "initial";
     public static final Person BOT = new Person("incident-bot", "incident-bot");
 
@@ -61,6 +64,7 @@ public final class IncidentService {
     private final ReentrantLock writer = new ReentrantLock(true);
     private volatile ReminderPlanner planner = ReminderPlanner.NONE;
     private volatile DiagnosticsHandler diagnostics = DiagnosticsHandler.NONE;
+    private final Map<Long, Incident> unplanned = new java.util.concurrent.ConcurrentHashMap<>();
 
     public IncidentService(Database db, BotConfig config, Clock clock, IncidentMessages messages,
                            TimelineExporter exporter, OutboxStore outbox, Runnable outboxWritten) {
@@ -151,13 +155,29 @@ public final class IncidentService {
         } finally {
             writer.unlock();
         }
+        // Committed: from here nothing may turn the answer into "failed". What cannot be done now is done later.
         if (tx.wroteOutbox) {
             outboxWritten.run();
         }
-        for (Incident changed : tx.changed.values()) {
-            planner.replan(changed);
+        Map<Long, Incident> toPlan = new java.util.LinkedHashMap<>(unplanned);
+        toPlan.putAll(tx.changed);
+        for (Incident changed : toPlan.values()) {
+            try {
+                planner.replan(changed);
+                unplanned.remove(changed.number());
+            } catch (RuntimeException e) {
+                // Planning reads and writes the database; it is tried again after the next write that succeeds.
+                unplanned.put(changed.number(), changed);
+                log.warn("reminders for {} not planned yet: {}", changed.id(), e.getMessage());
+            }
         }
-        tx.afterCommit.forEach(Runnable::run);
+        for (Runnable next : tx.afterCommit) {
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                log.error("work after a committed transaction failed", e);
+            }
+        }
         return result;
     }
 

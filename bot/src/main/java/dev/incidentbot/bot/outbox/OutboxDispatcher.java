@@ -3,8 +3,11 @@ package dev.incidentbot.bot.outbox;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.store.MessageRefStore;
+import dev.incidentbot.bot.store.RepeatedErrorLog;
+import dev.incidentbot.bot.store.StoreException;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.timeline.TimelineEvent;
+import dev.incidentbot.chat.Attempt;
 import dev.incidentbot.chat.Block;
 import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.ConversationRef;
@@ -32,6 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +66,11 @@ public final class OutboxDispatcher implements AutoCloseable {
     private volatile boolean woken;
     private volatile boolean running;
     private Thread loop;
+    private final Map<String, Unrecorded> unrecorded = new ConcurrentHashMap<>();
+    private final Set<String> crashed = ConcurrentHashMap.newKeySet();
+    private volatile Predicate<OutboxRow> crashAfterSend = row -> false;
+    private final RepeatedErrorLog loopErrors = new RepeatedErrorLog(log, Duration.ofMinutes(1));
+    private long lastProbe;
 
     /** Told about each delivery outcome, for metrics. */
     public interface DeliveryListener {
@@ -132,21 +141,52 @@ public final class OutboxDispatcher implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                for (OutboxRow row : outbox.dueHeads(clock.instant(), Set.copyOf(busyLanes), 32)) {
-                    busyLanes.add(row.lane());
-                    workers.submit(() -> {
-                        try {
-                            perform(row);
-                        } finally {
-                            busyLanes.remove(row.lane());
-                            wake();
-                        }
-                    });
+                if (storageWritable()) {
+                    recordUnrecorded();
+                    for (OutboxRow row : outbox.dueHeads(clock.instant(), Set.copyOf(busyLanes), 32)) {
+                        busyLanes.add(row.lane());
+                        workers.submit(() -> {
+                            try {
+                                perform(row);
+                            } finally {
+                                if (!unrecorded.containsKey(row.lane()) && !crashed.contains(row.lane())) {
+                                    busyLanes.remove(row.lane());
+                                }
+                                wake();
+                            }
+                        });
+                    }
                 }
                 sleepUntilWorkMayBeDue();
             } catch (RuntimeException e) {
-                log.error("outbox dispatcher loop failed; retrying in a second", e);
+                loopErrors.error("loop", "outbox dispatcher loop failed; retrying in a second", e);
                 pause(IDLE_POLL);
+            }
+        }
+    }
+
+    /**
+     * While writes fail nothing is sent: a send that cannot be recorded would be sent again. A small write once a
+     * second notices when the fault is over.
+     */
+    private boolean storageWritable() {
+        if (db.health().writable()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (now - lastProbe >= IDLE_POLL.toNanos()) {
+            lastProbe = now;
+            return db.probeWrite();
+        }
+        return false;
+    }
+
+    /** Rows sent while the database could not record it: record them now, so their lanes move on without resending. */
+    private void recordUnrecorded() {
+        for (Unrecorded u : List.copyOf(unrecorded.values())) {
+            if (record(u.row(), u.after())) {
+                unrecorded.remove(u.row().lane());
+                busyLanes.remove(u.row().lane());
             }
         }
     }
@@ -174,40 +214,89 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     private void perform(OutboxRow row) {
         ChatPlatform platform = platforms.get(row.platform());
+        boolean earlierMayHaveLanded;
+        try {
+            earlierMayHaveLanded = outbox.markStarted(row.id(), clock.instant());
+        } catch (StoreException e) {
+            return; // nothing sent; the dispatcher waits until writes work again
+        }
+        Consequence after;
         try {
             if (platform == null) {
                 throw new DeliveryException.Retryable("platform " + row.platform() + " is not running", null);
             }
-            Consequence after = deliver(platform, row);
-            db.inTransaction(c -> {
-                after.record(c);
-                outbox.markDelivered(c, row.id(), clock.instant());
-                return null;
-            });
-            listener.delivered(row);
+            after = deliver(platform, row, new Attempt(installation + "-" + row.id(), earlierMayHaveLanded));
         } catch (DeliveryException.Permanent e) {
             log.warn("giving up on {} for {} (outbox {}): {}", row.delivery().describe(), row.lane(), row.id(), e.getMessage());
-            db.inTransaction(c -> {
+            recordQuietly(row, () -> db.inTransaction(c -> {
                 outbox.markFailed(c, row.id(), clock.instant(), e.getMessage());
                 if (row.incident() != 0) {
                     timeline.append(c, row.incident(), BOT, clock.instant(),
                             new TimelineEvent.DeliveryFailed(row.delivery().describe(), String.valueOf(e.getMessage())));
                 }
                 return null;
-            });
+            }));
             listener.failed(row, e, true);
+            return;
         } catch (DeliveryException.Retryable e) {
             Duration backoff = backoff(row.attempts(), e.retryAfter());
             log.info("{} for {} failed ({}); retrying in {} ms", row.delivery().describe(), row.lane(), e.getMessage(), backoff.toMillis());
-            outbox.markRetry(row.id(), clock.instant().plus(backoff), e.getMessage());
+            recordQuietly(row, () -> outbox.markRetry(row.id(), clock.instant().plus(backoff), e.getMessage()));
             listener.failed(row, e, false);
+            return;
+        } catch (StoreException e) {
+            // Reading what the delivery needs failed: nothing was sent; the row is tried again once writes work.
+            return;
         } catch (RuntimeException e) {
             // A bug or an unexpected platform error: keep the row and retry slowly rather than lose the message.
             Duration backoff = backoff(row.attempts(), Optional.empty());
             log.error("unexpected error delivering outbox {}; retrying in {} ms", row.id(), backoff.toMillis(), e);
-            outbox.markRetry(row.id(), clock.instant().plus(backoff), e.toString());
+            recordQuietly(row, () -> outbox.markRetry(row.id(), clock.instant().plus(backoff), e.toString()));
             listener.failed(row, new DeliveryException.Retryable(e.toString(), e), false);
+            return;
         }
+        if (crashAfterSend.test(row)) {
+            crashed.add(row.lane());
+            return;
+        }
+        if (!record(row, after)) {
+            unrecorded.put(row.lane(), new Unrecorded(row, after));
+        }
+    }
+
+    /** Mark {@code row} delivered with what its delivery produced; false if the database would not take it. */
+    private boolean record(OutboxRow row, Consequence after) {
+        try {
+            db.inTransaction(c -> {
+                after.record(c);
+                outbox.markDelivered(c, row.id(), clock.instant());
+                return null;
+            });
+        } catch (StoreException e) {
+            return false;
+        }
+        listener.delivered(row);
+        return true;
+    }
+
+    /** The database logs the fault (once a minute); the row stays pending and is tried again when writes work. */
+    private static void recordQuietly(OutboxRow row, Runnable write) {
+        try {
+            write.run();
+        } catch (StoreException e) {
+            log.debug("could not record the outcome of outbox {}: {}", row.id(), e.getMessage());
+        }
+    }
+
+    /** A delivery that happened but could not be recorded yet; its lane waits for it. */
+    private record Unrecorded(OutboxRow row, Consequence after) { }
+
+    /**
+     * Test seam for "the process died between sending and recording": when {@code when} holds for a row, the row is
+     * sent and then neither recorded nor retried by this process, as if it had been killed; its lane stops.
+     */
+    public void crashAfterSend(Predicate<OutboxRow> when) {
+        this.crashAfterSend = when;
     }
 
     static Duration backoff(int attempts, Optional<Duration> retryAfter) {
@@ -224,9 +313,8 @@ public final class OutboxDispatcher implements AutoCloseable {
         void record(Connection c) throws SQLException;
     }
 
-    private Consequence deliver(ChatPlatform platform, OutboxRow row) {
+    private Consequence deliver(ChatPlatform platform, OutboxRow row, Attempt attempt) {
         Delivery d = row.delivery();
-        String key = installation + "-" + row.id();
         if (d instanceof Delivery.CreateConversation create) {
             ConversationRef created = platform.createConversation(create.spec());
             return c -> incidents.setConversation(c, row.incident(), created);
@@ -237,7 +325,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
         if (d instanceof Delivery.Post post) {
             ConversationRef target = target(post.target(), row);
-            MessageRef ref = platform.post(target, post.message(), key);
+            MessageRef ref = platform.post(target, post.message(), attempt);
             return post.refKey().isEmpty() ? c -> { } : c -> refs.save(c, row.incident(), post.refKey(), ref);
         }
         if (d instanceof Delivery.Announce announce) {
@@ -246,7 +334,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             RichMessage message = incident.isPresent() ? withLink(announce.message(), incident.get())
                     : announce.message().withBlock(new Block.Paragraph(Text.plain(
                             "(the incident channel could not be created; follow it here)")));
-            platform.post(announce.where(), message, key);
+            platform.post(announce.where(), message, attempt);
             return c -> { };
         }
         if (d instanceof Delivery.Update update) {

@@ -129,6 +129,28 @@ public final class OutboxStore {
         }
     }
 
+    /**
+     * Record that a try at row {@code id} begins, before anything is sent: if this cannot be written, nothing is sent.
+     * True when an earlier try began and was never recorded as done, so it may have landed.
+     */
+    public boolean markStarted(long id, Instant at) {
+        return db.inTransaction(c -> {
+            boolean earlier;
+            try (PreparedStatement ps = c.prepareStatement("SELECT attempt_started_at FROM outbox WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    earlier = rs.next() && rs.getObject(1) != null;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempt_started_at = ? WHERE id = ?")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setLong(2, id);
+                ps.executeUpdate();
+            }
+            return earlier;
+        });
+    }
+
     public void markRetry(long id, Instant nextAttempt, String error) {
         db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?")) {
