@@ -2,6 +2,7 @@ package dev.incidentbot.bot.cli;
 
 import dev.incidentbot.bot.Application;
 import dev.incidentbot.bot.store.Database;
+import dev.incidentbot.bot.store.DatabaseLock;
 import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.PlatformConfigurationException;
 import dev.incidentbot.console.ConsolePlatform;
@@ -42,6 +43,21 @@ public final class ServeCommand implements Callable<Integer> {
             return Configured.EXIT_INVALID;
         }
         Configured configured = loaded.get();
+        DatabaseLock lock;
+        try {
+            lock = DatabaseLock.acquire(configured.config().storagePath());
+        } catch (DatabaseLock.InUse e) {
+            System.err.println(e.getMessage());
+            return Configured.EXIT_INVALID;
+        }
+        try {
+            return serve(configured);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private int serve(Configured configured) {
         CountDownLatch done = new CountDownLatch(1);
         Database db = Database.open(configured.config().storagePath());
         PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config(), db);
