@@ -25,6 +25,14 @@ public interface ChatPlatform {
 
     ConversationRef createConversation(ConversationSpec spec);
 
+    /**
+     * Create as one {@link Attempt}: platforms that can tell their own earlier creation (Slack: the key in the
+     * channel's purpose) adopt it rather than create a second conversation.
+     */
+    default ConversationRef createConversation(ConversationSpec spec, Attempt attempt) {
+        return createConversation(spec);
+    }
+
     /** Invite mention targets; people already present are not an error. Returns who could not be invited. */
     List<String> invite(ConversationRef conversation, List<String> targets);
 

@@ -316,7 +316,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private Consequence deliver(ChatPlatform platform, OutboxRow row, Attempt attempt) {
         Delivery d = row.delivery();
         if (d instanceof Delivery.CreateConversation create) {
-            ConversationRef created = platform.createConversation(create.spec());
+            ConversationRef created = platform.createConversation(create.spec(), attempt);
             return c -> incidents.setConversation(c, row.incident(), created);
         }
         if (d instanceof Delivery.Reply reply) {
