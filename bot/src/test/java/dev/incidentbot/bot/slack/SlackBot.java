@@ -59,10 +59,25 @@ final class SlackBot implements AutoCloseable {
 
     /** {@code webApiTimeout}: how long one Web API call may take before the outbox counts it as failed. */
     SlackBot(Path dir, Duration webApiTimeout) {
-        fake = FakeSlackWebApi.start();
+        this(dir, webApiTimeout, workspace());
+    }
+
+    /** The bot restarted on {@code dir} against the workspace {@code before} ran on (its fake keeps running). */
+    SlackBot(Path dir, SlackBot before) {
+        this(dir, Duration.ofSeconds(20), before.fake);
+    }
+
+    private static FakeSlackWebApi workspace() {
+        FakeSlackWebApi fake = FakeSlackWebApi.start();
         fake.addUser(ALICE, "alice", "alice@example.com");
         fake.addUser(BOB, "bob", "bob@example.com");
-        general = fake.addChannel("general", ALICE, BOB);
+        fake.addChannel("general", ALICE, BOB);
+        return fake;
+    }
+
+    private SlackBot(Path dir, Duration webApiTimeout, FakeSlackWebApi fake) {
+        this.fake = fake;
+        general = fake.channelNamed("general").orElseThrow().id();
         BotConfig config = ConfigLoader.load(Optional.empty()).withStoragePath(dir.resolve("incident-bot.db"));
         TemplateRenderer templates = TemplateRenderer.load(config.templatesDir()).renderer().orElseThrow();
         platform = new SlackPlatform(SlackSettings.of(FakeSlackWebApi.TOKEN, SECRET).withApiUrl(fake.apiUrl())
@@ -188,5 +203,10 @@ final class SlackBot implements AutoCloseable {
         } finally {
             fake.close();
         }
+    }
+
+    /** Stop the bot as a crash would leave things for the next start, keeping Slack (the fake) running. */
+    void stopKeepingSlack() {
+        app.close();
     }
 }
