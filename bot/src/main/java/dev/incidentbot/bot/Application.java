@@ -5,6 +5,7 @@ import dev.incidentbot.bot.command.CommandRouter;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.http.BotMetrics;
 import dev.incidentbot.bot.http.HttpServer;
+import dev.incidentbot.bot.http.Readiness;
 import dev.incidentbot.bot.incident.IncidentMessages;
 import dev.incidentbot.bot.incident.IncidentService;
 import dev.incidentbot.bot.outbox.OutboxDispatcher;
@@ -49,6 +50,7 @@ public final class Application implements AutoCloseable {
     private final List<ChatPlatform> platforms;
     private final IncidentService service;
     private final OutboxDispatcher dispatcher;
+    private final OutboxStore outbox;
     private final CommandRouter router;
     private final BotMetrics metrics;
     private final Optional<HttpServer> http;
@@ -63,7 +65,7 @@ public final class Application implements AutoCloseable {
         this.config = config;
         this.db = db;
         this.platforms = List.copyOf(platforms);
-        OutboxStore outbox = new OutboxStore(db);
+        this.outbox = new OutboxStore(db);
         this.metrics = new BotMetrics(db, config, outbox);
         String installation = new PlatformStateStore(db, "engine").getOrCreate("installation_id",
                 () -> UUID.randomUUID().toString().substring(0, 8));
@@ -125,22 +127,33 @@ public final class Application implements AutoCloseable {
     /** Each part and whether it is ready. */
     public Map<String, Boolean> readiness() {
         Map<String, Boolean> parts = new LinkedHashMap<>();
-        readinessReport().forEach((part, why) -> parts.put(part, why.isEmpty()));
+        readinessReport().forEach((part, state) -> parts.put(part, state.ready()));
         return parts;
     }
 
-    /** Each part and, when it is not ready, why: what /readyz shows. */
-    public Map<String, Optional<String>> readinessReport() {
-        Map<String, Optional<String>> parts = new LinkedHashMap<>();
+    /** Each part, whether it is ready, and why not (or what else to know): what /readyz shows. */
+    public Map<String, Readiness> readinessReport() {
+        Map<String, Readiness> parts = new LinkedHashMap<>();
         parts.put("database", db.health().failing()
-                .map(f -> "writes fail: " + f.fault().cause() + ", since " + f.since())
-                .or(() -> db.isReachable() ? Optional.empty() : Optional.of("cannot open a connection")));
-        parts.put("outbox", dispatcher.isRunning() ? Optional.empty() : Optional.of("the dispatcher is not running"));
+                .map(f -> Readiness.notReady("writes fail: " + f.fault().cause() + ", since " + f.since()))
+                .orElseGet(() -> db.isReachable() ? Readiness.ok() : Readiness.notReady("cannot open a connection")));
+        long quarantined = quarantinedRows();
+        String setAside = quarantined == 0 ? "" : quarantined + " row(s) quarantined: undeliverable, see the incidents' timelines";
+        parts.put("outbox", !dispatcher.isRunning() ? Readiness.notReady("the dispatcher is not running")
+                : setAside.isEmpty() ? Readiness.ok() : Readiness.okBut(setAside));
         for (ChatPlatform p : platforms) {
-            parts.put("platform " + p.name(), platformsStarted && p.isReady() ? Optional.empty()
-                    : Optional.of(platformsStarted ? "not connected" : "not started yet"));
+            parts.put("platform " + p.name(), platformsStarted && p.isReady() ? Readiness.ok()
+                    : Readiness.notReady(platformsStarted ? "not connected" : "not started yet"));
         }
         return parts;
+    }
+
+    private long quarantinedRows() {
+        try {
+            return outbox.quarantinedCount();
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     public IncidentService service() {

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -18,8 +17,8 @@ public final class HttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    /** {@code readiness} answers, per part, why it is not ready; an empty Optional means that part is ready. */
-    public HttpServer(String host, int port, Supplier<Map<String, Optional<String>>> readiness, Supplier<String> metrics,
+    /** {@code readiness} answers, per part, whether it is ready and what to know about it. */
+    public HttpServer(String host, int port, Supplier<Map<String, Readiness>> readiness, Supplier<String> metrics,
                       Map<String, HttpServlet> mounts) {
         server = new Server();
         connector = new ServerConnector(server);
@@ -48,13 +47,12 @@ public final class HttpServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    private static Answer ready(Map<String, Optional<String>> parts) {
+    private static Answer ready(Map<String, Readiness> parts) {
         StringBuilder body = new StringBuilder();
         boolean all = true;
-        for (Map.Entry<String, Optional<String>> p : parts.entrySet()) {
-            body.append(p.getKey()).append(": ").append(p.getValue().map(why -> "not ready (" + why + ")").orElse("ready"))
-                    .append('\n');
-            all &= p.getValue().isEmpty();
+        for (Map.Entry<String, Readiness> p : parts.entrySet()) {
+            body.append(p.getKey()).append(": ").append(p.getValue().line()).append('\n');
+            all &= p.getValue().ready();
         }
         return new Answer(all ? 200 : 503, body.toString(), "text/plain");
     }

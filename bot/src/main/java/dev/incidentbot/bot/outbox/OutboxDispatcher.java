@@ -31,7 +31,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,9 +45,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    /** A row that fails with unexpected errors this often is set aside rather than tried forever. */
+    static final int MAX_UNEXPECTED_TRIES = 5;
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Person BOT = new Person("incident-bot", "incident-bot");
+    static final String UNREADABLE = "unreadable";
+    static final String NO_PLATFORM = "no_platform";
+    static final String UNEXPECTED = "unexpected_error";
 
     private final Database db;
     private final OutboxStore outbox;
@@ -71,6 +74,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private volatile Predicate<OutboxRow> crashAfterSend = row -> false;
     private final RepeatedErrorLog loopErrors = new RepeatedErrorLog(log, Duration.ofMinutes(1));
     private long lastProbe;
+    private final PlatformOutages outages = new PlatformOutages();
 
     /** Told about each delivery outcome, for metrics. */
     public interface DeliveryListener {
@@ -95,6 +99,14 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     public void start() {
+        try {
+            int released = outbox.release(NO_PLATFORM, platforms.keySet(), clock.instant());
+            if (released > 0) {
+                log.info("{} outbox rows set aside while their platform was not running are back in line", released);
+            }
+        } catch (StoreException e) {
+            log.warn("could not release rows set aside for a platform that runs now: {}", e.getMessage());
+        }
         running = true;
         loop = new Thread(this::run, "outbox-dispatcher");
         loop.setDaemon(true);
@@ -143,7 +155,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             try {
                 if (storageWritable()) {
                     recordUnrecorded();
-                    for (OutboxRow row : outbox.dueHeads(clock.instant(), Set.copyOf(busyLanes), 32)) {
+                    for (OutboxRow row : outbox.dueHeads(clock.instant(), Set.copyOf(busyLanes), 32, this::setAsideUnreadable)) {
                         busyLanes.add(row.lane());
                         workers.submit(() -> {
                             try {
@@ -220,11 +232,13 @@ public final class OutboxDispatcher implements AutoCloseable {
         } catch (StoreException e) {
             return; // nothing sent; the dispatcher waits until writes work again
         }
+        if (platform == null) {
+            setAside(row.id(), row.incident(), NO_PLATFORM, row.delivery().describe(), "platform " + row.platform()
+                    + " is not running in this process; it is sent when the bot runs with " + row.platform() + " again");
+            return;
+        }
         Consequence after;
         try {
-            if (platform == null) {
-                throw new DeliveryException.Retryable("platform " + row.platform() + " is not running", null);
-            }
             after = deliver(platform, row, new Attempt(installation + "-" + row.id(), earlierMayHaveLanded));
         } catch (DeliveryException.Permanent e) {
             log.warn("giving up on {} for {} (outbox {}): {}", row.delivery().describe(), row.lane(), row.id(), e.getMessage());
@@ -239,7 +253,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             listener.failed(row, e, true);
             return;
         } catch (DeliveryException.Retryable e) {
-            Duration backoff = backoff(row.attempts(), e.retryAfter());
+            Duration backoff = outages.failed(row.platform(), row.lane(), row.attempts(), e.retryAfter(), clock.instant());
             log.info("{} for {} failed ({}); retrying in {} ms", row.delivery().describe(), row.lane(), e.getMessage(), backoff.toMillis());
             recordQuietly(row, () -> outbox.markRetry(row.id(), clock.instant().plus(backoff), e.getMessage()));
             listener.failed(row, e, false);
@@ -248,6 +262,13 @@ public final class OutboxDispatcher implements AutoCloseable {
             // Reading what the delivery needs failed: nothing was sent; the row is tried again once writes work.
             return;
         } catch (RuntimeException e) {
+            if (row.attempts() + 1 >= MAX_UNEXPECTED_TRIES) {
+                log.error("outbox {} failed {} times with unexpected errors; setting it aside", row.id(), MAX_UNEXPECTED_TRIES, e);
+                setAside(row.id(), row.incident(), UNEXPECTED, row.delivery().describe(),
+                        MAX_UNEXPECTED_TRIES + " tries failed with an unexpected error: " + e);
+                listener.failed(row, new DeliveryException.Permanent(e.toString(), e), true);
+                return;
+            }
             // A bug or an unexpected platform error: keep the row and retry slowly rather than lose the message.
             Duration backoff = backoff(row.attempts(), Optional.empty());
             log.error("unexpected error delivering outbox {}; retrying in {} ms", row.id(), backoff.toMillis(), e);
@@ -261,6 +282,33 @@ public final class OutboxDispatcher implements AutoCloseable {
         }
         if (!record(row, after)) {
             unrecorded.put(row.lane(), new Unrecorded(row, after));
+            return;
+        }
+        outages.succeeded(row.platform(), clock.instant()).ifPresent(at -> {
+            // The platform answers again: every lane waiting out its own backoff may go now (or when Retry-After ends).
+            recordQuietly(row, () -> log.info("{} answers again; {} waiting rows are due at {}", row.platform(),
+                    outbox.wakeWaiting(row.platform(), at), at));
+            wake();
+        });
+    }
+
+    private void setAsideUnreadable(OutboxStore.UnreadableRow row) {
+        setAside(row.id(), row.incident(), UNREADABLE, "outbox row " + row.id(), "this version cannot read it: " + row.error());
+    }
+
+    /** Quarantine a row: recorded on the incident's timeline, counted, shown on /readyz; its lane moves on. */
+    private void setAside(long id, long incident, String reason, String what, String why) {
+        log.warn("setting outbox {} aside ({}): {}", id, reason, why);
+        try {
+            db.inTransaction(c -> {
+                outbox.quarantine(c, id, reason, clock.instant(), why);
+                if (incident != 0) {
+                    timeline.append(c, incident, BOT, clock.instant(), new TimelineEvent.DeliveryFailed(what, why));
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            log.debug("could not set outbox {} aside now: {}", id, e.getMessage());
         }
     }
 
@@ -300,11 +348,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     static Duration backoff(int attempts, Optional<Duration> retryAfter) {
-        long base = 250L << Math.min(attempts, 10);
-        long capped = Math.min(base, MAX_BACKOFF.toMillis());
-        long jittered = (long) (capped * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        Duration own = Duration.ofMillis(jittered);
-        return retryAfter.filter(r -> r.compareTo(own) > 0).orElse(own);
+        return PlatformOutages.backoff(attempts, retryAfter);
     }
 
     /** What to store once a delivery succeeded, in the same transaction that marks the row delivered. */
