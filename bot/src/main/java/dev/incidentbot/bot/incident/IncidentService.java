@@ -416,7 +416,18 @@ public final class IncidentService {
         tx.post(after, messages.update(after, caller.person(),
                 new IncidentMessages.UpdateParts(tx.now, u.progress(), u.impact(), u.next(), u.eta())));
         tx.refreshSummary(after);
-        return Ack.reply("Update posted to " + i.id() + ". Next one due " + IncidentMessages.time(messages.nextUpdate(after)) + ".");
+        return Ack.reply("Update posted to " + i.id() + whereItGoes(tx, i) + ". Next one due "
+                + IncidentMessages.time(messages.nextUpdate(after)) + ".");
+    }
+
+    /** Empty while the incident has (or will have) its own conversation; else where its messages go instead. */
+    private String whereItGoes(Tx tx, Incident i) throws SQLException {
+        if (incidents.conversation(tx.c, i.number()).isPresent()) {
+            return "";
+        }
+        return outbox.creationFailure(tx.c, i.number())
+                .map(why -> " in " + i.origin().name() + ", where it was declared: its own channel could not be created")
+                .orElse("");
     }
 
     private Ack severity(Tx tx, Caller caller, Incident i, String word) throws SQLException {

@@ -368,8 +368,8 @@ public final class OutboxDispatcher implements AutoCloseable {
             return c -> { };
         }
         if (d instanceof Delivery.Post post) {
-            ConversationRef target = target(post.target(), row);
-            MessageRef ref = platform.post(target, post.message(), attempt);
+            Destination to = destination(post.target(), row);
+            MessageRef ref = platform.post(to.where(), to.explained(post.message()), attempt);
             return post.refKey().isEmpty() ? c -> { } : c -> refs.save(c, row.incident(), post.refKey(), ref);
         }
         if (d instanceof Delivery.Announce announce) {
@@ -389,21 +389,26 @@ public final class OutboxDispatcher implements AutoCloseable {
             platform.pin(messageRef(row, pin.refKey()));
             return c -> { };
         }
-        if (d instanceof Delivery.Invite invite) {
-            platform.invite(incidentConversation(row), invite.targets());
-            return c -> { };
-        }
-        if (d instanceof Delivery.SetTopic topic) {
-            platform.setTopic(incidentConversation(row), topic.topic());
+        if (d instanceof Delivery.Invite || d instanceof Delivery.SetTopic || d instanceof Delivery.SetModerator) {
+            Destination to = destination(Delivery.Target.incident(), row);
+            if (to.fallback().isPresent()) {
+                // Invitations, topic and moderators belong to the incident's own conversation, never to where it was declared.
+                log.info("{} of INC-{} skipped: it has no conversation of its own", d.describe(), row.incident());
+                return c -> { };
+            }
+            if (d instanceof Delivery.Invite invite) {
+                platform.invite(to.where(), invite.targets());
+            } else if (d instanceof Delivery.SetTopic topic) {
+                platform.setTopic(to.where(), topic.topic());
+            } else if (d instanceof Delivery.SetModerator mod) {
+                platform.setModerator(to.where(), mod.person(), mod.moderator());
+            }
             return c -> { };
         }
         if (d instanceof Delivery.Upload upload) {
-            platform.upload(target(upload.target(), row), upload.filename(),
-                    upload.content().getBytes(StandardCharsets.UTF_8), upload.comment());
-            return c -> { };
-        }
-        if (d instanceof Delivery.SetModerator mod) {
-            platform.setModerator(incidentConversation(row), mod.person(), mod.moderator());
+            Destination to = destination(upload.target(), row);
+            platform.upload(to.where(), upload.filename(), upload.content().getBytes(StandardCharsets.UTF_8),
+                    to.fallback().map(why -> upload.comment() + " " + why).orElse(upload.comment()));
             return c -> { };
         }
         throw new IllegalStateException("unknown delivery " + d);
@@ -421,16 +426,33 @@ public final class OutboxDispatcher implements AutoCloseable {
         return new RichMessage(message.header(), blocks, message.actions(), message.context());
     }
 
-    private ConversationRef target(Delivery.Target target, OutboxRow row) {
-        if (target instanceof Delivery.Target.Conversation c) {
-            return c.ref();
+    /**
+     * Where a message goes: its conversation, or the incident's own; when that could not be created (for good), the
+     * conversation where the incident was declared, with a line saying so, rather than nowhere.
+     */
+    private record Destination(ConversationRef where, Optional<String> fallback) {
+        RichMessage explained(RichMessage message) {
+            return fallback.map(line -> message.withBlock(new Block.Paragraph(Text.plain(line)))).orElse(message);
         }
-        return incidentConversation(row);
     }
 
-    private ConversationRef incidentConversation(OutboxRow row) {
-        return db.read(c -> incidents.conversation(c, row.incident())).orElseThrow(() ->
-                new DeliveryException.Permanent("the incident conversation for INC-" + row.incident() + " was never created"));
+    private Destination destination(Delivery.Target target, OutboxRow row) {
+        if (target instanceof Delivery.Target.Conversation c) {
+            return new Destination(c.ref(), Optional.empty());
+        }
+        return db.read(c -> {
+            Optional<ConversationRef> own = incidents.conversation(c, row.incident());
+            if (own.isPresent()) {
+                return new Destination(own.get(), Optional.empty());
+            }
+            Optional<String> why = outbox.creationFailure(c, row.incident());
+            Optional<ConversationRef> origin = incidents.find(c, row.incident()).map(i -> i.origin());
+            if (why.isEmpty() || origin.isEmpty()) {
+                throw new DeliveryException.Permanent("the incident conversation for INC-" + row.incident() + " was never created");
+            }
+            return new Destination(origin.get(), Optional.of("(INC-" + row.incident()
+                    + "'s own channel could not be created (" + why.get() + "), so it continues here.)"));
+        });
     }
 
     private MessageRef messageRef(OutboxRow row, String key) {

@@ -100,6 +100,17 @@ public final class OutboxStore {
         return due;
     }
 
+    /** Why the incident's conversation could not be created, if its creation failed for good. */
+    public Optional<String> creationFailure(Connection c, long incident) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_error FROM outbox WHERE incident_id = ? "
+                + "AND failed_at IS NOT NULL AND payload LIKE '{\"kind\":\"create_conversation\"%' ORDER BY id LIMIT 1")) {
+            ps.setLong(1, incident);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Optional.ofNullable(rs.getString(1)).orElse("unknown error")) : Optional.empty();
+            }
+        }
+    }
+
     /** Set row {@code id} aside for {@code reason}: it stops holding up its lane and is counted as quarantined. */
     public void quarantine(Connection c, long id, String reason, Instant at, String error) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
