@@ -313,6 +313,12 @@ public final class FakeSlackWebApi implements AutoCloseable {
         return Optional.ofNullable(channels.get(id)).map(MutableChannel::snapshot);
     }
 
+    /** Every channel, in the order they were made. */
+    public List<Channel> channels() {
+        return channels.values().stream().sorted(java.util.Comparator.comparingInt(c -> Integer.parseInt(c.id.substring(3))))
+                .map(MutableChannel::snapshot).toList();
+    }
+
     /** Channels whose name is {@code name} or {@code name} with a suffix ({@code name-2}): duplicates show here. */
     public List<Channel> channelsNamedLike(String name) {
         return channels.values().stream().filter(c -> c.name.equals(name) || c.name.matches(Pattern.quote(name) + "-\\d+"))
