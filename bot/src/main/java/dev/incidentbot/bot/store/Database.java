@@ -222,13 +222,16 @@ public final class Database implements AutoCloseable {
 
     /** Back to the pool, or out of it: a connection that failed may be mid-transaction in SQLite's eyes. */
     private void release(Connection c, boolean broken) {
-        if (broken) {
-            pool.evictConnection(c);
-        }
         try {
-            c.close();
-        } catch (SQLException e) {
-            log.debug("closing a connection failed", e);
+            if (broken) {
+                // Evicting closes it (Hikari must not reset and reuse it), so it is not closed again here.
+                pool.evictConnection(c);
+            } else {
+                c.close();
+            }
+        } catch (SQLException | RuntimeException e) {
+            // Never let giving a connection back hide what the caller is told (the commit's outcome or its fault).
+            log.debug("giving back a connection failed", e);
         }
     }
 
