@@ -13,15 +13,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * kill -9 every 10 s while commands arrive at 20/s for 60 s, Slack answering in 100 ms: every acknowledged command
  * must be recorded and delivered once, with no second channel, no second post and nothing out of order.
  */
 final class KillDrill implements Drill {
-    private static final Pattern DECLARED = Pattern.compile("Declaring INC-(\\d+)");
 
     public String name() {
         return "kill -9 every 10 s, 20 commands/s for 60 s, Slack at 100 ms";
@@ -43,46 +40,49 @@ final class KillDrill implements Drill {
             if (!bot[0].awaitReady(Duration.ofSeconds(90))) {
                 throw new IllegalStateException("the bot did not start: " + bot[0].output());
             }
-            List<Long> declared = new CopyOnWriteArrayList<>();
-            Map<String, Long> updates = new ConcurrentHashMap<>();
+            // Every command answered "done" or "late" (the answer follows through response_url) was acknowledged and
+            // must be in the database: declares by their title, updates by a marker in their text.
+            List<String> ackedDeclares = new CopyOnWriteArrayList<>();
+            List<String> ackedUpdates = new CopyOnWriteArrayList<>();
             AtomicInteger sent = new AtomicInteger();
             Map<String, Integer> outcomes = new ConcurrentHashMap<>();
-            List<String> firstOther = new CopyOnWriteArrayList<>();
-            ScheduledExecutorService load = Executors.newScheduledThreadPool(4);
-            load.scheduleAtFixedRate(() -> {
+            ScheduledExecutorService load = Executors.newScheduledThreadPool(1);
+            // Open loop: each command on its own thread, so a slow or dead bot does not slow the arrival rate.
+            java.util.concurrent.ExecutorService senders = Executors.newCachedThreadPool();
+            load.scheduleAtFixedRate(() -> senders.submit(() -> {
                 int k = sent.incrementAndGet();
-                boolean declare = declared.isEmpty() || k % 5 == 0;
-                long target = declare ? 0 : declared.get(ThreadLocalRandom.current().nextInt(declared.size()));
-                String text = declare ? "sev3 drill incident " + k : "INC-" + target + " update drill step s" + k + "x";
+                long incidents = k % 5 == 1 ? 0 : ledger.incidents();
+                boolean declare = incidents == 0;
+                String marker = "k" + k + "x";
+                String text = declare ? "sev3 drill incident " + marker
+                        : "INC-" + (1 + ThreadLocalRandom.current().nextLong(incidents)) + " update drill step " + marker;
                 Optional<HttpResponse<String>> ack = slack.command(bot[0].events(), text);
                 String outcome = ack.map(a -> a.statusCode() != 200 ? "HTTP " + a.statusCode()
                         : a.body().contains("busy") ? "late" : a.body().contains("Declaring") || a.body().contains("Update posted")
                         ? "done" : "other").orElse("no answer");
                 outcomes.merge(outcome, 1, Integer::sum);
-                if (outcome.equals("other") && firstOther.isEmpty()) {
-                    firstOther.add(ack.get().body());
+                if (outcome.equals("done") || outcome.equals("late")) {
+                    (declare ? ackedDeclares : ackedUpdates).add(marker);
                 }
-                if (ack.isEmpty() || ack.get().statusCode() != 200) {
-                    return;
-                }
-                Matcher m = DECLARED.matcher(ack.get().body());
-                if (m.find()) {
-                    declared.add(Long.parseLong(m.group(1)));
-                } else if (ack.get().body().contains("Update posted to INC-" + target)) {
-                    updates.put("s" + k + "x", target);
-                }
-            }, 0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
-            long end = System.nanoTime() + length.toNanos();
+            }), 0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
+            long began = System.nanoTime();
             int kills = 0;
-            while (System.nanoTime() + killEvery.toNanos() <= end) {
-                Thread.sleep(killEvery.toMillis());
+            // kill -9 at 10 s, 20 s, ... whatever the bot is doing then (serving, starting, draining).
+            for (long at = killEvery.toNanos(); at < length.toNanos(); at += killEvery.toNanos()) {
+                long wait = began + at - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
                 bot[0].kill();
                 kills++;
                 bot[0] = BotProcess.start(work, data, port, slack.fake.apiUrl(), "bot");
-                bot[0].awaitReady(Duration.ofSeconds(90));
             }
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, began + length.toNanos() - System.nanoTime()));
             load.shutdown();
             load.awaitTermination(30, TimeUnit.SECONDS);
+            senders.shutdown();
+            senders.awaitTermination(60, TimeUnit.SECONDS);
+            bot[0].awaitReady(Duration.ofSeconds(120));
             long drainEnd = System.nanoTime() + Duration.ofMinutes(quick ? 1 : 5).toNanos();
             while (ledger.pendingDeliveries() > 0 && System.nanoTime() < drainEnd) {
                 Thread.sleep(200);
@@ -90,17 +90,17 @@ final class KillDrill implements Drill {
             long pending = ledger.pendingDeliveries();
             bot[0].stop();
 
-            long lostDeclares = declared.stream().filter(n -> !ledger.hasIncident(n)).count();
-            long lostUpdates = updates.keySet().stream().filter(marker -> ledger.updatesMentioning(marker) == 0).count();
+            long lostDeclares = ackedDeclares.stream().filter(m -> ledger.incidentsTitled("drill incident " + m) == 0).count();
+            long lostUpdates = ackedUpdates.stream().filter(m -> ledger.updatesMentioning(m) == 0).count();
             long lost = lostDeclares + lostUpdates;
             int duplicateChannels = slack.duplicateChannels(ledger.channelNames());
             int duplicatePosts = slack.duplicatePosts();
             int outOfOrder = slack.outOfOrderChannels();
-            System.err.println("  answers: " + outcomes + (firstOther.isEmpty() ? "" : "; e.g. " + firstOther.get(0)));
+            System.err.println("  answers: " + outcomes);
             String measured = String.format("%d kills; %d commands sent, %d acknowledged, %d lost; %d incidents, %d with "
                     + "their channel; %d messages; %d still undelivered; %d duplicate channels, %d duplicate posts, "
-                    + "%d channels out of order", kills, sent.get(), declared.size() + updates.size(), lost,
-                    declared.size(), ledger.delivered(), slack.messagesWithKey(), pending, duplicateChannels,
+                    + "%d channels out of order", kills, sent.get(), ackedDeclares.size() + ackedUpdates.size(), lost,
+                    ledger.incidents(), ledger.delivered(), slack.messagesWithKey(), pending, duplicateChannels,
                     duplicatePosts, outOfOrder);
             boolean met = lost == 0 && pending == 0 && duplicateChannels == 0 && duplicatePosts == 0 && outOfOrder == 0;
             return new DrillRow(name(), target(), measured, DrillRow.Verdict.of(met, quick));

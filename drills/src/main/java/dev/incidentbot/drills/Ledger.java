@@ -21,8 +21,12 @@ final class Ledger {
         return count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL");
     }
 
-    boolean hasIncident(long number) {
-        return count("SELECT COUNT(*) FROM incident WHERE id = " + number) == 1;
+    long incidents() {
+        return count("SELECT COUNT(*) FROM incident");
+    }
+
+    long incidentsTitled(String title) {
+        return count("SELECT COUNT(*) FROM incident WHERE title = '" + title.replace("'", "''") + "'");
     }
 
     /** Update events whose progress text contains {@code marker}. */

@@ -98,6 +98,11 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
         return Ack.silent();
     }
 
+    @Override
+    public void answerLater(ChatPlatform from, ReplyHandle reply, RichMessage message) {
+        service.replyLater(from, reply, message);
+    }
+
     private Ack form(ChatPlatform from, Inbound.FormSubmission f) {
         Caller caller = new Caller(from, f.person(), f.conversation(), f.reply(), f.deliveryId());
         Optional<Long> number = number(f.value());

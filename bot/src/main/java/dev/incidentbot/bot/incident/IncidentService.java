@@ -128,9 +128,15 @@ public final class IncidentService {
 
     /** Answer {@code caller} later, through the outbox: for results that missed the platform's acknowledgement window. */
     public void replyLater(Caller caller, RichMessage message) {
+        replyLater(caller.platform(), caller.reply(), message);
+    }
+
+    /** As above, for an answer a platform could not send itself. */
+    public void replyLater(dev.incidentbot.chat.ChatPlatform platform, dev.incidentbot.chat.ReplyHandle reply,
+                           RichMessage message) {
         write(tx -> {
-            outbox.enqueue(tx.c, "reply-" + UUID.randomUUID(), caller.platform().name(), 0,
-                    new Delivery.Reply(caller.reply(), message, true), tx.now);
+            outbox.enqueue(tx.c, "reply-" + UUID.randomUUID(), platform.name(), 0,
+                    new Delivery.Reply(reply, message, true), tx.now);
             tx.wroteOutbox = true;
             return null;
         });
