@@ -2,6 +2,7 @@ package dev.incidentbot.bot;
 
 import dev.incidentbot.bot.command.CommandParser;
 import dev.incidentbot.bot.command.CommandRouter;
+import dev.incidentbot.bot.command.CommandWording;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.http.BotMetrics;
 import dev.incidentbot.bot.http.HttpServer;
@@ -32,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +65,12 @@ public final class Application implements AutoCloseable {
     private final List<AutoCloseable> extras = new ArrayList<>();
     private ProcessSandbox sandbox;
     private volatile boolean platformsStarted;
+    private final ScheduledExecutorService leaving =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "leave-resolved");
+                t.setDaemon(true);
+                return t;
+            });
 
     public Application(BotConfig config, TemplateRenderer templates, Database db, List<ChatPlatform> platforms,
                        Clock clock, Optional<Integer> httpPort, Map<String, HttpServlet> mounts) {
@@ -74,8 +84,8 @@ public final class Application implements AutoCloseable {
         Map<String, ChatPlatform> byName = platforms.stream()
                 .collect(Collectors.toMap(ChatPlatform::name, p -> p, (a, b) -> a, LinkedHashMap::new));
         this.dispatcher = new OutboxDispatcher(db, outbox, byName, clock, installation, DELIVERY_WORKERS, metrics);
-        IncidentMessages messages = new IncidentMessages(config, templates);
-        this.service = new IncidentService(db, config, clock, messages, new TimelineExporter(config, templates), outbox,
+        IncidentMessages messages = new IncidentMessages(config, templates, CommandWording.of(platforms));
+        this.service = new IncidentService(db, config, clock, messages, new TimelineExporter(config, templates, messages.wording()), outbox,
                 dispatcher::wake);
         CommandParser parser = new CommandParser(word -> config.severity(word).isPresent());
         this.router = new CommandRouter(parser, service, ACK_WITHIN, metrics::command);
@@ -95,8 +105,34 @@ public final class Application implements AutoCloseable {
             p.start(router);
         }
         platformsStarted = true;
+        scheduleLeavingResolved();
         log.info("incident-bot ready: platforms {}, database {}{}", platforms.stream().map(ChatPlatform::name).toList(),
                 config.storagePath(), http.map(h -> ", http port " + h.port()).orElse(""));
+    }
+
+    /**
+     * Platforms that leave resolved incidents' conversations (Matrix: {@code matrix.leave_resolved_after}) are checked
+     * at start and then every hour, or more often when the configured time is short.
+     */
+    private void scheduleLeavingResolved() {
+        for (ChatPlatform p : platforms) {
+            p.leaveResolvedAfter().ifPresent(after -> {
+                Duration every = after.dividedBy(10);
+                every = every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                        : every.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : every;
+                leaving.scheduleWithFixedDelay(() -> {
+                    try {
+                        int left = service.leaveResolved(p.name(), after);
+                        if (left > 0) {
+                            log.info("{}: leaving the conversations of {} incidents resolved over {} ago", p.name(), left,
+                                    after);
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("{}: could not check for resolved incidents' conversations to leave", p.name(), e);
+                    }
+                }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+            });
+        }
     }
 
     /**
@@ -194,6 +230,7 @@ public final class Application implements AutoCloseable {
 
     @Override
     public void close() {
+        leaving.shutdownNow();
         for (ChatPlatform p : platforms) {
             try {
                 p.stop();

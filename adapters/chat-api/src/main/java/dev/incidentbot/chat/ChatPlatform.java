@@ -1,5 +1,6 @@
 package dev.incidentbot.chat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +38,14 @@ public interface ChatPlatform {
     List<String> invite(ConversationRef conversation, List<String> targets);
 
     /**
+     * Invite with a {@code reason} the invitees see ({@code INC-7 SEV1: checkout down — you are on call}); platforms
+     * that can also tell them directly (Matrix: a direct room the bot keeps with each person) do so.
+     */
+    default List<String> invite(ConversationRef conversation, List<String> targets, String reason) {
+        return invite(conversation, targets);
+    }
+
+    /**
      * Post a message. {@code idempotencyKey} is the same on every retry of one logical send, so platforms that can
      * (Matrix transaction ids) never post twice.
      */
@@ -66,6 +75,33 @@ public interface ChatPlatform {
      * person, without network calls. Empty if the text is not a mention on this platform.
      */
     Optional<Person> resolvePerson(String mention);
+
+    /**
+     * People matching a short handle typed without an id or server ({@code @bob}): by handle or localpart, then by
+     * display name, preferring members of {@code where}. May call the platform (cached where it can); empty when
+     * nobody matches, several when it is ambiguous. Never called inside the engine's database transaction.
+     */
+    default List<Person> findPeople(ConversationRef where, String handle) {
+        return List.of();
+    }
+
+    /** How people type the bot's command on this platform ({@code /incident}, {@code !incident}), for help and usage texts. */
+    default String commandPrefix() {
+        return "/incident";
+    }
+
+    /** Rename a conversation (a resolved incident's gets a {@code [resolved]} prefix) where the platform allows it. */
+    default void renameConversation(ConversationRef conversation, String name) {
+    }
+
+    /** Leave a conversation the bot is done with, where leaving is a thing (Matrix rooms). */
+    default void leaveConversation(ConversationRef conversation) {
+    }
+
+    /** How long after resolution the bot leaves an incident's conversation; empty: it stays. */
+    default Optional<java.time.Duration> leaveResolvedAfter() {
+        return Optional.empty();
+    }
 
     /** A conversation where every declaration is also announced (Slack's announce_channel), if configured. */
     default Optional<ConversationRef> announceConversation() {

@@ -30,7 +30,11 @@ final class CommandPrefixes {
 
     /** The text after the prefix, trimmed; empty if the message is not a command. */
     Optional<String> commandText(JsonNode content) {
-        Optional<String> fromBody = afterPrefix(content.path("body").asText(""));
+        String body = content.path("body").asText("");
+        if (content.path("m.relates_to").has("m.in_reply_to")) {
+            body = withoutReplyFallback(body);
+        }
+        Optional<String> fromBody = afterPrefix(body);
         if (fromBody.isEmpty()) {
             return fromBody;
         }
@@ -42,6 +46,23 @@ final class CommandPrefixes {
             }
         }
         return fromBody;
+    }
+
+    /**
+     * A reply's body may start with the quoted original ({@code > <@bot:server> ...} lines, then an empty line), as
+     * older clients send it; the command follows.
+     */
+    static String withoutReplyFallback(String body) {
+        if (!body.startsWith("> ")) {
+            return body;
+        }
+        int end = body.indexOf("\n\n");
+        if (end < 0) {
+            return body;
+        }
+        String quoted = body.substring(0, end);
+        boolean allQuoted = quoted.lines().allMatch(line -> line.startsWith(">"));
+        return allQuoted ? body.substring(end + 2) : body;
     }
 
     private Optional<String> afterPrefix(String text) {

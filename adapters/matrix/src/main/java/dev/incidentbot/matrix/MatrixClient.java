@@ -15,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -128,22 +130,77 @@ public final class MatrixClient {
 
     public String createRoom(CreateRoom room) {
         ObjectNode body = json.createObjectNode();
-        body.put("name", room.name());
+        if (!room.name().isEmpty()) {
+            body.put("name", room.name());
+        }
+        if (room.direct()) {
+            body.put("is_direct", true);
+        }
         if (!room.topic().isEmpty()) {
             body.put("topic", room.topic());
         }
-        body.put("preset", room.privateRoom() ? "private_chat" : "public_chat");
+        body.put("preset", room.direct() ? "trusted_private_chat" : room.privateRoom() ? "private_chat" : "public_chat");
         body.put("visibility", "private");
         if (!room.aliasLocalpart().isEmpty()) {
             body.put("room_alias_name", room.aliasLocalpart());
         }
         room.invite().forEach(body.putArray("invite")::add);
+        if (!room.initialState().isEmpty()) {
+            var initial = body.putArray("initial_state");
+            room.initialState().forEach((type, content) ->
+                    initial.addObject().put("type", type).put("state_key", "").set("content", content));
+        }
+        if (!room.eventPowerLevels().isEmpty()) {
+            ObjectNode events = body.putObject("power_level_content_override").putObject("events");
+            room.eventPowerLevels().forEach(events::put);
+        }
         return call(post(CLIENT + "/createRoom", body, true), "createRoom").path("room_id").asText();
     }
 
     public void invite(String roomId, String userId) {
+        invite(roomId, userId, "");
+    }
+
+    /** An invite; a non-empty {@code reason} is shown to the invitee with it. */
+    public void invite(String roomId, String userId, String reason) {
         ObjectNode body = json.createObjectNode().put("user_id", userId);
+        if (!reason.isEmpty()) {
+            body.put("reason", reason);
+        }
         call(post(CLIENT + "/rooms/" + encode(roomId) + "/invite", body, true), "invite " + userId);
+    }
+
+    public void leave(String roomId) {
+        call(post(CLIENT + "/rooms/" + encode(roomId) + "/leave", json.createObjectNode(), true), "leave");
+    }
+
+    /** Joined members of a room: user id to display name (empty when they set none). */
+    public Map<String, String> joinedMembers(String roomId) {
+        Map<String, String> members = new LinkedHashMap<>();
+        call(get(CLIENT + "/rooms/" + encode(roomId) + "/joined_members"), "joined_members").path("joined")
+                .fields().forEachRemaining(e -> members.put(e.getKey(), e.getValue().path("display_name").asText("")));
+        return members;
+    }
+
+    /** Whether the homeserver knows this user (their profile exists). */
+    public boolean userExists(String userId) {
+        try {
+            call(get(CLIENT + "/profile/" + encode(userId)), "profile");
+            return true;
+        } catch (DeliveryException.Permanent e) {
+            // Synapse answers an unknown profile with 404 M_UNKNOWN "No row found", not M_NOT_FOUND.
+            if (MatrixApiException.in(e).map(a -> a.status() == 404).orElse(false)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Every current state event of a room, as full events (sender included). */
+    public List<RoomEvent> roomState(String roomId) {
+        List<RoomEvent> events = new ArrayList<>();
+        call(get(CLIENT + "/rooms/" + encode(roomId) + "/state"), "state").forEach(e -> events.add(RoomEvent.fromJson(e)));
+        return events;
     }
 
     /** The room id an alias such as {@code #ops:example.org} points to. */

@@ -16,10 +16,15 @@ import dev.incidentbot.chat.PlatformConfigurationException;
 import dev.incidentbot.chat.PlatformState;
 import dev.incidentbot.chat.ReplyHandle;
 import dev.incidentbot.chat.RichMessage;
+import dev.incidentbot.chat.Span;
+import dev.incidentbot.chat.Text;
 import java.net.URLConnection;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -57,16 +62,23 @@ public final class MatrixPlatform implements ChatPlatform {
     private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
     private static final String DEVICE_NAME = "incident-bot";
-    private static final List<String> TIMELINE_TYPES = List.of("m.room.message", "m.reaction", "m.room.name");
+    private static final List<String> TIMELINE_TYPES = List.of("m.room.message", "m.reaction", "m.room.name",
+            "m.room.encryption");
     private static final int MAX_GAP_PAGES = 20;
+    private static final int MAX_ALIAS_ATTEMPTS = 5;
+    /** How long after someone acted the bot's posts in that room leave them unpinged. */
+    private static final Duration ACTOR_QUIET = Duration.ofMinutes(2);
+    /** The state event naming the conversation the bot made a room for; its nonce tells one creation from another. */
+    static final String ROOM_MARKER = "dev.incidentbot.conversation";
     /**
      * Only what the bot reads: messages, reactions, room names, and memberships (to see where its own begins);
      * no presence, receipts or account data.
      */
     private static final String SYNC_FILTER = "{\"presence\":{\"types\":[]},\"account_data\":{\"types\":[]},"
             + "\"room\":{\"include_leave\":false,\"account_data\":{\"types\":[]},\"ephemeral\":{\"types\":[]},"
-            + "\"state\":{\"types\":[\"m.room.name\"],\"lazy_load_members\":true},"
-            + "\"timeline\":{\"types\":[\"m.room.message\",\"m.reaction\",\"m.room.name\",\"m.room.member\"],"
+            + "\"state\":{\"types\":[\"m.room.name\",\"m.room.encryption\"],\"lazy_load_members\":true},"
+            + "\"timeline\":{\"types\":[\"m.room.message\",\"m.reaction\",\"m.room.name\",\"m.room.member\","
+            + "\"m.room.encryption\"],"
             + "\"limit\":50}}}";
 
     private final MatrixSettings settings;
@@ -74,6 +86,8 @@ public final class MatrixPlatform implements ChatPlatform {
     private final CommandPrefixes commands;
     private final Map<String, String> roomNames = new ConcurrentHashMap<>();
     private final Set<String> pendingJoins = ConcurrentHashMap.newKeySet();
+    private final Set<String> invited = ConcurrentHashMap.newKeySet();
+    private final Map<String, Actor> lastActors = new ConcurrentHashMap<>();
     private final Object connectLock = new Object();
     private final Object wakeup = new Object();
 
@@ -83,6 +97,10 @@ public final class MatrixPlatform implements ChatPlatform {
     private volatile boolean syncHealthy;
     private volatile Thread syncThread;
     private volatile CompletableFuture<SyncResponse> currentSync = CompletableFuture.completedFuture(null);
+
+    /** Who last sent the bot a command or reaction in a room, and when. */
+    private record Actor(String userId, Instant at) {
+    }
 
     /** A working client and who it acts as. */
     private record Connection(MatrixClient client, String userId, MatrixRenderer renderer) {
@@ -354,6 +372,10 @@ public final class MatrixPlatform implements ChatPlatform {
         }
         for (SyncResponse.JoinedRoom room : batch.joined()) {
             room.state().forEach(e -> rememberName(room.roomId(), e));
+            if (isEncrypted(room)) {
+                leaveEncrypted(c, room.roomId());
+                continue;
+            }
             int ours = ownMembershipChange(c, room.timeline());
             List<RoomEvent> events = new ArrayList<>();
             if (ours >= 0) {
@@ -428,6 +450,34 @@ public final class MatrixPlatform implements ChatPlatform {
         return newestFirst;
     }
 
+    private static boolean isEncrypted(SyncResponse.JoinedRoom room) {
+        return room.state().stream().anyMatch(e -> e.type().equals("m.room.encryption"))
+                || room.timeline().stream().anyMatch(e -> e.type().equals("m.room.encryption"));
+    }
+
+    /**
+     * The bot cannot decrypt: rather than ignore every message in silence it says so once, unencrypted, and leaves.
+     * The notice's transaction id is per room, so a retry after a failed leave does not say it twice.
+     */
+    private void leaveEncrypted(Connection c, String roomId) {
+        log.warn("matrix: {} is end-to-end encrypted, which the bot cannot read; leaving it", roomId);
+        String prefix = commandPrefix();
+        RichMessage notice = RichMessage.text("I cannot read encrypted messages, so I am leaving this room. "
+                + "Use me in an unencrypted room: invite me to a room created without end-to-end encryption "
+                + "and type " + prefix + " help there.");
+        try {
+            c.client().send(roomId, "m.room.message", MatrixIds.transactionId("encrypted", roomId),
+                    message(c, c.renderer().render(notice), List.of(), Set.of()));
+        } catch (DeliveryException e) {
+            log.warn("matrix: could not tell {} why the bot leaves: {}", roomId, e.getMessage());
+        }
+        try {
+            c.client().leave(roomId);
+        } catch (DeliveryException e) {
+            log.warn("matrix: could not leave the encrypted room {}: {}", roomId, e.getMessage());
+        }
+    }
+
     private void rememberName(String roomId, RoomEvent event) {
         if (event.type().equals("m.room.name") && !event.text("name").isBlank()) {
             roomNames.put(roomId, event.text("name"));
@@ -485,23 +535,68 @@ public final class MatrixPlatform implements ChatPlatform {
 
     private void handleMessage(Connection c, String roomId, RoomEvent event) {
         JsonNode content = event.content();
-        // Notices are what bots send (never commands), and an edit must not run a command a second time.
-        if (!content.path("msgtype").asText("").equals("m.text")
-                || content.path("m.relates_to").path("rel_type").asText("").equals("m.replace")) {
+        JsonNode relation = content.path("m.relates_to");
+        String commandId = event.eventId();
+        if (relation.path("rel_type").asText("").equals("m.replace")) {
+            // An edited command runs under the original's event id: the engine handles one delivery id once, so
+            // editing a typo runs the command, and editing one already handled does not run it again.
+            commandId = relation.path("event_id").asText("");
+            content = content.path("m.new_content");
+            if (commandId.isEmpty() || !content.isObject()) {
+                return;
+            }
+        }
+        // Notices are what bots send, never commands.
+        if (!content.path("msgtype").asText("").equals("m.text")) {
             return;
         }
         Optional<String> text = commands.commandText(content);
         if (text.isEmpty()) {
             return;
         }
-        if (!settings.allows(event.sender())) {
-            log.info("matrix: ignoring a command from {} in {}: not an allowed user", event.sender(), roomId);
+        String threadRoot = relation.path("rel_type").asText("").equals("m.thread")
+                ? relation.path("event_id").asText("") : "";
+        ReplyHandle reply = replyHandle(roomId, commandId, event.sender(), threadRoot);
+        if (!mayAct(roomId, event.sender())) {
+            tellOutsiderOnce(c, roomId, event.sender(), reply);
             return;
         }
-        log.debug("matrix: command {} from {} in {}", event.eventId(), event.sender(), roomId);
-        ReplyHandle reply = replyHandle(roomId, event.eventId(), event.sender());
+        log.debug("matrix: command {} from {} in {}", commandId, event.sender(), roomId);
         acknowledge(new Inbound.Command(text.get(), person(event.sender()), conversation(roomId), reply,
-                event.eventId()), reply);
+                commandId), reply);
+    }
+
+    /** Allowed users, and in a room the bot invited people to (escalation targets, role holders), those people. */
+    private boolean mayAct(String roomId, String userId) {
+        return settings.allows(userId) || invited.contains(invitedKey(roomId, userId))
+                || state.get(invitedKey(roomId, userId)).isPresent();
+    }
+
+    private static String invitedKey(String roomId, String userId) {
+        return "invited:" + roomId + " " + userId;
+    }
+
+    private void rememberInvited(String roomId, String userId) {
+        if (invited.add(invitedKey(roomId, userId)) && !settings.allows(userId)) {
+            state.put(invitedKey(roomId, userId), "1");
+        }
+    }
+
+    /** One short answer per room per (UTC) day, so an outsider learns why nothing happens without a flood. */
+    private void tellOutsiderOnce(Connection c, String roomId, String sender, ReplyHandle reply) {
+        String key = "outsider_told:" + roomId + " " + LocalDate.now(ZoneOffset.UTC);
+        if (state.get(key).isPresent()) {
+            log.info("matrix: ignoring a command from {} in {}: not an allowed user", sender, roomId);
+            return;
+        }
+        state.put(key, "1");
+        log.info("matrix: {} in {} is not an allowed user; telling them once today", sender, roomId);
+        try {
+            reply(reply, RichMessage.text("You are not allowed to run incident commands. Ask whoever runs this "
+                    + "bot to add you to matrix.allowed_users."), true);
+        } catch (DeliveryException e) {
+            log.warn("matrix: could not tell {} they are not allowed: {}", sender, e.getMessage());
+        }
     }
 
     private void handleReaction(Connection c, String roomId, RoomEvent event) {
@@ -511,7 +606,7 @@ public final class MatrixPlatform implements ChatPlatform {
                 || !withoutVariationSelectors(key).equals(withoutVariationSelectors(settings.pinEmoji()))) {
             return;
         }
-        if (!settings.allows(event.sender())) {
+        if (!mayAct(roomId, event.sender())) {
             log.info("matrix: ignoring a reaction from {} in {}: not an allowed user", event.sender(), roomId);
             return;
         }
@@ -523,13 +618,14 @@ public final class MatrixPlatform implements ChatPlatform {
             log.warn("matrix: cannot fetch the message {} reacted to in {}: {}", targetId, roomId, e.getMessage());
             return;
         }
-        ReplyHandle reply = replyHandle(roomId, targetId, event.sender());
+        ReplyHandle reply = replyHandle(roomId, targetId, event.sender(), "");
         acknowledge(new Inbound.Reaction(key, person(event.sender()), conversation(roomId), targetId,
                 person(target.sender()), target.text("body"), MatrixIds.eventLink(roomId, targetId, c.server()),
                 event.eventId()), reply);
     }
 
     private void acknowledge(Inbound inbound, ReplyHandle reply) {
+        lastActors.put(inbound.conversation().id(), new Actor(inbound.person().id(), Instant.now()));
         Ack ack;
         try {
             ack = handler.handle(this, inbound);
@@ -569,9 +665,9 @@ public final class MatrixPlatform implements ChatPlatform {
         return new ConversationRef(roomId, roomNames.getOrDefault(roomId, roomId));
     }
 
-    // Room, event and user ids never contain spaces, so a space separates them unambiguously.
-    private static ReplyHandle replyHandle(String roomId, String eventId, String sender) {
-        return new ReplyHandle(roomId + " " + eventId + " " + sender);
+    // Room, event and user ids never contain spaces, so a space separates them unambiguously; a thread root last.
+    private static ReplyHandle replyHandle(String roomId, String eventId, String sender, String threadRoot) {
+        return new ReplyHandle(roomId + " " + eventId + " " + sender + (threadRoot.isEmpty() ? "" : " " + threadRoot));
     }
 
     // ---- outbound ------------------------------------------------------------------------------------------------
@@ -580,27 +676,82 @@ public final class MatrixPlatform implements ChatPlatform {
     public ConversationRef createConversation(ConversationSpec spec) {
         Connection c = connection();
         String alias = aliasLocalpart(spec.name());
-        String roomId;
-        try {
-            // Always invite-only: the engine's privateConversation=false means "no preference" (Slack's
-            // private_channels decides there); a Matrix incident room is private by default and has no public switch.
-            roomId = c.client().createRoom(new CreateRoom(spec.name(), spec.topic(), alias, List.of(), true));
-        } catch (DeliveryException.Permanent e) {
-            if (!MatrixApiException.hasErrcode(e, "M_ROOM_IN_USE")) {
-                throw e;
+        String roomId = null;
+        // A taken alias is only ours if an earlier attempt of this very creation made the room (its answer lost);
+        // anyone else's room, or an old one of a restored database, gets a new alias instead.
+        for (int attempt = 1; attempt <= MAX_ALIAS_ATTEMPTS && roomId == null; attempt++) {
+            String candidate = attempt == 1 ? alias : alias + "-" + attempt;
+            String nonce = creationNonce(candidate);
+            try {
+                roomId = c.client().createRoom(incidentRoom(c, spec, candidate, nonce));
+            } catch (DeliveryException.Permanent e) {
+                if (!MatrixApiException.hasErrcode(e, "M_ROOM_IN_USE")) {
+                    throw e;
+                }
+                Optional<String> earlier = ourEarlierRoom(c, candidate, nonce);
+                if (earlier.isPresent()) {
+                    roomId = earlier.get();
+                    c.client().join(roomId);
+                    log.info("matrix: room #{} was made by an earlier attempt as {}; using it", candidate, roomId);
+                } else {
+                    log.warn("matrix: alias #{} belongs to a room the bot did not make for {}; not using it",
+                            candidate, spec.name());
+                }
             }
-            // The alias exists: an earlier attempt created the room and its answer was lost. Use that room.
-            roomId = c.client().resolveAlias("#" + alias + ":" + c.server());
-            c.client().join(roomId);
-            log.info("matrix: room #{} already exists as {}; reusing it", alias, roomId);
+        }
+        if (roomId == null) {
+            roomId = c.client().createRoom(incidentRoom(c, spec, "", creationNonce("")));
         }
         roomNames.put(roomId, spec.name());
         ConversationRef room = new ConversationRef(roomId, spec.name());
-        List<String> notInvited = invite(room, spec.invitees());
+        List<String> notInvited = new ArrayList<>();
+        for (String invitee : spec.invitees()) {
+            notInvited.addAll(invite(room, List.of(invitee), spec.inviteReasons().getOrDefault(invitee, "")));
+        }
         if (!notInvited.isEmpty()) {
             log.warn("matrix: could not invite {} to {}", notInvited, roomId);
         }
         return room;
+    }
+
+    /**
+     * Always invite-only: the engine's privateConversation=false means "no preference" (Slack's private_channels
+     * decides there). Unencrypted, and only the bot may turn encryption on: it could not read the room any more.
+     */
+    private static CreateRoom incidentRoom(Connection c, ConversationSpec spec, String alias, String nonce) {
+        ObjectNode marker = c.client().json().createObjectNode().put("name", spec.name()).put("nonce", nonce);
+        return new CreateRoom(spec.name(), spec.topic(), alias, List.of(), true, Map.of(ROOM_MARKER, marker),
+                Map.of("m.room.encryption", 100, ROOM_MARKER, 100));
+    }
+
+    /** The same random value for every attempt to create the room under this alias, kept across restarts. */
+    private String creationNonce(String alias) {
+        if (alias.isEmpty()) {
+            return UUID.randomUUID().toString();
+        }
+        String key = "room_nonce:" + alias;
+        Optional<String> known = state.get(key).filter(v -> !v.isBlank());
+        if (known.isPresent()) {
+            return known.get();
+        }
+        String nonce = UUID.randomUUID().toString();
+        state.put(key, nonce);
+        return nonce;
+    }
+
+    /** The room behind {@code #alias} if the bot created it, with its marker carrying {@code nonce}. */
+    private Optional<String> ourEarlierRoom(Connection c, String alias, String nonce) {
+        try {
+            String roomId = c.client().resolveAlias("#" + alias + ":" + c.server());
+            List<RoomEvent> roomState = c.client().roomState(roomId); // 403 unless the bot is or was in the room
+            boolean createdByBot = roomState.stream().anyMatch(e -> e.type().equals("m.room.create")
+                    && e.sender().equals(c.userId()));
+            boolean marked = roomState.stream().anyMatch(e -> e.type().equals(ROOM_MARKER) && e.stateKey().isEmpty()
+                    && e.sender().equals(c.userId()) && e.text("nonce").equals(nonce));
+            return createdByBot && marked ? Optional.of(roomId) : Optional.empty();
+        } catch (DeliveryException.Permanent e) {
+            return Optional.empty();
+        }
     }
 
     /** Alias localparts allow a-z, 0-9 and {@code ._=-/}; anything else becomes a dash. */
@@ -615,6 +766,15 @@ public final class MatrixPlatform implements ChatPlatform {
 
     @Override
     public List<String> invite(ConversationRef conversation, List<String> targets) {
+        return invite(conversation, targets, "");
+    }
+
+    /**
+     * Invites carry the reason, and a non-empty reason also reaches each newly invited person in the direct room
+     * the bot keeps with them: a mention in a room they have not joined would notify nobody.
+     */
+    @Override
+    public List<String> invite(ConversationRef conversation, List<String> targets, String reason) {
         Connection c = connection();
         List<String> notInvited = new ArrayList<>();
         for (String target : targets) {
@@ -627,12 +787,18 @@ public final class MatrixPlatform implements ChatPlatform {
                 continue;
             }
             try {
-                c.client().invite(conversation.id(), userId.get());
+                c.client().invite(conversation.id(), userId.get(), reason);
+                rememberInvited(conversation.id(), userId.get());
+                if (!reason.isEmpty()) {
+                    tellDirectly(c, userId.get(), reason, conversation);
+                }
             } catch (DeliveryException.Permanent e) {
                 // Synapse answers M_FORBIDDEN "... is already in the room." (ALREADY_JOINED behind MSC3848).
                 boolean alreadyJoined = e.getMessage().contains("already in the room")
                         || MatrixApiException.in(e).map(a -> a.errcode().endsWith("ALREADY_JOINED")).orElse(false);
-                if (!alreadyJoined) {
+                if (alreadyJoined) {
+                    rememberInvited(conversation.id(), userId.get());
+                } else {
                     log.warn("matrix: cannot invite {} to {}: {}", userId.get(), conversation.id(), e.getMessage());
                     notInvited.add(target);
                 }
@@ -641,10 +807,47 @@ public final class MatrixPlatform implements ChatPlatform {
         return notInvited;
     }
 
+    private void tellDirectly(Connection c, String userId, String reason, ConversationRef conversation) {
+        RichMessage message = RichMessage.of(Text.of(Span.Mention.of(person(userId)), new Span.Plain(": " + reason
+                + ". Join "), new Span.ConversationLink(conversation), new Span.Plain(".")));
+        ObjectNode content = message(c, c.renderer().render(message), List.of(), Set.of());
+        String txn = MatrixIds.transactionId("direct", conversation.id(), userId, reason);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String room;
+            try {
+                room = directRoom(c, userId);
+                c.client().send(room, "m.room.message", txn, content);
+                return;
+            } catch (DeliveryException.Permanent e) {
+                // They left (or never took) the direct room and it cannot be used: make a new one once.
+                log.info("matrix: direct room with {} unusable ({}); making a new one", userId, e.getMessage());
+                state.put(directRoomKey(userId), "");
+            } catch (DeliveryException.Retryable e) {
+                log.warn("matrix: could not reach {} directly: {}", userId, e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private static String directRoomKey(String userId) {
+        return "direct_room:" + userId;
+    }
+
+    /** The direct room the bot keeps with {@code userId}, made (and remembered) the first time. */
+    private String directRoom(Connection c, String userId) {
+        Optional<String> known = state.get(directRoomKey(userId)).filter(r -> !r.isBlank());
+        if (known.isPresent()) {
+            return known.get();
+        }
+        String room = c.client().createRoom(CreateRoom.directWith(userId));
+        state.put(directRoomKey(userId), room);
+        return room;
+    }
+
     @Override
     public MessageRef post(ConversationRef conversation, RichMessage message, String idempotencyKey) {
         Connection c = connection();
-        ObjectNode content = message(c, c.renderer().render(message), List.of());
+        ObjectNode content = message(c, c.renderer().render(message), List.of(), quiet(conversation.id()));
         String eventId = c.client().send(conversation.id(), "m.room.message",
                 MatrixIds.transactionId("post", idempotencyKey), content);
         return new MessageRef(conversation, eventId);
@@ -655,11 +858,12 @@ public final class MatrixPlatform implements ChatPlatform {
         Connection c = connection();
         MatrixRenderer.Rendered rendered = c.renderer().render(message);
         ObjectNode content = c.client().json().createObjectNode();
-        content.put("msgtype", rendered.mentionedUserIds().isEmpty() ? "m.notice" : "m.text");
+        ObjectNode newContent = message(c, rendered, List.of(), quiet(ref.conversation().id()));
+        content.put("msgtype", newContent.path("msgtype").asText());
         content.put("body", "* " + rendered.body());
         content.put("format", "org.matrix.custom.html");
         content.put("formatted_body", "* " + rendered.html());
-        content.set("m.new_content", message(c, rendered, List.of()));
+        content.set("m.new_content", newContent);
         content.putObject("m.relates_to").put("rel_type", "m.replace").put("event_id", ref.id());
         // An edit pings nobody again: those it mentions were pinged by the original.
         content.putObject("m.mentions");
@@ -720,22 +924,91 @@ public final class MatrixPlatform implements ChatPlatform {
         return guessed == null ? "application/octet-stream" : guessed;
     }
 
-    /** A threaded-style reply ({@code m.in_reply_to}) in the room; Matrix has no ephemeral messages. */
+    /**
+     * A reply ({@code m.in_reply_to}) in the room, inside the thread when the command was in one. It does not ping
+     * the person answered: they just acted. Matrix has no ephemeral messages.
+     */
     @Override
     public void reply(ReplyHandle handle, RichMessage message, boolean ephemeral) {
         String[] parts = handle.value().split(" ");
-        if (parts.length != 3) {
+        if (parts.length != 3 && parts.length != 4) {
             throw new DeliveryException.Permanent("not a Matrix reply handle: " + handle.value());
         }
         String roomId = parts[0];
         String eventId = parts[1];
         String sender = parts[2];
         Connection c = connection();
-        ObjectNode content = message(c, c.renderer().render(message), List.of(sender));
-        content.putObject("m.relates_to").putObject("m.in_reply_to").put("event_id", eventId);
+        ObjectNode content = message(c, c.renderer().render(message), List.of(), Set.of(sender));
+        ObjectNode relation = content.putObject("m.relates_to");
+        if (parts.length == 4) {
+            relation.put("rel_type", "m.thread").put("event_id", parts[3]).put("is_falling_back", false);
+        }
+        relation.putObject("m.in_reply_to").put("event_id", eventId);
         // Same inbound event and same answer: same transaction, so a repeated reply is not posted again.
         c.client().send(roomId, "m.room.message", MatrixIds.transactionId("reply", eventId, content.toString()),
                 content);
+    }
+
+    /** Who acted in a room within the last {@link #ACTOR_QUIET}: the bot's posts about it need not ping them. */
+    private Set<String> quiet(String roomId) {
+        Actor actor = lastActors.get(roomId);
+        return actor != null && actor.at().plus(ACTOR_QUIET).isAfter(Instant.now()) ? Set.of(actor.userId()) : Set.of();
+    }
+
+    /**
+     * Members of {@code where} whose localpart or display name is {@code handle} (without its {@code @}); else the
+     * user of that localpart on the bot's own server, if the server knows them.
+     */
+    @Override
+    public List<Person> findPeople(ConversationRef where, String handle) {
+        String name = handle.strip().replaceFirst("^@", "");
+        if (name.isEmpty() || name.contains(":")) {
+            return List.of();
+        }
+        Connection c = connection();
+        List<Person> members = new ArrayList<>();
+        try {
+            c.client().joinedMembers(where.id()).forEach((userId, displayName) -> {
+                if (!userId.equals(c.userId()) && (MatrixIds.localpart(userId).equalsIgnoreCase(name)
+                        || displayName.equalsIgnoreCase(name))) {
+                    members.add(new Person(userId, displayName.isBlank() ? MatrixIds.localpart(userId) : displayName));
+                }
+            });
+        } catch (DeliveryException.Permanent e) {
+            log.debug("matrix: cannot list the members of {}: {}", where.id(), e.getMessage());
+        }
+        if (!members.isEmpty()) {
+            return members;
+        }
+        Optional<String> onOurServer = MatrixIds.userId("@" + name + ":" + c.server());
+        return onOurServer.filter(id -> c.client().userExists(id)).map(id -> List.of(person(id))).orElse(List.of());
+    }
+
+    @Override
+    public void renameConversation(ConversationRef conversation, String name) {
+        Connection c = connection();
+        c.client().putState(conversation.id(), "m.room.name", "", c.client().json().createObjectNode().put("name", name));
+        roomNames.put(conversation.id(), name);
+    }
+
+    @Override
+    public void leaveConversation(ConversationRef conversation) {
+        try {
+            connection().client().leave(conversation.id());
+        } catch (DeliveryException.Permanent e) {
+            // Already gone (left, kicked, or the room is no more): what leaving wanted is true.
+            log.info("matrix: leaving {}: {}", conversation.id(), e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<Duration> leaveResolvedAfter() {
+        return Optional.of(settings.leaveResolvedAfter());
+    }
+
+    @Override
+    public String commandPrefix() {
+        return settings.commandPrefixes().get(0);
     }
 
     @Override
@@ -771,19 +1044,23 @@ public final class MatrixPlatform implements ChatPlatform {
     }
 
     /**
-     * A message with HTML and intentional mentions: exactly the rendered pills plus {@code alsoMention}. It is an
-     * {@code m.notice}, as bots' messages should be, unless it deliberately mentions someone: the default push rule
-     * {@code .m.rule.suppress_notices} outranks {@code .m.rule.is_user_mention}, so a mention in a notice pings nobody.
+     * A message with HTML and intentional mentions: exactly the rendered pills plus {@code alsoMention}, minus
+     * {@code quiet}. It is an {@code m.notice}, as bots' messages should be, unless it deliberately mentions someone:
+     * the default push rule {@code .m.rule.suppress_notices} outranks {@code .m.rule.is_user_mention}, so a mention
+     * in a notice pings nobody.
      */
-    private static ObjectNode message(Connection c, MatrixRenderer.Rendered rendered, List<String> alsoMention) {
+    private static ObjectNode message(Connection c, MatrixRenderer.Rendered rendered, List<String> alsoMention,
+                                      Set<String> quiet) {
+        Set<String> mentioned = new java.util.LinkedHashSet<>(rendered.mentionedUserIds());
+        mentioned.addAll(alsoMention);
+        mentioned.removeAll(quiet);
         ObjectNode content = c.client().json().createObjectNode();
-        content.put("msgtype", rendered.mentionedUserIds().isEmpty() ? "m.notice" : "m.text");
+        content.put("msgtype", mentioned.isEmpty() ? "m.notice" : "m.text");
         content.put("body", rendered.body());
         content.put("format", "org.matrix.custom.html");
         content.put("formatted_body", rendered.html());
         ArrayNode userIds = content.putObject("m.mentions").putArray("user_ids");
-        rendered.mentionedUserIds().forEach(userIds::add);
-        alsoMention.stream().filter(id -> !rendered.mentionedUserIds().contains(id)).forEach(userIds::add);
+        mentioned.forEach(userIds::add);
         return content;
     }
 

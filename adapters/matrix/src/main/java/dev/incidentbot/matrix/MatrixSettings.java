@@ -1,6 +1,7 @@
 package dev.incidentbot.matrix;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,7 +12,11 @@ import java.util.Optional;
  * (server names) together say who may invite the bot and send it commands; both empty allows everyone.
  */
 public record MatrixSettings(URI homeserver, Credentials credentials, List<String> allowedUsers,
-                             List<String> allowedServers, List<String> commandPrefixes, String pinEmoji) {
+                             List<String> allowedServers, List<String> commandPrefixes, String pinEmoji,
+                             Duration leaveResolvedAfter) {
+
+    /** How long after resolution the bot leaves an incident's room, unless configured. */
+    public static final Duration DEFAULT_LEAVE_RESOLVED_AFTER = Duration.ofDays(30);
 
     public static final List<String> DEFAULT_COMMAND_PREFIXES = List.of("!incident", "/incident");
     public static final String DEFAULT_PIN_EMOJI = "\uD83D\uDCCC"; // 📌
@@ -26,6 +31,7 @@ public record MatrixSettings(URI homeserver, Credentials credentials, List<Strin
             throw new IllegalArgumentException("command prefixes must be non-blank and at least one");
         }
         Objects.requireNonNull(pinEmoji, "pinEmoji");
+        Objects.requireNonNull(leaveResolvedAfter, "leaveResolvedAfter");
     }
 
     /** How the bot proves who it is: a ready access token, or a password to log in with once. */
@@ -56,7 +62,7 @@ public record MatrixSettings(URI homeserver, Credentials credentials, List<Strin
 
     public static MatrixSettings of(URI homeserver, Credentials credentials) {
         return new MatrixSettings(homeserver, credentials, List.of(), List.of(), DEFAULT_COMMAND_PREFIXES,
-                DEFAULT_PIN_EMOJI);
+                DEFAULT_PIN_EMOJI, DEFAULT_LEAVE_RESOLVED_AFTER);
     }
 
     /**
@@ -83,19 +89,28 @@ public record MatrixSettings(URI homeserver, Credentials credentials, List<Strin
     }
 
     public MatrixSettings withAllowedUsers(List<String> users) {
-        return new MatrixSettings(homeserver, credentials, users, allowedServers, commandPrefixes, pinEmoji);
+        return new MatrixSettings(homeserver, credentials, users, allowedServers, commandPrefixes, pinEmoji,
+                leaveResolvedAfter);
     }
 
     public MatrixSettings withAllowedServers(List<String> servers) {
-        return new MatrixSettings(homeserver, credentials, allowedUsers, servers, commandPrefixes, pinEmoji);
+        return new MatrixSettings(homeserver, credentials, allowedUsers, servers, commandPrefixes, pinEmoji,
+                leaveResolvedAfter);
     }
 
     public MatrixSettings withCommandPrefixes(List<String> prefixes) {
-        return new MatrixSettings(homeserver, credentials, allowedUsers, allowedServers, prefixes, pinEmoji);
+        return new MatrixSettings(homeserver, credentials, allowedUsers, allowedServers, prefixes, pinEmoji,
+                leaveResolvedAfter);
     }
 
     public MatrixSettings withPinEmoji(String emoji) {
-        return new MatrixSettings(homeserver, credentials, allowedUsers, allowedServers, commandPrefixes, emoji);
+        return new MatrixSettings(homeserver, credentials, allowedUsers, allowedServers, commandPrefixes, emoji,
+                leaveResolvedAfter);
+    }
+
+    public MatrixSettings withLeaveResolvedAfter(Duration after) {
+        return new MatrixSettings(homeserver, credentials, allowedUsers, allowedServers, commandPrefixes, pinEmoji,
+                after);
     }
 
     /** Whether {@code userId} may invite the bot and send it commands. */

@@ -42,4 +42,18 @@ class CommandPrefixesTest {
 
         assertThat(prefixes.commandText(content)).contains("update <b>db</b> ok");
     }
+
+    @Test
+    void aReplysQuotedFallbackIsDroppedOnlyInReplies() {
+        ObjectNode reply = text("> <@bot:example.org> INC-7 declared\n> second line\n\n!incident commander");
+        reply.putObject("m.relates_to").putObject("m.in_reply_to").put("event_id", "$original");
+        assertThat(prefixes.commandText(reply)).contains("commander");
+
+        // Not a reply: a message that merely starts with a quote is not a command.
+        assertThat(prefixes.commandText(text("> quoting someone\n\n!incident commander"))).isEmpty();
+        // A reply whose first paragraph is not all quote keeps its body as it is.
+        ObjectNode mixed = text("> quote\nnot quoted\n\n!incident commander");
+        mixed.putObject("m.relates_to").putObject("m.in_reply_to").put("event_id", "$original");
+        assertThat(prefixes.commandText(mixed)).isEmpty();
+    }
 }

@@ -104,7 +104,8 @@ class MatrixPlatformTest {
         assertThat(reply.text("msgtype")).isEqualTo("m.notice");
         assertThat(reply.text("body")).isEqualTo("Declaring SEV2: checkout returns 500s");
         assertThat(reply.text("formatted_body")).isEqualTo("<p><strong>Declaring SEV2: </strong>checkout returns 500s</p>");
-        assertThat(mentionedUsers(reply.content())).containsExactly(hs.alice().userId());
+        // The reply does not ping alice: she just acted.
+        assertThat(mentionedUsers(reply.content())).isEmpty();
 
         // The second prefix works too, and only whole words count as a prefix.
         hs.alice().say(room, "!incidents sev1 not a command");
@@ -115,7 +116,7 @@ class MatrixPlatformTest {
     }
 
     @Test
-    void messagesFromAStrangerAndFromTheBotItselfAreIgnored() {
+    void messagesFromAStrangerAndFromTheBotItselfRunNothing() {
         String room = roomWithBot(hs.alice());
         hs.alice().client().invite(room, hs.mallory().userId());
         hs.mallory().client().join(room);
@@ -132,7 +133,11 @@ class MatrixPlatformTest {
         assertThat(handler.commands()).extracting(Inbound.Command::text)
                 .doesNotContain("sev1 from mallory", "sev1 from the bot");
         assertThat(hs.mallory().membership(strangersRoom, bot)).isEqualTo("invite");
-        assertThat(hs.alice().events(room, e -> e.sender().equals(bot) && e.type().equals("m.room.message"))).hasSize(1);
+        // The bot's own message, and its one answer telling mallory she is not allowed.
+        assertThat(hs.alice().events(room, e -> e.sender().equals(bot) && e.type().equals("m.room.message")))
+                .extracting(e -> e.text("body")).containsExactlyInAnyOrder("!incident sev1 from the bot",
+                        "You are not allowed to run incident commands. Ask whoever runs this bot to add you to "
+                                + "matrix.allowed_users.");
     }
 
     @Test

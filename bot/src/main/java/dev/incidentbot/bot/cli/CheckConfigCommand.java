@@ -20,6 +20,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
         System.out.println("Configuration OK: " + configured.config().severities().size() + " severities ("
                 + String.join(", ", configured.config().severities().stream().map(s -> s.key()).toList())
                 + "), database " + configured.config().storagePath() + ", templates " + configured.config().templatesDir());
+        PlatformSelection.matrixWarnings(configured.config()).forEach(w -> System.out.println("Warning: " + w));
         return 0;
     }
 }

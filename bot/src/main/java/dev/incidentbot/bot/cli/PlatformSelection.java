@@ -2,6 +2,7 @@ package dev.incidentbot.bot.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.config.Durations;
 import dev.incidentbot.bot.config.UnknownKeys;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.PlatformStateStore;
@@ -11,6 +12,8 @@ import dev.incidentbot.matrix.MatrixSettings;
 import dev.incidentbot.slack.SlackPlatform;
 import dev.incidentbot.slack.SlackSettings;
 import jakarta.servlet.http.HttpServlet;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +29,8 @@ import java.util.Set;
 public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpServlet> mounts) {
     public static final String SLACK_PATH = "/slack/events";
     private static final Set<String> SLACK_KEYS = Set.of("private_channels", "announce_channel", "pin_emoji", "command");
-    private static final Set<String> MATRIX_KEYS = Set.of("allowed_users", "allowed_servers", "command_prefixes", "pin_emoji");
+    private static final Set<String> MATRIX_KEYS = Set.of("allowed_users", "allowed_servers", "command_prefixes", "pin_emoji",
+            "leave_resolved_after");
 
     public PlatformSelection {
         platforms = List.copyOf(platforms);
@@ -64,7 +68,37 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
         if (section.has("pin_emoji")) {
             s = s.withPinEmoji(section.path("pin_emoji").asText());
         }
+        Optional<java.time.Duration> leaveAfter = Durations.parse(section.path("leave_resolved_after").asText(""));
+        if (leaveAfter.isPresent()) {
+            s = s.withLeaveResolvedAfter(leaveAfter.get());
+        }
         return s;
+    }
+
+    /**
+     * Escalation targets (Matrix user ids) that {@code matrix.allowed_users} / {@code allowed_servers} leave out: they
+     * may act only in the incidents the bot invites them to, and cannot declare one. Empty without a matrix section.
+     */
+    static List<String> matrixWarnings(BotConfig config) {
+        JsonNode section = config.matrix();
+        if (section == null || section.isMissingNode() || section.isEmpty()) {
+            return List.of();
+        }
+        MatrixSettings allowed = matrixSettings(MatrixSettings.of(URI.create("http://localhost"),
+                new MatrixSettings.Credentials.AccessToken("")), section);
+        List<String> warnings = new ArrayList<>();
+        config.severities().forEach(sev -> {
+            for (int step = 0; step < sev.escalation().size(); step++) {
+                for (String target : sev.escalation().get(step).targets()) {
+                    if (target.matches("@[^:\\s]+:\\S+") && !allowed.allows(target)) {
+                        warnings.add("matrix.allowed_users: escalation target " + target + " (" + sev.key() + " step "
+                                + (step + 1) + ") is not allowed; they can act only in incidents the bot invites them "
+                                + "to. Add them to matrix.allowed_users to let them declare and run commands anywhere.");
+                    }
+                }
+            }
+        });
+        return warnings;
     }
 
     /** Problems in the {@code matrix:} section, one line each naming the key. */
@@ -80,6 +114,11 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
             if (!user.asText().matches("@[^:\\s]+:\\S+")) {
                 problems.add("matrix.allowed_users: \"" + user.asText() + "\" is not a Matrix user id like @alice:example.org");
             }
+        }
+        if (section.has("leave_resolved_after")
+                && Durations.parse(section.path("leave_resolved_after").asText("")).filter(d -> !d.isZero()).isEmpty()) {
+            problems.add("matrix.leave_resolved_after: \"" + section.path("leave_resolved_after").asText()
+                    + "\" is not a duration; write e.g. 30d (the default) or 12h");
         }
         if (section.has("command_prefixes") && section.path("command_prefixes").isEmpty()) {
             problems.add("matrix.command_prefixes: needs at least one prefix, e.g. [\"!incident\"]");

@@ -59,12 +59,12 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
             ParseResult parsed = parser.parse(c.text());
             if (parsed instanceof ParseResult.Invalid invalid) {
                 outcomes.accept("Invalid", "rejected");
-                return Ack.reply(invalid.message());
+                return Ack.reply(invalid.message(from.commandPrefix()));
             }
             Command command = ((ParseResult.Parsed) parsed).command();
             if (command instanceof Command.Help) {
                 outcomes.accept("Help", "applied");
-                return Ack.reply(Usage.help());
+                return Ack.reply(Usage.help(from.commandPrefix()));
             }
             return run(caller, command);
         }
@@ -81,9 +81,9 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
                 case IncidentMessages.ACTION_COMMANDER:
                     return run(caller, new Command.Commander(ref, ""));
                 case IncidentMessages.ACTION_UPDATE:
-                    return Ack.reply("Type: " + Usage.of("update"));
+                    return Ack.reply("Type: " + Usage.of("update", from.commandPrefix()));
                 case IncidentMessages.ACTION_RESOLVE:
-                    return Ack.reply("Type: " + Usage.of("resolve"));
+                    return Ack.reply("Type: " + Usage.of("resolve", from.commandPrefix()));
                 default:
                     return Ack.silent();
             }

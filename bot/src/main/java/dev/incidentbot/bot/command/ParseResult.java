@@ -9,5 +9,10 @@ public sealed interface ParseResult {
         public String message() {
             return error + "\nUsage: " + usage;
         }
+
+        /** The same, with the command typed as {@code prefix}. */
+        public String message(String prefix) {
+            return CommandWording.rewrite(message(), prefix);
+        }
     }
 }

@@ -36,6 +36,11 @@ public final class Usage {
         return LINES.getOrDefault(verb, LINES.get("help"));
     }
 
+    /** The usage line as typed with {@code prefix} ({@code !incident} on Matrix). */
+    public static String of(String verb, String prefix) {
+        return CommandWording.rewrite(of(verb), prefix);
+    }
+
     /** The command word closest to {@code typed} (edit distance), for "did you mean". */
     public static String closest(String typed) {
         String best = "help";
@@ -70,8 +75,12 @@ public final class Usage {
     }
 
     public static String help() {
+        return help(CommandWording.CANONICAL);
+    }
+
+    public static String help(String prefix) {
         StringBuilder s = new StringBuilder("Commands (in an incident's channel, or anywhere with the id first, e.g. /incident update INC-7 ...):\n");
         LINES.values().forEach(line -> s.append("  ").append(line).append('\n'));
-        return s.toString().stripTrailing();
+        return CommandWording.rewrite(s.toString().stripTrailing(), prefix);
     }
 }

@@ -11,7 +11,7 @@ import java.sql.SQLException;
 public interface DiagnosticsHandler {
     DiagnosticsHandler NONE = new DiagnosticsHandler() {
         @Override
-        public Ack list() {
+        public Ack list(String commandPrefix) {
             return Ack.reply("No diagnostics are configured on this bot; docs/diagnostics.md says how to add them.");
         }
 
@@ -21,7 +21,8 @@ public interface DiagnosticsHandler {
         }
     };
 
-    Ack list();
+    /** The configured diagnostics, with commands shown as typed with {@code commandPrefix}. */
+    Ack list(String commandPrefix);
 
     Ack handle(IncidentService.Tx tx, Caller caller, Incident incident, Command.OnIncident command) throws SQLException;
 }

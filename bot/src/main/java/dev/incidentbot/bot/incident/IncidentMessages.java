@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.incident;
 
+import dev.incidentbot.bot.command.CommandWording;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.Durations;
 import dev.incidentbot.bot.config.SeverityLevel;
@@ -28,11 +29,26 @@ public final class IncidentMessages {
     private final BotConfig config;
     private final TemplateRenderer templates;
     private final DueTimes due;
+    private final CommandWording wording;
 
     public IncidentMessages(BotConfig config, TemplateRenderer templates) {
+        this(config, templates, CommandWording.canonical());
+    }
+
+    /** {@code wording}: how the command is typed on each incident's platform, in texts and button fallbacks. */
+    public IncidentMessages(BotConfig config, TemplateRenderer templates, CommandWording wording) {
         this.config = config;
         this.templates = templates;
         this.due = new DueTimes(config);
+        this.wording = wording;
+    }
+
+    public CommandWording wording() {
+        return wording;
+    }
+
+    private String cmd(Incident i) {
+        return wording.prefix(i.platform());
     }
 
     public RichMessage initial(Incident i) {
@@ -50,7 +66,7 @@ public final class IncidentMessages {
         if (i.commander().isPresent()) {
             m.mention("lead", Span.Mention.of(i.commander().get()));
         } else {
-            m.put("lead", "nobody yet: take command with /incident commander");
+            m.put("lead", "nobody yet: take command with " + cmd(i) + " commander");
         }
         RichMessage msg = templates.render("initial", m);
         return mark(i, i.isOpen() ? msg.withActions(buttons(i)) : msg);
@@ -101,8 +117,15 @@ public final class IncidentMessages {
                 .put("step", Integer.toString(step))
                 .put("conversation", "#" + i.conversationName())
                 .put("declared_at", time(i.declaredAt()));
-        return mark(i, templates.render("escalation", m).withActions(List.of(
-                Button.of(ACTION_ACK, "Acknowledge", Long.toString(i.number()), "/incident ack " + i.id()).asPrimary())));
+        // Once acknowledged, what is due is an update, not an acknowledgement.
+        Button due = i.isAcknowledged() ? updateButton(i)
+                : Button.of(ACTION_ACK, "Acknowledge", Long.toString(i.number()), cmd(i) + " ack " + i.id()).asPrimary();
+        return mark(i, templates.render("escalation", m).withActions(List.of(due)));
+    }
+
+    /** What an invitation says to the person invited: {@code INC-7 SEV1: checkout down — you are on call}. */
+    public String inviteReason(Incident i, String why) {
+        return (i.drill() ? "[DRILL] " : "") + i.id() + " " + label(i) + ": " + i.title() + " — " + why;
     }
 
     /** A one-line notice in the incident conversation (handovers, severity changes). */
@@ -134,10 +157,10 @@ public final class IncidentMessages {
     private List<Button> buttons(Incident i) {
         String n = Long.toString(i.number());
         return List.of(
-                Button.of(ACTION_ACK, "Acknowledge", n, "/incident ack"),
-                Button.of(ACTION_COMMANDER, "I'm commander", n, "/incident commander").asPrimary(),
+                Button.of(ACTION_ACK, "Acknowledge", n, cmd(i) + " ack"),
+                Button.of(ACTION_COMMANDER, "I'm commander", n, cmd(i) + " commander").asPrimary(),
                 updateButton(i),
-                Button.of(ACTION_RESOLVE, "Resolve", n, "/incident resolve <solution> root cause: <text>").withForm(List.of(
+                Button.of(ACTION_RESOLVE, "Resolve", n, cmd(i) + " resolve <solution> root cause: <text>").withForm(List.of(
                         new Button.FormInput("solution", "What fixed it", true, true, "Rolled back release 2026.11.3"),
                         new Button.FormInput("root_cause", "Root cause", true, false, "If known"),
                         new Button.FormInput("follow_up", "Follow-up", true, false, "Action items, owners"))));
@@ -145,7 +168,7 @@ public final class IncidentMessages {
 
     private Button updateButton(Incident i) {
         return Button.of(ACTION_UPDATE, "Post update", Long.toString(i.number()),
-                "/incident update <progress> status: <status> next: <next steps> eta: <time>").withForm(List.of(
+                cmd(i) + " update <progress> status: <status> next: <next steps> eta: <time>").withForm(List.of(
                 new Button.FormInput("progress", "Progress", true, true, "What we learned or tried"),
                 new Button.FormInput("status", "Status", false, false, Status.SETTABLE.replace("|", ", ")),
                 new Button.FormInput("impact", "Impact", false, false, "Who is affected, how"),
@@ -158,6 +181,7 @@ public final class IncidentMessages {
                 .put("id", i.id())
                 .put("title", i.title())
                 .put("severity", label(i))
+                .put("command", cmd(i))
                 .flag("drill", i.drill());
     }
 

@@ -1,9 +1,11 @@
 package dev.incidentbot.bot.incident;
 
 import dev.incidentbot.bot.command.Command;
+import dev.incidentbot.bot.command.CommandWording;
 import dev.incidentbot.bot.command.IncidentRef;
 import dev.incidentbot.bot.command.Usage;
 import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.config.Durations;
 import dev.incidentbot.bot.config.EscalationStep;
 import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.outbox.Delivery;
@@ -26,12 +28,14 @@ import dev.incidentbot.chat.Text;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +52,8 @@ public final class IncidentService {
     private static final Logger log = LoggerFactory.getLogger(IncidentService.class);
     public static final String INITIAL = "initial";
     public static final Person BOT = new Person("incident-bot", "incident-bot");
+    /** What a resolved incident's conversation name starts with, where the platform can rename it. */
+    public static final String RESOLVED_PREFIX = "[resolved] ";
 
     private final Database db;
     private final BotConfig config;
@@ -101,7 +107,8 @@ public final class IncidentService {
                 return new Outcome(dispatch(tx, caller, command), Outcome.Kind.APPLIED);
             });
         } catch (Rejected r) {
-            return new Outcome(Ack.reply(r.getMessage()), Outcome.Kind.REJECTED);
+            return new Outcome(Ack.reply(CommandWording.rewrite(r.getMessage(), caller.platform().commandPrefix())),
+                    Outcome.Kind.REJECTED);
         }
     }
 
@@ -253,13 +260,13 @@ public final class IncidentService {
             return declare(tx, caller, d);
         }
         if (command instanceof Command.ListIncidents) {
-            return list(tx);
+            return list(tx, caller);
         }
         if (command instanceof Command.Help) {
-            return Ack.reply(Usage.help());
+            return Ack.reply(Usage.help(caller.platform().commandPrefix()));
         }
         if (command instanceof Command.ListDiagnostics) {
-            return diagnostics.list();
+            return diagnostics.list(caller.platform().commandPrefix());
         }
         Command.OnIncident on = (Command.OnIncident) command;
         Incident i = resolve(tx, caller, on.incident());
@@ -318,8 +325,11 @@ public final class IncidentService {
                 }
             }
         }
+        Map<String, String> reasons = new HashMap<>();
+        invitees.stream().filter(t -> !t.equals(caller.person().id()))
+                .forEach(t -> reasons.put(t, messages.inviteReason(i, "you are on call")));
         tx.deliver(i, new Delivery.CreateConversation(new ConversationSpec(name, messages.topic(i),
-                List.copyOf(new LinkedHashSet<>(invitees)), false)));
+                List.copyOf(new LinkedHashSet<>(invitees)), false, reasons)));
         tx.deliver(i, new Delivery.Post(Delivery.Target.incident(), messages.initial(i), INITIAL));
         tx.deliver(i, new Delivery.Pin(INITIAL));
         tx.deliver(i, new Delivery.Announce(caller.conversation(), messages.announcement(i)));
@@ -372,7 +382,7 @@ public final class IncidentService {
         }
         tx.post(after, messages.notice(after, line.append(new Span.Plain("."))));
         if (!mention.isEmpty()) {
-            tx.deliver(after, new Delivery.Invite(List.of(next.id())));
+            tx.deliver(after, new Delivery.Invite(List.of(next.id()), messages.inviteReason(after, "you are now its commander")));
         }
         if (previous.isPresent()) {
             tx.deliver(after, new Delivery.SetModerator(previous.get(), false));
@@ -392,7 +402,7 @@ public final class IncidentService {
         tx.save(after);
         tx.event(after, caller.person(), new TimelineEvent.RoleAssigned(r.role(), who.id(), who.displayName()));
         tx.post(after, messages.notice(after, Text.of(Span.Mention.of(who), new Span.Plain(" is " + r.role() + " for " + i.id() + "."))));
-        tx.deliver(after, new Delivery.Invite(List.of(who.id())));
+        tx.deliver(after, new Delivery.Invite(List.of(who.id()), messages.inviteReason(after, "you are its " + r.role())));
         return Ack.reply(who.displayName() + " is " + r.role() + " for " + i.id() + ".");
     }
 
@@ -452,7 +462,7 @@ public final class IncidentService {
             List<String> oncall = new ArrayList<>();
             to.escalation().stream().filter(s -> s.after().isZero()).forEach(s -> oncall.addAll(s.targets()));
             if (!oncall.isEmpty()) {
-                tx.deliver(after, new Delivery.Invite(oncall));
+                tx.deliver(after, new Delivery.Invite(oncall, messages.inviteReason(after, "you are on call")));
             }
         }
         tx.refreshSummary(after);
@@ -496,12 +506,36 @@ public final class IncidentService {
         tx.event(after, caller.person(), new TimelineEvent.Resolved(r.solution(), r.rootCause(), r.followUp()));
         tx.post(after, messages.resolution(after, caller.person(), r.solution(), r.rootCause(), r.followUp(), tx.now));
         tx.refreshSummary(after);
-        return Ack.reply(i.id() + " is resolved. /incident export drafts the post-mortem.");
+        tx.deliver(after, new Delivery.Rename(RESOLVED_PREFIX + i.conversationName()));
+        return Ack.reply(i.id() + " is resolved. " + caller.platform().commandPrefix() + " export drafts the post-mortem.");
+    }
+
+    /**
+     * Leaves, once each, the conversations of incidents on {@code platform} resolved more than {@code after} ago:
+     * first it posts the post-mortem draft there and says where it is and how to get a fresh one. Returns how many.
+     */
+    public int leaveResolved(String platform, Duration after) {
+        return write(tx -> {
+            List<Long> due = incidents.resolvedAndNotLeft(tx.c, platform, tx.now.minus(after));
+            for (long number : due) {
+                Incident i = tx.load(number);
+                String filename = i.id().toLowerCase(Locale.ROOT) + "-postmortem.md";
+                tx.deliver(i, new Delivery.Upload(Delivery.Target.incident(), filename,
+                        exporter.export(tx.c, i, "md", tx.now), "Post-mortem draft for " + i.id() + " (md)"));
+                tx.post(i, messages.notice(i, Text.plain(i.id() + " was resolved more than "
+                        + Durations.format(after) + " ago, so I am leaving this room. "
+                        + "Its post-mortem draft is the file " + filename + " above; for a fresh one type "
+                        + messages.wording().prefix(platform) + " export " + i.id() + " in any room I am in.")));
+                tx.deliver(i, new Delivery.Leave());
+                tx.event(i, BOT, new TimelineEvent.ConversationLeft(Durations.format(after)));
+            }
+            return due.size();
+        });
     }
 
     private Ack showTimeline(Tx tx, Incident i) throws SQLException {
         List<TimelineEntry> last = timeline.last(tx.c, i.number(), 30);
-        StringBuilder s = new StringBuilder(i.id() + " timeline" + (last.size() == 30 ? " (last 30 events; /incident export has all)" : "") + ":\n");
+        StringBuilder s = new StringBuilder(i.id() + " timeline" + (last.size() == 30 ? " (last 30 events; " + messages.wording().prefix(i.platform()) + " export has all)" : "") + ":\n");
         for (TimelineEntry e : last) {
             s.append(IncidentMessages.preciseTime(e.at())).append("  ").append(e.actor().displayName()).append(": ")
                     .append(TimelineStore.decode(e).describe()).append('\n');
@@ -519,10 +553,11 @@ public final class IncidentService {
         return Ack.reply("Exporting the post-mortem draft of " + i.id() + " as " + filename + ".");
     }
 
-    private Ack list(Tx tx) throws SQLException {
+    private Ack list(Tx tx, Caller caller) throws SQLException {
         List<Incident> recent = incidents.recent(tx.c, 20);
         if (recent.isEmpty()) {
-            return Ack.reply("No incidents yet. Declare one with " + Usage.of("declare").split("   ")[0]);
+            return Ack.reply("No incidents yet. Declare one with "
+                    + Usage.of("declare", caller.platform().commandPrefix()).split("   ")[0]);
         }
         StringBuilder s = new StringBuilder("Incidents (open first):\n");
         for (Incident i : recent) {

@@ -26,6 +26,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = Delivery.Upload.class, name = "upload"),
     @JsonSubTypes.Type(value = Delivery.Reply.class, name = "reply"),
     @JsonSubTypes.Type(value = Delivery.SetModerator.class, name = "set_moderator"),
+    @JsonSubTypes.Type(value = Delivery.Rename.class, name = "rename"),
+    @JsonSubTypes.Type(value = Delivery.Leave.class, name = "leave"),
 })
 public sealed interface Delivery {
 
@@ -38,9 +40,15 @@ public sealed interface Delivery {
         }
     }
 
-    record Invite(List<String> targets) implements Delivery {
+    /** {@code reason}, when not empty, tells the invitees why (rows written before it existed have none). */
+    record Invite(List<String> targets, String reason) implements Delivery {
         public Invite {
             targets = List.copyOf(targets);
+            reason = reason == null ? "" : reason;
+        }
+
+        public Invite(List<String> targets) {
+            this(targets, "");
         }
 
         public String describe() {
@@ -95,6 +103,20 @@ public sealed interface Delivery {
     record SetModerator(Person person, boolean moderator) implements Delivery {
         public String describe() {
             return (moderator ? "promotion of " : "demotion of ") + person.displayName();
+        }
+    }
+
+    /** Rename the incident's conversation. */
+    record Rename(String name) implements Delivery {
+        public String describe() {
+            return "rename to " + name;
+        }
+    }
+
+    /** The bot leaves the incident's conversation. */
+    record Leave() implements Delivery {
+        public String describe() {
+            return "leaving the conversation";
         }
     }
 

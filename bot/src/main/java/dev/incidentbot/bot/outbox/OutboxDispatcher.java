@@ -389,19 +389,24 @@ public final class OutboxDispatcher implements AutoCloseable {
             platform.pin(messageRef(row, pin.refKey()));
             return c -> { };
         }
-        if (d instanceof Delivery.Invite || d instanceof Delivery.SetTopic || d instanceof Delivery.SetModerator) {
+        if (d instanceof Delivery.Invite || d instanceof Delivery.SetTopic || d instanceof Delivery.SetModerator
+                || d instanceof Delivery.Rename || d instanceof Delivery.Leave) {
             Destination to = destination(Delivery.Target.incident(), row);
             if (to.fallback().isPresent()) {
-                // Invitations, topic and moderators belong to the incident's own conversation, never to where it was declared.
+                // These belong to the incident's own conversation, never to the one where it was declared.
                 log.info("{} of INC-{} skipped: it has no conversation of its own", d.describe(), row.incident());
                 return c -> { };
             }
             if (d instanceof Delivery.Invite invite) {
-                platform.invite(to.where(), invite.targets());
+                platform.invite(to.where(), invite.targets(), invite.reason());
             } else if (d instanceof Delivery.SetTopic topic) {
                 platform.setTopic(to.where(), topic.topic());
             } else if (d instanceof Delivery.SetModerator mod) {
                 platform.setModerator(to.where(), mod.person(), mod.moderator());
+            } else if (d instanceof Delivery.Rename rename) {
+                platform.renameConversation(to.where(), rename.name());
+            } else {
+                platform.leaveConversation(to.where());
             }
             return c -> { };
         }

@@ -7,9 +7,11 @@ import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.incident.Incident;
 import dev.incidentbot.bot.incident.IncidentMessages;
 import dev.incidentbot.bot.incident.IncidentService;
+import dev.incidentbot.bot.incident.Milestone;
 import dev.incidentbot.bot.outbox.Delivery;
 import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.store.ReminderStateStore;
+import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.chat.Person;
 import dev.incidentbot.chat.Span;
@@ -18,6 +20,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +39,7 @@ public final class ReminderFiring {
     private final ReminderPlan plan;
     private final IncidentStore incidents = new IncidentStore();
     private final ReminderStateStore states = new ReminderStateStore();
+    private final TimelineStore timeline = new TimelineStore();
 
     public ReminderFiring(IncidentService service, BotConfig config) {
         this.service = service;
@@ -60,7 +65,7 @@ public final class ReminderFiring {
             if (kind == ReminderKind.ACKNOWLEDGE) {
                 escalate(tx, i, s.ackStepsDone(), "not acknowledged within "
                         + Durations.format(config.severityByKey(i.severity()).acknowledgeWithin()),
-                        "Take it with /incident ack or /incident commander");
+                        service.messages().wording().on(i.platform(), "Take it with /incident ack or /incident commander"));
                 states.save(tx.c, number, new ReminderStateStore.State(s.ackStepsDone() + 1, s.overdueStepsDone(),
                         s.lastReminderAt(), s.overdueBase(), s.followupsDone()));
             } else if (kind == ReminderKind.UPDATE) {
@@ -78,7 +83,8 @@ public final class ReminderFiring {
                 int done = s.overdueBase().equals(base) ? s.overdueStepsDone() : 0;
                 escalate(tx, i, done, "no status update since " + IncidentMessages.time(base)
                         + "; one was due every " + Durations.format(config.severityByKey(i.severity()).updateEvery()),
-                        "Post one with /incident update <progress>, or take command with /incident commander");
+                        service.messages().wording().on(i.platform(),
+                                "Post one with /incident update <progress>, or take command with /incident commander"));
                 states.save(tx.c, number, new ReminderStateStore.State(s.ackStepsDone(), done + 1, s.lastReminderAt(),
                         base, s.followupsDone()));
             } else {
@@ -90,13 +96,37 @@ public final class ReminderFiring {
         });
     }
 
+    /**
+     * One escalation per person per step: the acknowledge and overdue escalations share the chain, and someone
+     * already escalated to at this step (for either) since the last update or the acknowledgement is not escalated
+     * to again. Those start a new count: missing the next update escalates from step 1 again.
+     */
     private void escalate(IncidentService.Tx tx, Incident i, int stepIndex, String reason, String instruction) throws SQLException {
         List<EscalationStep> chain = plan.chain(i);
         EscalationStep step = chain.get(Math.min(stepIndex, chain.size() - 1));
-        List<Span.Mention> targets = mentions(step.targets());
-        tx.post(i, service.messages().escalation(i, stepIndex + 1, targets, reason, instruction));
-        tx.deliver(i, new Delivery.Invite(step.targets()));
-        tx.event(i, IncidentService.BOT, new TimelineEvent.Escalated(stepIndex + 1, step.targets(), reason));
+        Instant acknowledged = i.milestone(Milestone.ACKNOWLEDGED).orElse(Instant.MIN);
+        Instant base = plan.updateBase(i);
+        Set<String> already = escalatedSince(tx, i, stepIndex + 1, acknowledged.isAfter(base) ? acknowledged : base);
+        List<String> due = step.targets().stream().filter(t -> !already.contains(t)).toList();
+        if (due.isEmpty()) {
+            return;
+        }
+        tx.post(i, service.messages().escalation(i, stepIndex + 1, mentions(due), reason, instruction));
+        tx.deliver(i, new Delivery.Invite(due, service.messages().inviteReason(i,
+                "escalation step " + (stepIndex + 1) + ": " + reason)));
+        tx.event(i, IncidentService.BOT, new TimelineEvent.Escalated(stepIndex + 1, due, reason));
+    }
+
+    private Set<String> escalatedSince(IncidentService.Tx tx, Incident i, int step, Instant since) throws SQLException {
+        Set<String> out = new HashSet<>();
+        timeline.forEach(tx.c, i.number(), e -> {
+            if (e.type().equals("escalated") && !e.at().isBefore(since)
+                    && TimelineStore.decode(e) instanceof TimelineEvent.Escalated x
+                    && x.step() == step) {
+                out.addAll(x.notified());
+            }
+        });
+        return out;
     }
 
     private void remind(IncidentService.Tx tx, Incident i) throws SQLException {

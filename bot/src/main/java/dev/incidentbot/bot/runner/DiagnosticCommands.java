@@ -59,11 +59,12 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
     }
 
     @Override
-    public Ack list() {
+    public Ack list(String commandPrefix) {
         if (catalog.all().isEmpty() && unavailable.isEmpty()) {
-            return DiagnosticsHandler.NONE.list();
+            return DiagnosticsHandler.NONE.list(commandPrefix);
         }
-        StringBuilder s = new StringBuilder("Diagnostics (run one in an incident channel with /incident run <name> [param=value ...]):\n");
+        StringBuilder s = new StringBuilder("Diagnostics (run one in an incident channel with " + commandPrefix
+                + " run <name> [param=value ...]):\n");
         for (DiagnosticDefinition d : catalog.all()) {
             s.append("  ").append(d.usage()).append(" — ").append(d.description());
             if (d.approval() != Approval.NONE) {
@@ -117,9 +118,14 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
             return Ack.reply("Running " + label + ": " + line + ". The output will be posted in #" + i.conversationName() + ".");
         }
         String who = approval == Approval.COMMANDER ? "the commander" : "another responder";
+        String cmd = service.messages().wording().prefix(i.platform());
+        // The commander who must approve is mentioned, so the request reaches them.
+        Span approver = approval == Approval.COMMANDER && i.commander().isPresent()
+                ? Span.Mention.of(i.commander().get())
+                : new Span.Plain(approval == Approval.COMMANDER ? "the commander (nobody has taken command yet)" : who);
         tx.post(i, service.messages().notice(i, Text.of(new Span.Plain("🔧 "), Span.Mention.of(caller.person()),
-                new Span.Plain(" asks to run " + label + ": " + line + ". It needs approval by " + who
-                        + ": /incident approve " + label + " (or /incident deny " + label + " <reason>) within "
+                new Span.Plain(" asks to run " + label + ": " + line + ". It needs approval by "), approver,
+                new Span.Plain(": " + cmd + " approve " + label + " (or " + cmd + " deny " + label + " <reason>) within "
                         + Durations.format(settings.approvalExpiry()) + "."))));
         return Ack.reply(label + " is waiting for approval by " + who + ".");
     }
@@ -128,7 +134,8 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         DiagnosticRunStore.Run run = pending(tx, i, runId);
         requireOpen(i);
         if (expired(tx, i, run)) {
-            return Ack.reply(run.label() + " expired unapproved; request it again with /incident run " + run.diagnostic() + ".");
+            return Ack.reply(run.label() + " expired unapproved; request it again with "
+                    + caller.platform().commandPrefix() + " run " + run.diagnostic() + ".");
         }
         Person approver = caller.person();
         if (approver.id().equals(run.requestedBy())) {

@@ -76,6 +76,14 @@ public final class IncidentStore {
         return number.isEmpty() ? Optional.empty() : find(c, number.get());
     }
 
+    /** Incidents on {@code platform} resolved before {@code cutoff} whose conversation the bot has not left yet. */
+    public List<Long> resolvedAndNotLeft(Connection c, String platform, Instant cutoff) throws SQLException {
+        return Sql.query(c, "SELECT id FROM incident WHERE platform = ? AND status = 'RESOLVED' AND resolved_at < ? "
+                + "AND conversation_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM timeline_event t "
+                + "WHERE t.incident_id = incident.id AND t.type = 'conversation_left') ORDER BY id",
+                rs -> rs.getLong(1), platform, cutoff.toEpochMilli());
+    }
+
     /** Open incidents first, newest first; at most {@code limit}. */
     public List<Incident> recent(Connection c, int limit) throws SQLException {
         List<Incident> rows = Sql.query(c, "SELECT * FROM incident ORDER BY CASE WHEN status = 'RESOLVED' THEN 1 ELSE 0 END, id DESC LIMIT ?",

@@ -28,6 +28,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = TimelineEvent.DiagnosticDecided.class, name = "diagnostic_decided"),
     @JsonSubTypes.Type(value = TimelineEvent.DiagnosticStarted.class, name = "diagnostic_started"),
     @JsonSubTypes.Type(value = TimelineEvent.DiagnosticFinished.class, name = "diagnostic_finished"),
+    @JsonSubTypes.Type(value = TimelineEvent.ConversationLeft.class, name = "conversation_left"),
 })
 public sealed interface TimelineEvent {
 
@@ -134,6 +135,13 @@ public sealed interface TimelineEvent {
 
         public String describe() {
             return "Escalated (step " + step + ") to " + String.join(", ", notified) + ": " + reason;
+        }
+    }
+
+    /** The bot left the incident's conversation, {@code after} its resolution (e.g. {@code 30d}). */
+    record ConversationLeft(String after) implements TimelineEvent {
+        public String describe() {
+            return "Left the incident's conversation, " + after + " after resolution";
         }
     }
 

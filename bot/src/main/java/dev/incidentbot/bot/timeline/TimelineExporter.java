@@ -3,6 +3,7 @@ package dev.incidentbot.bot.timeline;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.incidentbot.bot.command.CommandWording;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.incident.Incident;
@@ -40,11 +41,17 @@ public final class TimelineExporter {
     private final IncidentStore incidents = new IncidentStore();
     private final TimelineStore timeline = new TimelineStore();
     private final DueTimes due;
+    private final CommandWording wording;
 
     public TimelineExporter(BotConfig config, TemplateRenderer templates) {
+        this(config, templates, CommandWording.canonical());
+    }
+
+    public TimelineExporter(BotConfig config, TemplateRenderer templates, CommandWording wording) {
         this.config = config;
         this.templates = templates;
         this.due = new DueTimes(config);
+        this.wording = wording;
     }
 
     /** The export in {@code format} ("md" or "json"), read through {@code c}; {@code now} ends open incidents' figures. */
@@ -71,6 +78,7 @@ public final class TimelineExporter {
         Map<String, Object> model = new HashMap<>();
         model.put("id", i.id());
         model.put("title", i.title());
+        model.put("command", wording.prefix(i.platform()));
         model.put("drill", i.drill());
         model.put("date", IncidentMessages.time(i.declaredAt()));
         model.put("duration", i.milestone(Milestone.RESOLVED).map(r -> IncidentMessages.duration(Duration.between(i.declaredAt(), r)))
