@@ -102,7 +102,8 @@ final class KillDrill implements Drill {
                     + "%d channels out of order", kills, sent.get(), ackedDeclares.size() + ackedUpdates.size(), lost,
                     ledger.incidents(), ledger.delivered(), slack.messagesWithKey(), pending, duplicateChannels,
                     duplicatePosts, outOfOrder);
-            boolean met = lost == 0 && pending == 0 && duplicateChannels == 0 && duplicatePosts == 0 && outOfOrder == 0;
+            // Nothing acknowledged means the drill measured nothing (the bot never got to answer): not a pass.
+            boolean met = ackedDeclares.size() + ackedUpdates.size() > 0 && lost == 0 && pending == 0 && duplicateChannels == 0 && duplicatePosts == 0 && outOfOrder == 0;
             return new DrillRow(name(), target(), measured, DrillRow.Verdict.of(met, quick));
         }
     }
