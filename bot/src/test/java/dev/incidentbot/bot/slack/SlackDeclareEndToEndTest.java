@@ -56,7 +56,7 @@ class SlackDeclareEndToEndTest {
         List<FakeSlackWebApi.Call> calls = bot.fake.calls().stream()
                 .filter(c -> !c.method().equals("auth.test")).toList();
         assertThat(calls).extracting(FakeSlackWebApi.Call::method).containsExactly(
-                "conversations.create", "conversations.setTopic", "conversations.invite", "chat.postMessage",
+                "conversations.create", "conversations.setPurpose", "conversations.setTopic", "conversations.invite", "chat.postMessage",
                 "pins.add", "chat.postMessage");
 
         // conversations.create: a valid name from the default pattern inc-<yyyymmdd>-<n>-<slug>, public.
