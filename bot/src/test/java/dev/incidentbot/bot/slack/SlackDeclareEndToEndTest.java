@@ -70,16 +70,19 @@ class SlackDeclareEndToEndTest {
             assertThat(c.members()).contains(ALICE, FakeSlackWebApi.BOT_USER_ID);
         });
 
-        FakeSlackWebApi.Call topic = calls.get(1);
+        // conversations.setPurpose: the mark that lets a retry after a crash adopt this channel instead of opening -2.
+        assertThat(calls.get(1).param("purpose")).startsWith("Incident channel opened by incident-bot (ref ");
+
+        FakeSlackWebApi.Call topic = calls.get(2);
         assertThat(topic.param("channel")).isEqualTo(channel.id());
         assertThat(topic.param("topic")).startsWith("SEV1 · declared · no IC yet · checkout");
 
-        FakeSlackWebApi.Call invite = calls.get(2);
+        FakeSlackWebApi.Call invite = calls.get(3);
         assertThat(invite.param("channel")).isEqualTo(channel.id());
         assertThat(List.of(invite.param("users").split(","))).contains(ALICE);
 
         // The initial message: Block Kit with header, fields and the four buttons; the title escaped everywhere.
-        FakeSlackWebApi.Call initial = calls.get(3);
+        FakeSlackWebApi.Call initial = calls.get(4);
         assertThat(initial.param("channel")).isEqualTo(channel.id());
         assertThat(initial.param("text")).contains("checkout &lt;!channel&gt; *bold*").doesNotContain("<!channel>");
         assertThat(initial.param("blocks")).doesNotContain("<!channel>");
@@ -102,12 +105,12 @@ class SlackDeclareEndToEndTest {
         assertThat(buttons).containsExactly("Acknowledge", "I'm commander", "Post update", "Resolve");
 
         // pinned: exactly that message
-        assertThat(calls.get(4).param("channel")).isEqualTo(channel.id());
-        assertThat(calls.get(4).param("timestamp")).isEqualTo(posted.ts());
+        assertThat(calls.get(5).param("channel")).isEqualTo(channel.id());
+        assertThat(calls.get(5).param("timestamp")).isEqualTo(posted.ts());
         assertThat(bot.fake.channel(channel.id()).orElseThrow().pins()).containsExactly(posted.ts());
 
         // The announcement in #general, with a link to the new channel and nobody pinged.
-        FakeSlackWebApi.Call announcement = calls.get(5);
+        FakeSlackWebApi.Call announcement = calls.get(6);
         assertThat(announcement.param("channel")).isEqualTo(bot.general);
         assertThat(announcement.param("blocks")).contains("<#" + channel.id() + ">")
                 .contains("checkout &lt;!channel&gt;").doesNotContain("<!channel>")
