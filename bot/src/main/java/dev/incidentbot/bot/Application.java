@@ -7,7 +7,16 @@ import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.http.BotMetrics;
 import dev.incidentbot.bot.http.HttpServer;
 import dev.incidentbot.bot.http.Readiness;
+import dev.incidentbot.bot.http.MountedHandler;
 import dev.incidentbot.bot.incident.IncidentMessages;
+import dev.incidentbot.bot.integration.ActiveIntegrations;
+import dev.incidentbot.bot.integration.EngineIntake;
+import dev.incidentbot.bot.integration.EngineIntegrationContext;
+import dev.incidentbot.bot.integration.IntegrationCatalog;
+import dev.incidentbot.bot.integration.IntegrationSignals;
+import dev.incidentbot.bot.template.TextTemplates;
+import dev.incidentbot.integration.HttpMount;
+import dev.incidentbot.integration.Integration;
 import dev.incidentbot.bot.incident.IncidentService;
 import dev.incidentbot.bot.outbox.OutboxDispatcher;
 import dev.incidentbot.bot.outbox.OutboxStore;
@@ -62,6 +71,7 @@ public final class Application implements AutoCloseable {
     private final Optional<HttpServer> http;
     private final ReminderScheduler reminders;
     private final Optional<DiagnosticCommands> diagnostics;
+    private final ActiveIntegrations integrations;
     private final List<AutoCloseable> extras = new ArrayList<>();
     private ProcessSandbox sandbox;
     private volatile boolean platformsStarted;
@@ -74,6 +84,12 @@ public final class Application implements AutoCloseable {
 
     public Application(BotConfig config, TemplateRenderer templates, Database db, List<ChatPlatform> platforms,
                        Clock clock, Optional<Integer> httpPort, Map<String, HttpServlet> mounts) {
+        this(config, templates, db, platforms, clock, httpPort, mounts, System.getenv());
+    }
+
+    /** {@code env} is where the integrations read their secrets (routing keys, API keys, the SMTP password). */
+    public Application(BotConfig config, TemplateRenderer templates, Database db, List<ChatPlatform> platforms,
+                       Clock clock, Optional<Integer> httpPort, Map<String, HttpServlet> mounts, Map<String, String> env) {
         this.config = config;
         this.db = db;
         this.platforms = List.copyOf(platforms);
@@ -92,12 +108,25 @@ public final class Application implements AutoCloseable {
         this.reminders = new ReminderScheduler(db, config, new ReminderFiring(service, config));
         service.setPlanner(reminders);
         this.diagnostics = diagnostics(config, service, clock);
-        this.http = httpPort.map(port -> new HttpServer("0.0.0.0", port, this::readinessReport, metrics::scrape, mounts));
+        this.integrations = IntegrationCatalog.installed().create(config, env, new EngineIntegrationContext(clock,
+                new TextTemplates(config.templatesDir()), new EngineIntake(service, config, platforms)));
+        service.setIntegrations(new IntegrationSignals(integrations));
+        dispatcher.attachIntegrations(integrations.byName());
+        Map<String, HttpServlet> allMounts = new LinkedHashMap<>(mounts);
+        for (Integration integration : integrations.all()) {
+            for (HttpMount m : integration.mounts()) {
+                if (allMounts.putIfAbsent(m.path(), new MountedHandler(m.handler())) != null) {
+                    throw new IllegalStateException(integration.name() + " wants " + m.path() + ", which is taken");
+                }
+            }
+        }
+        this.http = httpPort.map(port -> new HttpServer("0.0.0.0", port, this::readinessReport, metrics::scrape, allMounts));
     }
 
     public void start() {
         http.ifPresent(HttpServer::start);
         dispatcher.start();
+        integrations.startAll();
         reminders.start();
         reminders.replanAll();
         diagnostics.ifPresent(DiagnosticCommands::recoverInterrupted);
@@ -246,6 +275,7 @@ public final class Application implements AutoCloseable {
             }
         }
         router.close();
+        integrations.stopAll();
         reminders.close();
         dispatcher.close();
         http.ifPresent(HttpServer::close);

@@ -1,6 +1,7 @@
 package dev.incidentbot.bot.cli;
 
 import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.integration.IntegrationCatalog;
 import dev.incidentbot.bot.runner.DiagnosticsConfigParser;
 import dev.incidentbot.bot.runner.ParsedDiagnostics;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ final class ExtraChecks {
         if (diagnostics instanceof ParsedDiagnostics.Invalid invalid) {
             problems.addAll(invalid.problems());
         }
+        problems.addAll(IntegrationCatalog.installed().validate(config, System.getenv()));
         return problems;
     }
 }

@@ -32,6 +32,9 @@ public sealed interface Command {
 
     record Note(IncidentRef incident, String text) implements OnIncident { }
 
+    /** {@code /incident statuspage <text>}: publish {@code text} to customers (the status page). */
+    record CustomerUpdate(IncidentRef incident, String text) implements OnIncident { }
+
     record ActionItem(IncidentRef incident, String text, String owner, String due) implements OnIncident { }
 
     record Resolve(IncidentRef incident, String solution, String rootCause, String followUp) implements OnIncident { }

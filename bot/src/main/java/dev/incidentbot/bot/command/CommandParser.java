@@ -86,6 +86,9 @@ public final class CommandParser {
                 return status(ref, rest);
             case "note":
                 return rest.isEmpty() ? invalid("A note needs text.", "note") : parsed(new Command.Note(ref, rest));
+            case "statuspage":
+                return rest.isEmpty() ? invalid("Say what customers should read, e.g. /incident statuspage We have identified the cause and are fixing it.", "statuspage")
+                        : parsed(new Command.CustomerUpdate(ref, rest));
             case "action":
                 return action(ref, rest);
             case "resolve":

@@ -19,6 +19,7 @@ public final class Usage {
         LINES.put("sev", "/incident sev <severity>");
         LINES.put("status", "/incident status <investigating|identified|monitoring|mitigated>");
         LINES.put("note", "/incident note <text>");
+        LINES.put("statuspage", "/incident statuspage <text>   publish a customer-facing update on the status page");
         LINES.put("action", "/incident action <text> [@owner] [due:YYYY-MM-DD]");
         LINES.put("resolve", "/incident resolve <solution> [root cause: <text>] [follow-up: <text>]");
         LINES.put("timeline", "/incident timeline");

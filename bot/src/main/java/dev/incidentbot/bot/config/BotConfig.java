@@ -9,13 +9,30 @@ import java.util.Optional;
 /**
  * The validated configuration. Platform and diagnostics sections stay as raw trees ({@code slack}, {@code matrix},
  * {@code diagnostics}, {@code runner}) for their own parsers; a missing section is an empty object.
+ * {@code integrations} holds the top-level sections the integrations own ({@code pagerduty}, {@code smtp}, ...),
+ * keyed by their top-level name, only those present.
  */
 public record BotConfig(Path storagePath, int httpPort, Path templatesDir, List<SeverityLevel> severities,
                         String channelPattern, Duration postmortemDue, BusinessHours businessHours,
                         Duration deliveryTimeout, JsonNode slack, JsonNode matrix, JsonNode diagnostics,
-                        JsonNode runner) {
+                        JsonNode runner, JsonNode integrations) {
     public BotConfig {
         severities = List.copyOf(severities);
+    }
+
+    /** Without integration sections. */
+    public BotConfig(Path storagePath, int httpPort, Path templatesDir, List<SeverityLevel> severities,
+                     String channelPattern, Duration postmortemDue, BusinessHours businessHours,
+                     Duration deliveryTimeout, JsonNode slack, JsonNode matrix, JsonNode diagnostics, JsonNode runner) {
+        this(storagePath, httpPort, templatesDir, severities, channelPattern, postmortemDue, businessHours,
+                deliveryTimeout, slack, matrix, diagnostics, runner,
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+    }
+
+    /** The same configuration with these integration sections (top-level key to section). */
+    public BotConfig withIntegrations(JsonNode sections) {
+        return new BotConfig(storagePath, httpPort, templatesDir, severities, channelPattern, postmortemDue,
+                businessHours, deliveryTimeout, slack, matrix, diagnostics, runner, sections);
     }
 
     public Optional<SeverityLevel> severity(String word) {
@@ -29,11 +46,11 @@ public record BotConfig(Path storagePath, int httpPort, Path templatesDir, List<
 
     public BotConfig withStoragePath(Path path) {
         return new BotConfig(path, httpPort, templatesDir, severities, channelPattern, postmortemDue, businessHours,
-                deliveryTimeout, slack, matrix, diagnostics, runner);
+                deliveryTimeout, slack, matrix, diagnostics, runner, integrations);
     }
 
     public BotConfig withHttpPort(int port) {
         return new BotConfig(storagePath, port, templatesDir, severities, channelPattern, postmortemDue, businessHours,
-                deliveryTimeout, slack, matrix, diagnostics, runner);
+                deliveryTimeout, slack, matrix, diagnostics, runner, integrations);
     }
 }

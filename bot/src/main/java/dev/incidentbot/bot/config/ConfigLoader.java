@@ -109,7 +109,10 @@ public final class ConfigLoader {
             problems.add("config: expected a mapping at the top level");
             root = JsonNodeFactory.instance.objectNode();
         }
-        unknownKeys(root, "", TOP_LEVEL);
+        Set<String> integrationSections = IntegrationSections.installed();
+        Set<String> known = new java.util.HashSet<>(TOP_LEVEL);
+        known.addAll(integrationSections);
+        unknownKeys(root, "", known);
         unknownKeys(root.path("storage"), "storage", Set.of("path"));
         unknownKeys(root.path("http"), "http", Set.of("port"));
         unknownKeys(root.path("templates"), "templates", Set.of("dir"));
@@ -129,7 +132,19 @@ public final class ConfigLoader {
         BusinessHours hours = businessHours(root.path("business_hours"));
         Duration deliveryTimeout = duration(root, "outbox.delivery_timeout", "10s");
         return new BotConfig(storage, port, templates, severities, pattern, postmortem, hours, deliveryTimeout,
-                section(root, "slack"), section(root, "matrix"), section(root, "diagnostics"), section(root, "runner"));
+                section(root, "slack"), section(root, "matrix"), section(root, "diagnostics"), section(root, "runner"),
+                present(root, integrationSections));
+    }
+
+    /** The sections of {@code keys} that {@code root} has, keyed by name; the integrations check them themselves. */
+    private static JsonNode present(JsonNode root, Set<String> keys) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (String key : new java.util.TreeSet<>(keys)) {
+            if (root.has(key)) {
+                out.set(key, root.get(key));
+            }
+        }
+        return out;
     }
 
     private List<SeverityLevel> severities(JsonNode node) {

@@ -25,6 +25,8 @@ import dev.incidentbot.chat.Person;
 import dev.incidentbot.chat.RichMessage;
 import dev.incidentbot.chat.Span;
 import dev.incidentbot.chat.Text;
+import dev.incidentbot.integration.IncidentFacts;
+import dev.incidentbot.integration.IncidentSignal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -40,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +74,7 @@ public final class IncidentService {
     private volatile ReminderPlanner planner = ReminderPlanner.NONE;
     private volatile DiagnosticsHandler diagnostics = DiagnosticsHandler.NONE;
     private final Map<Long, Incident> unplanned = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile IntegrationHook integrations = IntegrationHook.NONE;
 
     public IncidentService(Database db, BotConfig config, Clock clock, IncidentMessages messages,
                            TimelineExporter exporter, OutboxStore outbox, Runnable outboxWritten) {
@@ -90,6 +94,10 @@ public final class IncidentService {
 
     public void setDiagnostics(DiagnosticsHandler diagnostics) {
         this.diagnostics = diagnostics;
+    }
+
+    public void setIntegrations(IntegrationHook integrations) {
+        this.integrations = integrations;
     }
 
     public IncidentMessages messages() {
@@ -225,6 +233,24 @@ public final class IncidentService {
             wroteOutbox = true;
         }
 
+        /** Add a row in a lane and under a platform name of the caller's choosing (integration calls); returns its id. */
+        public long enqueue(Incident i, String lane, String platform, Delivery delivery) throws SQLException {
+            long id = outbox.enqueue(c, lane, platform, i.number(), delivery, now);
+            wroteOutbox = true;
+            return id;
+        }
+
+        /** Tell the integrations what happened to {@code i}; returns how many calls they asked for. */
+        public int signal(Incident i, Function<IncidentFacts, IncidentSignal> signal) throws SQLException {
+            return integrations.signal(this, i, signal.apply(facts(i)));
+        }
+
+        private IncidentFacts facts(Incident i) throws SQLException {
+            SeverityLevel sev = config.severityByKey(i.severity());
+            return new IncidentFacts(i.id(), i.number(), i.title(), sev.key(), sev.name(), i.status().word(), i.drill(),
+                    i.impact(), i.declaredAt(), i.milestone(Milestone.RESOLVED), i.conversationName(), Optional.empty());
+        }
+
         public void post(Incident i, RichMessage message) throws SQLException {
             deliver(i, new Delivery.Post(Delivery.Target.incident(), message, ""));
         }
@@ -292,6 +318,9 @@ public final class IncidentService {
             tx.event(i, caller.person(), new TimelineEvent.NoteAdded(n.text()));
             return Ack.reply("Noted on " + i.id() + "'s timeline.");
         }
+        if (command instanceof Command.CustomerUpdate u) {
+            return customerUpdate(tx, caller, open(i), u.text());
+        }
         if (command instanceof Command.ActionItem a) {
             return actionItem(tx, caller, i, a);
         }
@@ -308,6 +337,60 @@ public final class IncidentService {
     }
 
     private Ack declare(Tx tx, Caller caller, Command.Declare d) throws SQLException {
+        Incident i = declareIncident(tx, caller, d);
+        SeverityLevel sev = config.severityByKey(i.severity());
+        return Ack.reply((d.drill() ? "[DRILL] " : "") + "Declaring " + i.id() + " (" + sev.label() + " " + sev.name()
+                + "): " + d.title() + ". Opening #" + i.conversationName() + " and inviting the on-call.");
+    }
+
+    /**
+     * Declare for an inbound integration: {@code caller} is the bot on the platform that announces it. Runs
+     * {@code also} in the same transaction (to remember the source's key); returns the incident number.
+     */
+    public long declareFrom(Caller caller, Command.Declare d, Declared also) {
+        return write(tx -> {
+            Incident i = declareIncident(tx, caller, d);
+            also.run(tx, i);
+            return i.number();
+        });
+    }
+
+    /**
+     * For an inbound integration that must never open two incidents for one key: in one transaction, find the open
+     * incident with {@code existing} and run {@code onOpen} on it, or declare and run {@code onDeclared}.
+     */
+    public long writeOrDeclare(Lookup existing, Caller caller, Command.Declare d, Declared onDeclared, Declared onOpen) {
+        return write(tx -> {
+            Optional<Long> open = existing.find(tx);
+            if (open.isPresent()) {
+                Incident i = tx.load(open.get());
+                onOpen.run(tx, i);
+                return i.number();
+            }
+            Incident i = declareIncident(tx, caller, d);
+            onDeclared.run(tx, i);
+            return i.number();
+        });
+    }
+
+    /** Finds an incident inside a transaction. */
+    @FunctionalInterface
+    public interface Lookup {
+        Optional<Long> find(Tx tx) throws SQLException;
+    }
+
+    /** More work in a declare's transaction. */
+    @FunctionalInterface
+    public interface Declared {
+        void run(Tx tx, Incident declared) throws SQLException;
+    }
+
+    /** Read through the engine's database (no transaction of its own). */
+    public <T> T read(Database.Work<T> work) {
+        return db.read(work);
+    }
+
+    private Incident declareIncident(Tx tx, Caller caller, Command.Declare d) throws SQLException {
         SeverityLevel sev = config.severity(d.severity()).orElseThrow(() -> new Rejected("Unknown severity " + d.severity()));
         long number = incidents.nextNumber(tx.c);
         String name = namer.name(number, tx.now, d.title());
@@ -317,11 +400,13 @@ public final class IncidentService {
         tx.changed.put(number, i);
         tx.event(i, caller.person(), new TimelineEvent.Declared(d.title(), sev.key(), d.drill(), "", name));
         List<String> invitees = new ArrayList<>();
-        invitees.add(caller.person().id());
+        if (!caller.person().id().equals(BOT.id())) {  // an integration declares as the bot, which is there already
+            invitees.add(caller.person().id());
+        }
         if (!d.drill()) {
             for (EscalationStep step : sev.escalation()) {
                 if (step.after().isZero()) {
-                    invitees.addAll(step.targets());
+                    invitees.addAll(step.chatTargets());
                 }
             }
         }
@@ -330,15 +415,28 @@ public final class IncidentService {
                 .forEach(t -> reasons.put(t, messages.inviteReason(i, "you are on call")));
         tx.deliver(i, new Delivery.CreateConversation(new ConversationSpec(name, messages.topic(i),
                 List.copyOf(new LinkedHashSet<>(invitees)), false, reasons)));
-        tx.deliver(i, new Delivery.Post(Delivery.Target.incident(), messages.initial(i), INITIAL));
+        RichMessage initial = messages.initial(i);
+        tx.deliver(i, new Delivery.Post(Delivery.Target.incident(), initial, INITIAL));
         tx.deliver(i, new Delivery.Pin(INITIAL));
-        tx.deliver(i, new Delivery.Announce(caller.conversation(), messages.announcement(i)));
+        if (!caller.conversation().id().isEmpty()) {
+            // An inbound integration on a platform without an announce conversation declares from nowhere.
+            tx.deliver(i, new Delivery.Announce(caller.conversation(), messages.announcement(i)));
+        }
         Optional<ConversationRef> everywhere = caller.platform().announceConversation();
         if (everywhere.isPresent() && !everywhere.get().id().equals(caller.conversation().id())) {
             tx.deliver(i, new Delivery.Announce(everywhere.get(), messages.announcement(i)));
         }
-        return Ack.reply((d.drill() ? "[DRILL] " : "") + "Declaring " + i.id() + " (" + sev.label() + " " + sev.name()
-                + "): " + d.title() + ". Opening #" + name + " and inviting the on-call.");
+        tx.signal(i, f -> new IncidentSignal.Declared(f, Optional.of(initial)));
+        List<EscalationStep> steps = sev.escalation();
+        for (int n = 0; n < steps.size(); n++) {
+            if (steps.get(n).after().isZero()) {
+                EscalationStep step = steps.get(n);
+                int stepNumber = n + 1;
+                tx.signal(i, f -> new IncidentSignal.EscalationStepReached(f, stepNumber, step.targets(), "declared "
+                        + sev.label(), Optional.of(initial)));
+            }
+        }
+        return i;
     }
 
     private Ack acknowledge(Tx tx, Caller caller, Incident i) throws SQLException {
@@ -349,6 +447,7 @@ public final class IncidentService {
                 Milestone.ACKNOWLEDGED, tx.now);
         tx.save(after);
         tx.event(after, caller.person(), new TimelineEvent.Acknowledged());
+        tx.signal(after, f -> new IncidentSignal.Acknowledged(f, caller.person().displayName()));
         tx.post(after, messages.notice(after, Text.of(new Span.Plain("✋ "), Span.Mention.of(caller.person()),
                 new Span.Plain(" acknowledged " + i.id() + "."))));
         tx.refreshSummary(after);
@@ -373,6 +472,7 @@ public final class IncidentService {
         tx.save(after);
         if (!i.isAcknowledged()) {
             tx.event(after, caller.person(), new TimelineEvent.Acknowledged());
+            tx.signal(after, f -> new IncidentSignal.Acknowledged(f, caller.person().displayName()));
         }
         tx.event(after, caller.person(), new TimelineEvent.CommanderAssigned(next.id(), next.displayName(),
                 previous.map(Person::id).orElse(""), previous.map(Person::displayName).orElse("")));
@@ -424,13 +524,17 @@ public final class IncidentService {
         tx.save(after);
         if (!i.isAcknowledged()) {
             tx.event(after, caller.person(), new TimelineEvent.Acknowledged());
+            tx.signal(after, f -> new IncidentSignal.Acknowledged(f, caller.person().displayName()));
         }
         if (effective != i.status()) {
             tx.event(after, caller.person(), new TimelineEvent.StatusChanged(i.status().word(), effective.word()));
         }
         tx.event(after, caller.person(), new TimelineEvent.UpdatePosted(u.progress(), u.status(), u.impact(), u.next(), u.eta()));
-        tx.post(after, messages.update(after, caller.person(),
-                new IncidentMessages.UpdateParts(tx.now, u.progress(), u.impact(), u.next(), u.eta())));
+        RichMessage posted = messages.update(after, caller.person(),
+                new IncidentMessages.UpdateParts(tx.now, u.progress(), u.impact(), u.next(), u.eta()));
+        tx.post(after, posted);
+        tx.signal(after, f -> new IncidentSignal.UpdatePosted(f, u.progress(), u.status(), u.impact(), u.next(), u.eta(),
+                Optional.of(posted)));
         tx.refreshSummary(after);
         return Ack.reply("Update posted to " + i.id() + whereItGoes(tx, i) + ". Next one due "
                 + IncidentMessages.time(messages.nextUpdate(after)) + ".");
@@ -460,7 +564,7 @@ public final class IncidentService {
                 + to.label() + " (" + to.name() + ") by "), Span.Mention.of(caller.person()), new Span.Plain("."))));
         if (!i.drill()) {
             List<String> oncall = new ArrayList<>();
-            to.escalation().stream().filter(s -> s.after().isZero()).forEach(s -> oncall.addAll(s.targets()));
+            to.escalation().stream().filter(s -> s.after().isZero()).forEach(s -> oncall.addAll(s.chatTargets()));
             if (!oncall.isEmpty()) {
                 tx.deliver(after, new Delivery.Invite(oncall, messages.inviteReason(after, "you are on call")));
             }
@@ -477,6 +581,7 @@ public final class IncidentService {
         tx.save(after);
         if (!i.isAcknowledged()) {
             tx.event(after, caller.person(), new TimelineEvent.Acknowledged());
+            tx.signal(after, f -> new IncidentSignal.Acknowledged(f, caller.person().displayName()));
         }
         tx.event(after, caller.person(), new TimelineEvent.StatusChanged(i.status().word(), to.word()));
         tx.post(after, messages.notice(after, Text.of(new Span.Plain("Status: " + to.label() + " (set by "),
@@ -485,11 +590,25 @@ public final class IncidentService {
         return Ack.reply(i.id() + " is now " + to.word() + ".");
     }
 
+    private Ack customerUpdate(Tx tx, Caller caller, Incident i, String text) throws SQLException {
+        tx.event(i, caller.person(), new TimelineEvent.CustomerUpdateRequested(text));
+        int calls = tx.signal(i, f -> new IncidentSignal.CustomerUpdateRequested(f, text));
+        if (calls == 0) {
+            throw new Rejected("No status page is configured, so nothing was published. Add a statuspage: section to the "
+                    + "config (see the README, \"Status page\"), or tell customers another way.");
+        }
+        tx.post(i, messages.notice(i, Text.of(new Span.Plain(i.drill() ? "[DRILL] Customer update by " : "📣 Customer update by "),
+                Span.Mention.of(caller.person()), new Span.Plain((i.drill() ? " (not published): " : ": ") + text))));
+        return Ack.reply(i.drill() ? "Drill: the customer update was recorded on " + i.id() + "'s timeline, not published."
+                : "Publishing the customer update for " + i.id() + "; the timeline shows it.");
+    }
+
     private Ack actionItem(Tx tx, Caller caller, Incident i, Command.ActionItem a) throws SQLException {
         String owner = a.owner().isEmpty() ? "" : caller.platform().resolvePerson(a.owner())
                 .map(Person::displayName).orElse(a.owner());
         int n = incidents.addActionItem(tx.c, i.number(), a.text(), owner, a.due(), tx.now);
         tx.event(i, caller.person(), new TimelineEvent.ActionItemAdded(n, a.text(), owner, a.due()));
+        tx.signal(i, f -> new IncidentSignal.ActionItemAdded(f, n, a.text(), owner, a.due()));
         tx.changed.put(i.number(), i);
         return Ack.reply("Action item " + n + " recorded on " + i.id() + ".");
     }
@@ -504,7 +623,9 @@ public final class IncidentService {
                 i.impact(), i.declaredBy(), i.origin(), i.conversationName(), i.declaredAt(), i.roles(), milestones);
         tx.save(after);
         tx.event(after, caller.person(), new TimelineEvent.Resolved(r.solution(), r.rootCause(), r.followUp()));
-        tx.post(after, messages.resolution(after, caller.person(), r.solution(), r.rootCause(), r.followUp(), tx.now));
+        RichMessage resolution = messages.resolution(after, caller.person(), r.solution(), r.rootCause(), r.followUp(), tx.now);
+        tx.post(after, resolution);
+        tx.signal(after, f -> new IncidentSignal.Resolved(f, r.solution(), Optional.of(resolution)));
         tx.refreshSummary(after);
         tx.deliver(after, new Delivery.Rename(RESOLVED_PREFIX + i.conversationName()));
         return Ack.reply(i.id() + " is resolved. " + caller.platform().commandPrefix() + " export drafts the post-mortem.");

@@ -7,6 +7,7 @@ import dev.incidentbot.chat.ConversationSpec;
 import dev.incidentbot.chat.Person;
 import dev.incidentbot.chat.ReplyHandle;
 import dev.incidentbot.chat.RichMessage;
+import dev.incidentbot.integration.OutboundCall;
 import java.util.List;
 
 /**
@@ -26,6 +27,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = Delivery.Upload.class, name = "upload"),
     @JsonSubTypes.Type(value = Delivery.Reply.class, name = "reply"),
     @JsonSubTypes.Type(value = Delivery.SetModerator.class, name = "set_moderator"),
+    @JsonSubTypes.Type(value = Delivery.Call.class, name = "integration_call"),
     @JsonSubTypes.Type(value = Delivery.Rename.class, name = "rename"),
     @JsonSubTypes.Type(value = Delivery.Leave.class, name = "leave"),
 })
@@ -103,6 +105,27 @@ public sealed interface Delivery {
     record SetModerator(Person person, boolean moderator) implements Delivery {
         public String describe() {
             return (moderator ? "promotion of " : "demotion of ") + person.displayName();
+        }
+    }
+
+    /**
+     * A call to an integration (PagerDuty, e-mail, the status page...), performed by that integration, not a chat
+     * platform. Its rows carry {@link #platformOf} as platform and their own lane per incident and integration, so a
+     * PagerDuty outage never holds up chat.
+     */
+    record Call(OutboundCall call) implements Delivery {
+        public static final String PLATFORM_PREFIX = "integration:";
+
+        public String describe() {
+            return call.summary();
+        }
+
+        public static String platformOf(String integration) {
+            return PLATFORM_PREFIX + integration;
+        }
+
+        public static String laneOf(long incident, String integration) {
+            return OutboxStore.laneOf(incident) + "/" + integration;
         }
     }
 

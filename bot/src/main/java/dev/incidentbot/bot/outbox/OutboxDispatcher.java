@@ -2,6 +2,8 @@ package dev.incidentbot.bot.outbox;
 
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.IncidentStore;
+import dev.incidentbot.bot.store.IntegrationCallStore;
+import dev.incidentbot.bot.store.StoredExternalRefs;
 import dev.incidentbot.bot.store.MessageRefStore;
 import dev.incidentbot.bot.store.RepeatedErrorLog;
 import dev.incidentbot.bot.store.StoreException;
@@ -17,6 +19,9 @@ import dev.incidentbot.chat.Person;
 import dev.incidentbot.chat.RichMessage;
 import dev.incidentbot.chat.Span;
 import dev.incidentbot.chat.Text;
+import dev.incidentbot.integration.CallOutcome;
+import dev.incidentbot.integration.Integration;
+import dev.incidentbot.integration.OutboundCall;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,6 +64,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final MessageRefStore refs = new MessageRefStore();
     private final TimelineStore timeline = new TimelineStore();
     private final Map<String, ChatPlatform> platforms;
+    private volatile Map<String, Integration> integrations = Map.of();
+    private final IntegrationCallStore integrationCalls = new IntegrationCallStore();
     private final Clock clock;
     private final String installation;
     private final DeliveryListener listener;
@@ -98,6 +105,11 @@ public final class OutboxDispatcher implements AutoCloseable {
         });
     }
 
+    /** The integrations whose calls this dispatcher performs (set before {@link #start}). */
+    public void attachIntegrations(Map<String, Integration> byName) {
+        this.integrations = Map.copyOf(byName);
+    }
+
     public void start() {
         try {
             int released = outbox.release(NO_PLATFORM, platforms.keySet(), clock.instant());
@@ -133,7 +145,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         // A real wait, so measured on the monotonic clock: the engine's clock may be a test clock that stands still.
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - deadline < 0) {
-            if (outbox.pendingCount(platforms.keySet()) == 0 && busyLanes.isEmpty()) {
+            if (outbox.pendingCount(performers()) == 0 && busyLanes.isEmpty()) {
                 return true;
             }
             wake();
@@ -147,7 +159,14 @@ public final class OutboxDispatcher implements AutoCloseable {
                 lock.unlock();
             }
         }
-        return outbox.pendingCount(platforms.keySet()) == 0;
+        return outbox.pendingCount(performers()) == 0;
+    }
+
+    /** The outbox platform names this dispatcher can perform: chat platforms and integrations. */
+    private Set<String> performers() {
+        Set<String> all = new java.util.HashSet<>(platforms.keySet());
+        integrations.keySet().forEach(n -> all.add(Delivery.Call.platformOf(n)));
+        return all;
     }
 
     private void run() {
@@ -232,14 +251,15 @@ public final class OutboxDispatcher implements AutoCloseable {
         } catch (StoreException e) {
             return; // nothing sent; the dispatcher waits until writes work again
         }
-        if (platform == null) {
+        if (platform == null && !(row.delivery() instanceof Delivery.Call)) {
             setAside(row.id(), row.incident(), NO_PLATFORM, row.delivery().describe(), "platform " + row.platform()
                     + " is not running in this process; it is sent when the bot runs with " + row.platform() + " again");
             return;
         }
         Consequence after;
         try {
-            after = deliver(platform, row, new Attempt(installation + "-" + row.id(), earlierMayHaveLanded));
+            after = row.delivery() instanceof Delivery.Call call ? call(row, call.call())
+                    : deliver(platform, row, new Attempt(installation + "-" + row.id(), earlierMayHaveLanded));
         } catch (DeliveryException.Permanent e) {
             log.warn("giving up on {} for {} (outbox {}): {}", row.delivery().describe(), row.lane(), row.id(), e.getMessage());
             recordQuietly(row, () -> db.inTransaction(c -> {
@@ -355,6 +375,27 @@ public final class OutboxDispatcher implements AutoCloseable {
     @FunctionalInterface
     private interface Consequence {
         void record(Connection c) throws SQLException;
+    }
+
+    /** Perform an integration call; on success record its reference and a timeline line with the row. */
+    private Consequence call(OutboxRow row, OutboundCall call) {
+        Integration integration = integrations.get(call.integration());
+        if (integration == null) {
+            throw new DeliveryException.Retryable("integration " + call.integration() + " is not configured in this run", null);
+        }
+        CallOutcome outcome = integration.perform(call,
+                new StoredExternalRefs(db, row.incident(), call.integration(), clock));
+        return c -> {
+            if (outcome.externalRef().isPresent()) {
+                integrationCalls.storeRef(c, row.incident(), call.integration(), call.idempotencyKey(),
+                        outcome.externalRef().get(), clock.instant());
+            }
+            if (row.incident() != 0 && outcome.performed()) {
+                timeline.append(c, row.incident(), BOT, clock.instant(), new TimelineEvent.IntegrationCalled(
+                        call.integration(), call.action(), outcome.timelineLine().orElse(call.summary()),
+                        outcome.externalRef().orElse("")));
+            }
+        };
     }
 
     private Consequence deliver(ChatPlatform platform, OutboxRow row, Attempt attempt) {

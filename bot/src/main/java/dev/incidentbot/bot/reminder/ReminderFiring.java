@@ -13,9 +13,12 @@ import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.store.ReminderStateStore;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.timeline.TimelineEvent;
+import dev.incidentbot.chat.Block;
 import dev.incidentbot.chat.Person;
+import dev.incidentbot.chat.RichMessage;
 import dev.incidentbot.chat.Span;
 import dev.incidentbot.chat.Text;
+import dev.incidentbot.integration.IncidentSignal;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,10 +114,21 @@ public final class ReminderFiring {
         if (due.isEmpty()) {
             return;
         }
-        tx.post(i, service.messages().escalation(i, stepIndex + 1, mentions(due), reason, instruction));
-        tx.deliver(i, new Delivery.Invite(due, service.messages().inviteReason(i,
-                "escalation step " + (stepIndex + 1) + ": " + reason)));
+        List<String> chatDue = due.stream().filter(t -> !EscalationStep.isIntegrationTarget(t)).toList();
+        List<String> outside = due.stream().filter(EscalationStep::isIntegrationTarget).toList();
+        RichMessage message = service.messages().escalation(i, stepIndex + 1, mentions(chatDue), reason, instruction);
+        if (!outside.isEmpty()) {
+            message = message.withBlock(new Block.Paragraph(Text.plain((i.drill()
+                    ? "Drill: would notify outside chat: " : "Notifying outside chat: ") + String.join(", ", outside))));
+        }
+        tx.post(i, message);
+        if (!chatDue.isEmpty()) {
+            tx.deliver(i, new Delivery.Invite(chatDue, service.messages().inviteReason(i,
+                    "escalation step " + (stepIndex + 1) + ": " + reason)));
+        }
         tx.event(i, IncidentService.BOT, new TimelineEvent.Escalated(stepIndex + 1, due, reason));
+        RichMessage posted = message;
+        tx.signal(i, f -> new IncidentSignal.EscalationStepReached(f, stepIndex + 1, due, reason, Optional.of(posted)));
     }
 
     private Set<String> escalatedSince(IncidentService.Tx tx, Incident i, int step, Instant since) throws SQLException {
@@ -137,7 +151,7 @@ public final class ReminderFiring {
             who.add(i.declaredBy().id());
             List<EscalationStep> chain = plan.chain(i);
             if (!chain.isEmpty()) {
-                chain.get(0).targets().stream().filter(t -> !who.contains(t)).forEach(who::add);
+                chain.get(0).chatTargets().stream().filter(t -> !who.contains(t)).forEach(who::add);
             }
         }
         List<Span.Mention> mentions = new ArrayList<>();

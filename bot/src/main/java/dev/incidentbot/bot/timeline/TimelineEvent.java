@@ -28,6 +28,9 @@ import java.util.List;
     @JsonSubTypes.Type(value = TimelineEvent.DiagnosticDecided.class, name = "diagnostic_decided"),
     @JsonSubTypes.Type(value = TimelineEvent.DiagnosticStarted.class, name = "diagnostic_started"),
     @JsonSubTypes.Type(value = TimelineEvent.DiagnosticFinished.class, name = "diagnostic_finished"),
+    @JsonSubTypes.Type(value = TimelineEvent.IntegrationCalled.class, name = "integration_called"),
+    @JsonSubTypes.Type(value = TimelineEvent.IntegrationSkipped.class, name = "integration_skipped"),
+    @JsonSubTypes.Type(value = TimelineEvent.CustomerUpdateRequested.class, name = "customer_update_requested"),
     @JsonSubTypes.Type(value = TimelineEvent.ConversationLeft.class, name = "conversation_left"),
 })
 public sealed interface TimelineEvent {
@@ -182,6 +185,30 @@ public sealed interface TimelineEvent {
             implements TimelineEvent {
         public String describe() {
             return "Diagnostic " + run + ": " + status;
+        }
+    }
+
+    /**
+     * An integration performed a call: {@code action} as the integration names it (PagerDuty: trigger, acknowledge,
+     * resolve), {@code line} what happened for people, {@code reference} what the outside returned (may be empty).
+     */
+    record IntegrationCalled(String integration, String action, String line, String reference) implements TimelineEvent {
+        public String describe() {
+            return line + (reference.isEmpty() ? "" : " (" + reference + ")");
+        }
+    }
+
+    /** A call not made: in a drill, what would have been done ({@code reason} "drill"). */
+    record IntegrationSkipped(String integration, String action, String summary, String reason) implements TimelineEvent {
+        public String describe() {
+            return ("drill".equals(reason) ? "[DRILL] would have done: " : "Not done (" + reason + "): ") + summary;
+        }
+    }
+
+    /** {@code /incident statuspage <text>}: customer-facing text someone asked to publish. */
+    record CustomerUpdateRequested(String text) implements TimelineEvent {
+        public String describe() {
+            return "Customer update requested: " + text;
         }
     }
 }

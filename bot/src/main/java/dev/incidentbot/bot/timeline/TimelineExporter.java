@@ -11,6 +11,7 @@ import dev.incidentbot.bot.incident.IncidentMessages;
 import dev.incidentbot.bot.incident.Milestone;
 import dev.incidentbot.bot.reminder.DueTimes;
 import dev.incidentbot.bot.store.IncidentStore;
+import dev.incidentbot.bot.store.IntegrationCallStore;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.template.MarkdownText;
 import dev.incidentbot.bot.template.TemplateRenderer;
@@ -39,6 +40,7 @@ public final class TimelineExporter {
     private final BotConfig config;
     private final TemplateRenderer templates;
     private final IncidentStore incidents = new IncidentStore();
+    private final IntegrationCallStore externalRefs = new IntegrationCallStore();
     private final TimelineStore timeline = new TimelineStore();
     private final DueTimes due;
     private final CommandWording wording;
@@ -66,7 +68,7 @@ public final class TimelineExporter {
         String[] rootCause = {""};
         timeline.forEach(c, i.number(), e -> {
             TimelineEvent event = TimelineStore.decode(e);
-            f.count(event);
+            f.count(event, e.at());
             if (event instanceof TimelineEvent.Resolved r) {
                 rootCause[0] = r.rootCause();
             }
@@ -89,10 +91,10 @@ public final class TimelineExporter {
         model.put("commander", i.commander().map(p -> p.displayName()).orElse("none"));
         model.put("events", events);
         model.put("root_cause", rootCause[0]);
-        List<Map<String, String>> items = new ArrayList<>();
+        List<Map<String, Object>> items = new ArrayList<>();
         for (IncidentStore.ActionItem a : incidents.actionItems(c, i.number())) {
             items.add(Map.of("text", a.text(), "owner", a.owner().isEmpty() ? "unassigned" : a.owner(),
-                    "due", a.due().isEmpty() ? "not set" : a.due()));
+                    "due", a.due().isEmpty() ? "not set" : a.due(), "links", trackers(c, i, a)));
         }
         model.put("action_items", items);
         model.put("time_to_acknowledge", since(i, Milestone.ACKNOWLEDGED));
@@ -102,9 +104,20 @@ public final class TimelineExporter {
         model.put("updates_due", Integer.toString(updatesDue(i, now)));
         model.put("reminders", Integer.toString(f.reminders));
         model.put("escalations", Integer.toString(f.escalations));
+        model.put("pages_sent", f.pagesSent == 0 ? "0" : f.pagesSent + " (first at "
+                + IncidentMessages.preciseTime(f.firstPageAt) + ")");
+        model.put("pages_acknowledged", f.pageAcknowledgedAt == null ? "not acknowledged"
+                : "at " + IncidentMessages.preciseTime(f.pageAcknowledgedAt) + " ("
+                + IncidentMessages.duration(Duration.between(f.firstPageAt == null ? i.declaredAt() : f.firstPageAt,
+                        f.pageAcknowledgedAt)) + " after the first page)");
         model.put("chain_head", head[0]);
         model.put("event_count", Integer.toString(events.size()));
         return templates.renderPostmortem(model);
+    }
+
+    /** Where the action item is tracked outside (a GitHub issue): what integrations stored under its key. */
+    private List<String> trackers(Connection c, Incident i, IncidentStore.ActionItem a) throws SQLException {
+        return externalRefs.refsUnder(c, i.number(), dev.incidentbot.integration.OutboundCall.actionItemKey(a.n()));
     }
 
     public String json(Connection c, Incident i, Instant now) throws SQLException {
@@ -153,6 +166,11 @@ public final class TimelineExporter {
                 g.writeStringField("text", a.text());
                 g.writeStringField("owner", a.owner());
                 g.writeStringField("due", a.due());
+                g.writeArrayFieldStart("links");
+                for (String link : trackers(c, i, a)) {
+                    g.writeString(link);
+                }
+                g.writeEndArray();
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -162,7 +180,7 @@ public final class TimelineExporter {
             g.writeArrayFieldStart("events");
             timeline.forEach(c, i.number(), e -> {
                 try {
-                    f.count(TimelineStore.decode(e));
+                    f.count(TimelineStore.decode(e), e.at());
                     head[0] = e.hash();
                     count[0]++;
                     g.writeStartObject();
@@ -190,6 +208,9 @@ public final class TimelineExporter {
             g.writeNumberField("updates_due", updatesDue(i, now));
             g.writeNumberField("reminders", f.reminders);
             g.writeNumberField("escalations", f.escalations);
+            g.writeNumberField("pages_sent", f.pagesSent);
+            g.writeStringField("first_page_at", f.firstPageAt == null ? null : f.firstPageAt.toString());
+            g.writeStringField("pages_acknowledged_at", f.pageAcknowledgedAt == null ? null : f.pageAcknowledgedAt.toString());
             g.writeEndObject();
             g.writeObjectFieldStart("chain");
             g.writeStringField("algorithm", "sha256(prev_hash + \"\\n\" + json[incident, seq, type, actor_id, actor_name, at_millis, payload])");
@@ -228,13 +249,27 @@ public final class TimelineExporter {
         }
     }
 
-    /** Counts for the figures section, gathered while the events stream past. */
+    /**
+     * Counts for the figures section, gathered while the events stream past. Pages are the integration calls named
+     * trigger (sent) and acknowledge, whichever paging integration made them.
+     */
     private static final class Figures {
         int updates;
         int reminders;
         int escalations;
+        int pagesSent;
+        Instant firstPageAt;
+        Instant pageAcknowledgedAt;
 
-        void count(TimelineEvent e) {
+        void count(TimelineEvent e, Instant at) {
+            if (e instanceof TimelineEvent.IntegrationCalled call) {
+                if (call.action().equals("trigger")) {
+                    pagesSent++;
+                    firstPageAt = firstPageAt == null ? at : firstPageAt;
+                } else if (call.action().equals("acknowledge") && pageAcknowledgedAt == null) {
+                    pageAcknowledgedAt = at;
+                }
+            }
             if (e instanceof TimelineEvent.UpdatePosted) {
                 updates++;
             } else if (e instanceof TimelineEvent.ReminderSent) {
