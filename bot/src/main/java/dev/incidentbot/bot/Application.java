@@ -18,6 +18,8 @@ import dev.incidentbot.bot.template.TextTemplates;
 import dev.incidentbot.integration.HttpMount;
 import dev.incidentbot.integration.Integration;
 import dev.incidentbot.bot.incident.IncidentService;
+import dev.incidentbot.bot.outbox.LaneClaims;
+import dev.incidentbot.bot.outbox.LeasedLanes;
 import dev.incidentbot.bot.outbox.OutboxDispatcher;
 import dev.incidentbot.bot.outbox.OutboxStore;
 import dev.incidentbot.bot.reminder.ReminderFiring;
@@ -29,6 +31,7 @@ import dev.incidentbot.bot.runner.ParsedDiagnostics;
 import dev.incidentbot.bot.runner.ProcessSandbox;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.PlatformStateStore;
+import dev.incidentbot.bot.store.Vendor;
 import dev.incidentbot.bot.template.TemplateRenderer;
 import dev.incidentbot.bot.timeline.TimelineExporter;
 import dev.incidentbot.chat.ChatPlatform;
@@ -76,6 +79,8 @@ public final class Application implements AutoCloseable {
     private final Optional<DiagnosticCommands> diagnostics;
     private final ActiveIntegrations integrations;
     private final List<AutoCloseable> extras = new ArrayList<>();
+    /** This process among the replicas sharing one database: holder of its leases. */
+    private final String replica;
     private ProcessSandbox sandbox;
     private volatile boolean platformsStarted;
     private final ScheduledExecutorService leaving =
@@ -100,9 +105,13 @@ public final class Application implements AutoCloseable {
         this.metrics = new BotMetrics(db, config, outbox);
         String installation = new PlatformStateStore(db, "engine").getOrCreate("installation_id",
                 () -> UUID.randomUUID().toString().substring(0, 8));
+        this.replica = installation + "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, ChatPlatform> byName = platforms.stream()
                 .collect(Collectors.toMap(ChatPlatform::name, p -> p, (a, b) -> a, LinkedHashMap::new));
-        this.dispatcher = new OutboxDispatcher(db, outbox, byName, clock, installation, DELIVERY_WORKERS, metrics);
+        // Replicas on PostgreSQL lease outbox lanes; the lease outlives a slow delivery, renewed every second.
+        LaneClaims lanes = db.vendor() == Vendor.POSTGRESQL ? new LeasedLanes(db, replica, Duration.ofSeconds(10))
+                : LaneClaims.EVERY_LANE;
+        this.dispatcher = new OutboxDispatcher(db, outbox, byName, clock, installation, DELIVERY_WORKERS, metrics, lanes);
         IncidentMessages messages = new IncidentMessages(config, templates, CommandWording.of(platforms));
         this.service = new IncidentService(db, config, clock, messages, new TimelineExporter(config, templates, messages.wording()), outbox,
                 dispatcher::wake);
@@ -139,7 +148,7 @@ public final class Application implements AutoCloseable {
         platformsStarted = true;
         scheduleLeavingResolved();
         log.info("incident-bot ready: platforms {}, database {}{}", platforms.stream().map(ChatPlatform::name).toList(),
-                config.storagePath(), http.map(h -> ", http port " + h.port()).orElse(""));
+                db.describe(), http.map(h -> ", http port " + h.port()).orElse(""));
     }
 
     /**

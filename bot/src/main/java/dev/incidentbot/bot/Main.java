@@ -4,6 +4,7 @@ import dev.incidentbot.bot.cli.CheckConfigCommand;
 import dev.incidentbot.bot.cli.CommonOptions;
 import dev.incidentbot.bot.cli.ExportCommand;
 import dev.incidentbot.bot.cli.ListCommand;
+import dev.incidentbot.bot.cli.MigrateCommand;
 import dev.incidentbot.bot.cli.ServeCommand;
 import dev.incidentbot.bot.cli.VerifyCommand;
 import java.io.BufferedOutputStream;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
 /** The {@code incident-bot} command line. With no subcommand it serves, as {@code serve} does. */
 @Command(name = "incident-bot", mixinStandardHelpOptions = true, version = "incident-bot 0.1.0",
         description = "A ChatOps incident-response bot for Slack, Matrix and the console.",
-        subcommands = {ServeCommand.class, ExportCommand.class, VerifyCommand.class, ListCommand.class, CheckConfigCommand.class})
+        subcommands = {ServeCommand.class, ExportCommand.class, VerifyCommand.class, ListCommand.class, CheckConfigCommand.class,
+                MigrateCommand.class})
 public final class Main implements Callable<Integer> {
 
     @CommandLine.Mixin

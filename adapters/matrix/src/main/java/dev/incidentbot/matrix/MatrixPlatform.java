@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.incidentbot.chat.Ack;
 import dev.incidentbot.chat.ChatPlatform;
+import dev.incidentbot.chat.ConsumerLease;
 import dev.incidentbot.chat.ConversationRef;
 import dev.incidentbot.chat.ConversationSpec;
 import dev.incidentbot.chat.DeliveryException;
@@ -70,6 +71,8 @@ public final class MatrixPlatform implements ChatPlatform {
     private static final Duration ACTOR_QUIET = Duration.ofMinutes(2);
     /** The state event naming the conversation the bot made a room for; its nonce tells one creation from another. */
     static final String ROOM_MARKER = "dev.incidentbot.conversation";
+    /** How often a standby replica asks whether it is the consumer now: part of the failover time. */
+    private static final Duration STANDBY_POLL = Duration.ofMillis(500);
     /**
      * Only what the bot reads: messages, reactions, room names, and memberships (to see where its own begins);
      * no presence, receipts or account data.
@@ -83,6 +86,7 @@ public final class MatrixPlatform implements ChatPlatform {
 
     private final MatrixSettings settings;
     private final PlatformState state;
+    private final ConsumerLease consumer;
     private final CommandPrefixes commands;
     private final Map<String, String> roomNames = new ConcurrentHashMap<>();
     private final Set<String> pendingJoins = ConcurrentHashMap.newKeySet();
@@ -110,8 +114,14 @@ public final class MatrixPlatform implements ChatPlatform {
     }
 
     public MatrixPlatform(MatrixSettings settings, PlatformState state) {
+        this(settings, state, ConsumerLease.ALWAYS);
+    }
+
+    /** With replicas: only the holder of {@code consumer} runs /sync; every replica can still send. */
+    public MatrixPlatform(MatrixSettings settings, PlatformState state, ConsumerLease consumer) {
         this.settings = settings;
         this.state = state;
+        this.consumer = consumer;
         this.commands = new CommandPrefixes(settings.commandPrefixes());
     }
 
@@ -170,7 +180,8 @@ public final class MatrixPlatform implements ChatPlatform {
 
     @Override
     public boolean isReady() {
-        return running && syncHealthy;
+        // A standby replica (another one syncs) is ready to send.
+        return running && (syncHealthy || (!consumer.held() && connection != null));
     }
 
     private Connection connect() {
@@ -264,6 +275,12 @@ public final class MatrixPlatform implements ChatPlatform {
         String since = state.get(STATE_NEXT_BATCH).orElse("");
         Duration backoff = MIN_BACKOFF;
         while (running) {
+            if (!consumer.held()) {
+                // Another replica syncs; when this one takes over, it resumes from the token that one stored.
+                pause(STANDBY_POLL);
+                since = state.get(STATE_NEXT_BATCH).orElse(since);
+                continue;
+            }
             Connection c;
             try {
                 c = connection();

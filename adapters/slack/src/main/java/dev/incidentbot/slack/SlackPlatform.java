@@ -18,6 +18,7 @@ import com.slack.api.model.Message;
 import dev.incidentbot.chat.Ack;
 import dev.incidentbot.chat.Attempt;
 import dev.incidentbot.chat.ChatPlatform;
+import dev.incidentbot.chat.ConsumerLease;
 import dev.incidentbot.chat.ConversationRef;
 import dev.incidentbot.chat.ConversationSpec;
 import dev.incidentbot.chat.DeliveryException;
@@ -107,12 +108,20 @@ public final class SlackPlatform implements ChatPlatform {
         }
     }
 
+    private final ConsumerLease socketConsumer;
+
     public SlackPlatform(SlackSettings settings) {
         this(settings, Clock.systemUTC());
     }
 
     /** {@code clock} decides whether a request timestamp is fresh; tests move it. */
     public SlackPlatform(SlackSettings settings, Clock clock) {
+        this(settings, clock, ConsumerLease.ALWAYS);
+    }
+
+    /** With replicas: Socket Mode connects only on the holder of {@code socketConsumer}; HTTP is served by all. */
+    public SlackPlatform(SlackSettings settings, Clock clock, ConsumerLease socketConsumer) {
+        this.socketConsumer = socketConsumer;
         this.settings = settings;
         this.servlet = settings.transport() instanceof SlackTransport.Http http
                 ? new SlackEventsServlet(new SlackRequestVerifier(http.signingSecret(), clock),
@@ -209,7 +218,7 @@ public final class SlackPlatform implements ChatPlatform {
         ExecutorService envelopeWorkers = Executors.newFixedThreadPool(8, daemonThreads("slack-envelope"));
         ExecutorService handlerThreads = Executors.newFixedThreadPool(8, daemonThreads("slack-engine-call"));
         EnvelopeRouter router = new EnvelopeRouter(app, envelopeWorkers, new RecentDeliveries(RECENT_DELIVERIES));
-        SocketModeLink link = new SocketModeLink(() -> openSocketUrl(appApi), mode.timing(), router::route);
+        SocketModeLink link = new SocketModeLink(() -> openSocketUrl(appApi), mode.timing(), router::route, socketConsumer);
         return new SocketModeParts(link, envelopeWorkers, handlerThreads, mode.timing().ackDeadline());
     }
 
@@ -278,7 +287,7 @@ public final class SlackPlatform implements ChatPlatform {
     public boolean isReady() {
         Running r = running;
         return r != null && !r.api().authRejected()
-                && r.socketMode().map(socket -> socket.link().isConnected()).orElse(true);
+                && r.socketMode().map(socket -> socket.link().isConnected() || socket.link().isStandby()).orElse(true);
     }
 
     // ---------------------------------------------------------------- outbound (called by the engine's outbox)

@@ -2,6 +2,7 @@ package dev.incidentbot.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.incidentbot.chat.ConsumerLease;
 import dev.incidentbot.chat.DeliveryException;
 import java.net.URI;
 import java.time.Duration;
@@ -59,6 +60,8 @@ final class SocketModeLink {
     private final EnvelopeSink envelopes;
     private final Backoff backoff;
     private final ScheduledExecutorService control;
+    /** How often a standby asks whether it is the consumer now: part of the failover time. */
+    private static final Duration LEASE_CHECK = Duration.ofMillis(500);
     private final AtomicInteger serials = new AtomicInteger();
 
     // Touched only on the control thread.
@@ -69,8 +72,15 @@ final class SocketModeLink {
     private boolean stopped;
 
     private volatile boolean connected;
+    private final ConsumerLease consumer;
 
     SocketModeLink(UrlSource urls, SocketModeTiming timing, EnvelopeSink envelopes) {
+        this(urls, timing, envelopes, ConsumerLease.ALWAYS);
+    }
+
+    /** With replicas: connected only while this process holds {@code consumer}; the others stand by. */
+    SocketModeLink(UrlSource urls, SocketModeTiming timing, EnvelopeSink envelopes, ConsumerLease consumer) {
+        this.consumer = consumer;
         this.urls = urls;
         this.timing = timing;
         this.envelopes = envelopes;
@@ -89,8 +99,11 @@ final class SocketModeLink {
     void start(Optional<URI> firstUrl) {
         long every = timing.pingInterval().toMillis();
         control.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.MILLISECONDS);
+        control.scheduleWithFixedDelay(this::followLease, LEASE_CHECK.toMillis(), LEASE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         onControl(() -> {
-            if (firstUrl.isPresent()) {
+            if (!consumer.held()) {
+                LOG.info("Socket Mode: another replica consumes this app's events; standing by");
+            } else if (firstUrl.isPresent()) {
                 connect(firstUrl.get());
             } else {
                 reconnectLater("no URL yet");
@@ -101,6 +114,34 @@ final class SocketModeLink {
     /** True between Slack's {@code hello} and the loss of that socket. */
     boolean isConnected() {
         return connected;
+    }
+
+    /** True while another replica holds the consumer lease (this one still sends through the Web API). */
+    boolean isStandby() {
+        return !consumer.held();
+    }
+
+    /** Connect when this replica became the consumer; let go of the socket when it no longer is. */
+    private void followLease() {
+        if (stopped) {
+            return;
+        }
+        boolean held = consumer.held();
+        if (!held && (current != null || replacement != null || retry != null)) {
+            if (retry != null) {
+                retry.cancel(false);
+                retry = null;
+            }
+            close(current, "another replica consumes");
+            close(replacement, "another replica consumes");
+            current = null;
+            replacement = null;
+            connected = false;
+            LOG.info("Socket Mode: the consumer lease passed to another replica; standing by");
+        } else if (held && current == null && replacement == null && retry == null) {
+            LOG.info("Socket Mode: this replica holds the consumer lease; connecting");
+            openNew();
+        }
     }
 
     void stop() {
@@ -135,7 +176,7 @@ final class SocketModeLink {
 
     /** A fresh URL and a new socket now; on failure, try again after a backoff. */
     private void openNew() {
-        if (stopped || replacement != null) {
+        if (stopped || replacement != null || !consumer.held()) {
             return;
         }
         URI url;

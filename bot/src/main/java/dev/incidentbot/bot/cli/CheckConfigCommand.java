@@ -17,9 +17,21 @@ public final class CheckConfigCommand implements Callable<Integer> {
             return Configured.EXIT_INVALID;
         }
         Configured configured = loaded.get();
+        dev.incidentbot.bot.store.StorageTarget storage;
+        try {
+            storage = configured.storage();
+        } catch (IllegalArgumentException e) {
+            System.err.println("incident-bot: " + e.getMessage());
+            return Configured.EXIT_INVALID;
+        }
+        Optional<String> unreachable = dev.incidentbot.bot.store.Database.probe(storage);
+        if (unreachable.isPresent()) {
+            System.err.println("incident-bot: " + unreachable.get());
+            return Configured.EXIT_INVALID;
+        }
         System.out.println("Configuration OK: " + configured.config().severities().size() + " severities ("
                 + String.join(", ", configured.config().severities().stream().map(s -> s.key()).toList())
-                + "), database " + configured.config().storagePath() + ", templates " + configured.config().templatesDir());
+                + "), database " + storage.describe() + ", templates " + configured.config().templatesDir());
         PlatformSelection.matrixWarnings(configured.config()).forEach(w -> System.out.println("Warning: " + w));
         return 0;
     }

@@ -41,13 +41,29 @@ public record Configured(BotConfig config, TemplateRenderer templates) {
         }
     }
 
+    /** The database the configuration and the environment select (SQLite file or PostgreSQL). */
+    public dev.incidentbot.bot.store.StorageTarget storage() {
+        return StorageSelection.choose(config, System.getenv());
+    }
+
+    /** Open (and migrate) the selected database; empty after printing one line saying why not. */
+    public java.util.Optional<dev.incidentbot.bot.store.Database> openDatabase() {
+        try {
+            return java.util.Optional.of(dev.incidentbot.bot.store.Database.open(storage()));
+        } catch (IllegalArgumentException | dev.incidentbot.bot.store.DatabaseUnavailable e) {
+            System.err.println("incident-bot: " + e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The database of a bot that has run before; empty (after saying so) if there is none. */
     public java.util.Optional<dev.incidentbot.bot.store.Database> openExistingDatabase() {
-        if (!java.nio.file.Files.isRegularFile(config.storagePath())) {
+        if (storage() instanceof dev.incidentbot.bot.store.StorageTarget.Sqlite
+                && !java.nio.file.Files.isRegularFile(config.storagePath())) {
             System.err.println("No database at " + config.storagePath() + "; has the bot run with this --data-dir or --config?");
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(dev.incidentbot.bot.store.Database.open(config.storagePath()));
+        return openDatabase();
     }
 
     /** What a command-line tool does with a bot's existing database; returns the exit code. */

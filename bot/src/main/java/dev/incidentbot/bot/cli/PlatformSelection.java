@@ -42,11 +42,25 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
      * sync token and login in {@code db}.
      */
     public static PlatformSelection fromEnvironment(Map<String, String> env, BotConfig config, Database db) {
+        return fromEnvironment(env, config, db, c -> { });
+    }
+
+    /**
+     * As above; on PostgreSQL, replicas elect one consumer of the Matrix /sync stream and of Slack's Socket Mode
+     * through leases that
+     * {@code closeWith} is given to close (and hand over) with the application.
+     */
+    public static PlatformSelection fromEnvironment(Map<String, String> env, BotConfig config, Database db,
+                                                    java.util.function.Consumer<AutoCloseable> closeWith) {
         List<ChatPlatform> platforms = new ArrayList<>();
         Map<String, HttpServlet> mounts = new LinkedHashMap<>();
         Optional<SlackSettings> slack = SlackSettings.fromEnvironment(env).map(s -> slackSettings(s, config.slack()));
         if (slack.isPresent()) {
-            SlackPlatform platform = new SlackPlatform(slack.get());
+            // Socket Mode: one replica holds the app's socket (elected on PostgreSQL); HTTP is served by every replica.
+            SlackPlatform platform = slack.get().socketMode()
+                    ? new SlackPlatform(slack.get(), java.time.Clock.systemUTC(),
+                            dev.incidentbot.bot.store.LeasedConsumer.forDatabase(db, "slack-socket-mode", closeWith))
+                    : new SlackPlatform(slack.get());
             platforms.add(platform);
             if (!slack.get().socketMode()) {
                 mounts.put(SLACK_PATH, platform.servlet()); // Socket Mode needs no inbound HTTP
@@ -54,7 +68,8 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
         }
         Optional<MatrixSettings> matrix = MatrixSettings.fromEnvironment(env).map(m -> matrixSettings(m, config.matrix()));
         if (matrix.isPresent()) {
-            platforms.add(new MatrixPlatform(matrix.get(), new PlatformStateStore(db, "matrix")));
+            platforms.add(new MatrixPlatform(matrix.get(), new PlatformStateStore(db, "matrix"),
+                    dev.incidentbot.bot.store.LeasedConsumer.forDatabase(db, "matrix", closeWith)));
         }
         return new PlatformSelection(platforms, mounts);
     }

@@ -59,8 +59,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     private int serve(Configured configured) {
         CountDownLatch done = new CountDownLatch(1);
-        Database db = Database.open(configured.config().storagePath());
-        PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config(), db);
+        Optional<Database> opened = configured.openDatabase();
+        if (opened.isEmpty()) {
+            return Configured.EXIT_INVALID;
+        }
+        Database db = opened.get();
+        List<AutoCloseable> leases = new java.util.ArrayList<>();
+        PlatformSelection chosen = PlatformSelection.fromEnvironment(System.getenv(), configured.config(), db, leases::add);
         AtomicReference<Application> running = new AtomicReference<>();
         List<ChatPlatform> platforms = chosen.platforms();
         if (platforms.isEmpty()) {
@@ -72,6 +77,7 @@ public final class ServeCommand implements Callable<Integer> {
         Application app = new Application(configured.config(), configured.templates(), db, platforms, Clock.systemUTC(),
                 Optional.of(port), chosen.mounts());
         running.set(app);
+        leases.forEach(app::closeWith);
         try {
             app.start();
         } catch (PlatformConfigurationException e) {

@@ -10,12 +10,13 @@ import java.util.Optional;
  * The validated configuration. Platform and diagnostics sections stay as raw trees ({@code slack}, {@code matrix},
  * {@code diagnostics}, {@code runner}) for their own parsers; a missing section is an empty object.
  * {@code integrations} holds the top-level sections the integrations own ({@code pagerduty}, {@code smtp}, ...),
- * keyed by their top-level name, only those present.
+ * keyed by their top-level name, only those present. {@code storageUrl} is {@code storage.url}: a PostgreSQL JDBC URL
+ * for several replicas; empty means the SQLite file at {@code storagePath}.
  */
 public record BotConfig(Path storagePath, int httpPort, Path templatesDir, List<SeverityLevel> severities,
                         String channelPattern, Duration postmortemDue, BusinessHours businessHours,
                         Duration deliveryTimeout, JsonNode slack, JsonNode matrix, JsonNode diagnostics,
-                        JsonNode runner, JsonNode integrations) {
+                        JsonNode runner, JsonNode integrations, Optional<String> storageUrl) {
     public BotConfig {
         severities = List.copyOf(severities);
     }
@@ -26,13 +27,13 @@ public record BotConfig(Path storagePath, int httpPort, Path templatesDir, List<
                      Duration deliveryTimeout, JsonNode slack, JsonNode matrix, JsonNode diagnostics, JsonNode runner) {
         this(storagePath, httpPort, templatesDir, severities, channelPattern, postmortemDue, businessHours,
                 deliveryTimeout, slack, matrix, diagnostics, runner,
-                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), Optional.empty());
     }
 
     /** The same configuration with these integration sections (top-level key to section). */
     public BotConfig withIntegrations(JsonNode sections) {
         return new BotConfig(storagePath, httpPort, templatesDir, severities, channelPattern, postmortemDue,
-                businessHours, deliveryTimeout, slack, matrix, diagnostics, runner, sections);
+                businessHours, deliveryTimeout, slack, matrix, diagnostics, runner, sections, storageUrl);
     }
 
     public Optional<SeverityLevel> severity(String word) {
@@ -46,11 +47,16 @@ public record BotConfig(Path storagePath, int httpPort, Path templatesDir, List<
 
     public BotConfig withStoragePath(Path path) {
         return new BotConfig(path, httpPort, templatesDir, severities, channelPattern, postmortemDue, businessHours,
-                deliveryTimeout, slack, matrix, diagnostics, runner, integrations);
+                deliveryTimeout, slack, matrix, diagnostics, runner, integrations, storageUrl);
+    }
+
+    public BotConfig withStorageUrl(Optional<String> url) {
+        return new BotConfig(storagePath, httpPort, templatesDir, severities, channelPattern, postmortemDue, businessHours,
+                deliveryTimeout, slack, matrix, diagnostics, runner, integrations, url);
     }
 
     public BotConfig withHttpPort(int port) {
         return new BotConfig(storagePath, port, templatesDir, severities, channelPattern, postmortemDue, businessHours,
-                deliveryTimeout, slack, matrix, diagnostics, runner, integrations);
+                deliveryTimeout, slack, matrix, diagnostics, runner, integrations, storageUrl);
     }
 }

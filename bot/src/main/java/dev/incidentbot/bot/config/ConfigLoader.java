@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -113,13 +114,14 @@ public final class ConfigLoader {
         Set<String> known = new java.util.HashSet<>(TOP_LEVEL);
         known.addAll(integrationSections);
         unknownKeys(root, "", known);
-        unknownKeys(root.path("storage"), "storage", Set.of("path"));
+        unknownKeys(root.path("storage"), "storage", Set.of("path", "url"));
         unknownKeys(root.path("http"), "http", Set.of("port"));
         unknownKeys(root.path("templates"), "templates", Set.of("dir"));
         unknownKeys(root.path("channel_naming"), "channel_naming", Set.of("pattern"));
         unknownKeys(root.path("business_hours"), "business_hours", Set.of("days", "start", "end", "time_zone"));
         unknownKeys(root.path("outbox"), "outbox", Set.of("delivery_timeout"));
         Path storage = Path.of(text(root, "storage.path", "data/incident-bot.db"));
+        Optional<String> storageUrl = storageUrl(root);
         int port = integer(root, "http.port", 4242, 0, 65535);
         Path templates = Path.of(text(root, "templates.dir", "templates"));
         List<SeverityLevel> severities = severities(root.path("severities"));
@@ -133,7 +135,20 @@ public final class ConfigLoader {
         Duration deliveryTimeout = duration(root, "outbox.delivery_timeout", "10s");
         return new BotConfig(storage, port, templates, severities, pattern, postmortem, hours, deliveryTimeout,
                 section(root, "slack"), section(root, "matrix"), section(root, "diagnostics"), section(root, "runner"),
-                present(root, integrationSections));
+                present(root, integrationSections), storageUrl);
+    }
+
+    private Optional<String> storageUrl(JsonNode root) {
+        String url = text(root, "storage.url", "").strip();
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!dev.incidentbot.bot.store.StorageTarget.Postgres.isPostgresUrl(url)) {
+            problems.add("storage.url: expected a PostgreSQL JDBC URL such as jdbc:postgresql://db.example:5432/incidents "
+                    + "(leave it out to use the SQLite file at storage.path)");
+            return Optional.empty();
+        }
+        return Optional.of(url);
     }
 
     /** The sections of {@code keys} that {@code root} has, keyed by name; the integrations check them themselves. */

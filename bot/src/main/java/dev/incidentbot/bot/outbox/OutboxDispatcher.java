@@ -69,6 +69,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final Clock clock;
     private final String installation;
     private final DeliveryListener listener;
+    private final LaneClaims lanes;
     private final Set<String> busyLanes = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
     private final ReentrantLock lock = new ReentrantLock();
@@ -92,6 +93,13 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     public OutboxDispatcher(Database db, OutboxStore outbox, Map<String, ChatPlatform> platforms, Clock clock,
                             String installation, int workerCount, DeliveryListener listener) {
+        this(db, outbox, platforms, clock, installation, workerCount, listener, LaneClaims.EVERY_LANE);
+    }
+
+    /** With {@code lanes} deciding which lanes are this replica's to perform (see {@link LeasedLanes}). */
+    public OutboxDispatcher(Database db, OutboxStore outbox, Map<String, ChatPlatform> platforms, Clock clock,
+                            String installation, int workerCount, DeliveryListener listener, LaneClaims lanes) {
+        this.lanes = lanes;
         this.db = db;
         this.outbox = outbox;
         this.platforms = Map.copyOf(platforms);
@@ -174,7 +182,8 @@ public final class OutboxDispatcher implements AutoCloseable {
             try {
                 if (storageWritable()) {
                     recordUnrecorded();
-                    for (OutboxRow row : outbox.dueHeads(clock.instant(), Set.copyOf(busyLanes), 32, this::setAsideUnreadable)) {
+                    for (OutboxRow row : lanes.claim(outbox.dueHeads(clock.instant(), Set.copyOf(busyLanes), 32,
+                            this::setAsideUnreadable))) {
                         busyLanes.add(row.lane());
                         workers.submit(() -> {
                             try {
@@ -531,5 +540,6 @@ public final class OutboxDispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        lanes.close();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.incidentbot.bot.store.Database;
+import dev.incidentbot.bot.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,12 +32,7 @@ public final class OutboxStore {
 
     /** Add a row in the caller's transaction. */
     public long enqueue(Connection c, String lane, String platform, long incident, Delivery delivery, Instant now) throws SQLException {
-        long id;
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(id), 0) + 1 FROM outbox");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            id = rs.getLong(1);
-        }
+        long id = Sql.nextId(c, "outbox");
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (id, lane, platform, incident_id, payload, "
                 + "created_at, attempts, next_attempt_at) VALUES (?,?,?,?,?,?,0,?)")) {
             ps.setLong(1, id);

@@ -3,6 +3,7 @@ package dev.incidentbot.bot.reminder;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.incident.Incident;
 import dev.incidentbot.bot.store.Database;
+import dev.incidentbot.bot.store.Vendor;
 import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.store.ReminderStateStore;
 import java.sql.Connection;
@@ -63,15 +64,21 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
         }
         DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, provider(db.dataSource()));
         try {
-            scheduler = new StdSchedulerFactory(properties()).getScheduler();
+            scheduler = new StdSchedulerFactory(properties(db.vendor())).getScheduler();
             scheduler.setJobFactory((bundle, s) -> new ReminderJob(firing));
             if (!scheduler.checkExists(JOB)) {
-                JobDetail job = JobBuilder.newJob(ReminderJob.class).withIdentity(JOB).storeDurably().build();
-                scheduler.addJob(job, true);
+                scheduler.addJob(job(), true);
+            } else if (!scheduler.getJobDetail(JOB).requestsRecovery()) {
+                // Stored before replicas existed: ask for recovery, so a job running on a dying replica runs again.
+                scheduler.addJob(job(), true);
             }
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot set up the reminder scheduler: " + e.getMessage(), e);
         }
+    }
+
+    private static JobDetail job() {
+        return JobBuilder.newJob(ReminderJob.class).withIdentity(JOB).storeDurably().requestRecovery(true).build();
     }
 
     /**
@@ -79,7 +86,7 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
      * lock handler (SQLite has no SELECT ... FOR UPDATE), our BLOB-reading delegate, string job data. For several
      * instances on PostgreSQL: PostgreSQLDelegate, the default row-lock semaphore and isClustered=true.
      */
-    static Properties properties() {
+    static Properties properties(Vendor vendor) {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "incident-bot");
         p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
@@ -89,12 +96,21 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
         p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        p.setProperty("org.quartz.jobStore.driverDelegateClass", SqliteQuartzDelegate.class.getName());
         p.setProperty("org.quartz.jobStore.dataSource", DATA_SOURCE);
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.useProperties", "true");
-        p.setProperty("org.quartz.jobStore.lockHandler.class", "org.quartz.impl.jdbcjobstore.UpdateLockRowSemaphore");
-        p.setProperty("org.quartz.jobStore.isClustered", "false");
+        if (vendor == Vendor.POSTGRESQL) {
+            // Replicas share the triggers: row locks (SELECT ... FOR UPDATE on QRTZ_LOCKS) make each fire on one
+            // of them; every replica checks in every 2 s, and one that missed ~2 check-ins is presumed dead and its
+            // fired-but-unfinished jobs run again elsewhere (the job asks for recovery; ReminderFiring re-checks).
+            p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+            p.setProperty("org.quartz.jobStore.isClustered", "true");
+            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "2000");
+        } else {
+            p.setProperty("org.quartz.jobStore.driverDelegateClass", SqliteQuartzDelegate.class.getName());
+            p.setProperty("org.quartz.jobStore.lockHandler.class", "org.quartz.impl.jdbcjobstore.UpdateLockRowSemaphore");
+            p.setProperty("org.quartz.jobStore.isClustered", "false");
+        }
         // A trigger later than this counts as misfired and fires once, now (MISFIRE_INSTRUCTION_FIRE_NOW).
         p.setProperty("org.quartz.jobStore.misfireThreshold", "2000");
         // Fetch due triggers in batches, so 10,000 incidents due within a minute are not fetched one by one.
@@ -159,7 +175,12 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
                 if (existing != null) {
                     scheduler.rescheduleJob(key, trigger);
                 } else {
-                    scheduler.scheduleJob(trigger);
+                    try {
+                        scheduler.scheduleJob(trigger);
+                    } catch (org.quartz.ObjectAlreadyExistsException raced) {
+                        // Another replica planned the same incident a moment ago (both re-plan at start-up).
+                        scheduler.rescheduleJob(key, trigger);
+                    }
                 }
             }
         } catch (SchedulerException e) {

@@ -7,12 +7,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -20,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bot's SQLite file: one small shared pool, migrated by Flyway on open. Settings are the ones that keep SQLite
- * free of SQLITE_BUSY with Quartz and the dispatcher writing at once: WAL, synchronous=NORMAL, a long busy timeout,
- * and IMMEDIATE transactions so writers queue for the lock up front instead of failing on upgrade.
+ * The bot's database through one small shared pool, migrated by Flyway on open: the SQLite file by default, or
+ * PostgreSQL for several replicas. SQLite's settings are the ones that keep it free of SQLITE_BUSY with Quartz and
+ * the dispatcher writing at once: WAL, synchronous=NORMAL, a long busy timeout, and IMMEDIATE transactions so writers
+ * queue for the lock up front instead of failing on upgrade.
  *
  * <p>A write that fails tells the truth: a commit that reported an error is checked for its receipt, so a command is
  * never called failed when it landed; the connection that failed is evicted from the pool, so a full disk or an I/O
@@ -33,21 +37,77 @@ public final class Database implements AutoCloseable {
     private static final Duration KEEP_RECEIPTS = Duration.ofMinutes(5);
 
     private final HikariDataSource pool;
+    private final Vendor vendor;
+    private final String description;
     private final PageCap cap;
     private final StorageHealth health = new StorageHealth();
     private final RepeatedErrorLog faults = new RepeatedErrorLog(log, Duration.ofMinutes(1));
 
-    private Database(HikariDataSource pool, PageCap cap) {
+    private Database(HikariDataSource pool, Vendor vendor, String description, PageCap cap) {
         this.pool = pool;
+        this.vendor = vendor;
+        this.description = description;
         this.cap = cap;
     }
 
     public static Database open(Path file) {
-        return open(file, PageCap.none());
+        return open(new StorageTarget.Sqlite(file));
     }
 
-    /** Open with a page cap: tests fill the "disk" with it. */
+    /** Open a SQLite file with a page cap: tests fill the "disk" with it. */
     public static Database open(Path file, PageCap cap) {
+        return open(new StorageTarget.Sqlite(file), cap);
+    }
+
+    public static Database open(StorageTarget target) {
+        return open(target, PageCap.none());
+    }
+
+    /** Open and migrate; throws {@link DatabaseUnavailable} with a one-line reason if that is not possible. */
+    public static Database open(StorageTarget target, PageCap cap) {
+        HikariConfig hc = target instanceof StorageTarget.Postgres pg ? postgres(pg)
+                : sqlite(((StorageTarget.Sqlite) target).file());
+        hc.setPoolName("incident-bot");
+        Vendor vendor = target instanceof StorageTarget.Postgres ? Vendor.POSTGRESQL : Vendor.SQLITE;
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            throw new DatabaseUnavailable("cannot connect to the database at " + target.describe() + ": "
+                    + rootMessage(e), e);
+        }
+        try {
+            // Quartz's DDL and id allocation differ per database; everything else is shared.
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration/common", vendor.migrationLocation())
+                    .load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new DatabaseUnavailable("cannot migrate the database at " + target.describe() + ": " + rootMessage(e), e);
+        }
+        return new Database(pool, vendor, target.describe(), cap);
+    }
+
+    /**
+     * Connect once without migrating, for check-config: empty if the database answers, else the one-line reason.
+     * A SQLite file is created on first start, so there is nothing to probe.
+     */
+    public static Optional<String> probe(StorageTarget target) {
+        if (!(target instanceof StorageTarget.Postgres pg)) {
+            return Optional.empty();
+        }
+        Properties props = new Properties();
+        pg.user().ifPresent(u -> props.setProperty("user", u));
+        pg.password().ifPresent(p -> props.setProperty("password", p));
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("loginTimeout", "5");
+        try (Connection c = DriverManager.getConnection(pg.url(), props)) {
+            return c.isValid(5) ? Optional.empty() : Optional.of("cannot reach the database at " + target.describe());
+        } catch (SQLException e) {
+            return Optional.of("cannot connect to the database at " + target.describe() + ": " + rootMessage(e));
+        }
+    }
+
+    private static HikariConfig sqlite(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -58,7 +118,6 @@ public final class Database implements AutoCloseable {
         }
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
-        hc.setPoolName("incident-bot");
         hc.setMaximumPoolSize(4);
         hc.setMinimumIdle(1);
         hc.addDataSourceProperty("journal_mode", "WAL");
@@ -67,16 +126,42 @@ public final class Database implements AutoCloseable {
         hc.addDataSourceProperty("foreign_keys", "true");
         hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         hc.addDataSourceProperty("date_class", "INTEGER");
-        HikariDataSource pool = new HikariDataSource(hc);
-        try {
-            // Quartz's DDL differs per database (BLOB vs BYTEA); everything else is shared.
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration/common", "classpath:db/migration/sqlite")
-                    .load().migrate();
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
+        return hc;
+    }
+
+    private static HikariConfig postgres(StorageTarget.Postgres pg) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(pg.url());
+        pg.user().ifPresent(hc::setUsername);
+        pg.password().ifPresent(hc::setPassword);
+        // Commands, the dispatcher's workers, Quartz and the leases each hold a connection for a short while.
+        hc.setMaximumPoolSize(10);
+        hc.setMinimumIdle(2);
+        // Fail start-up within seconds when the server is unreachable, instead of Hikari's 30 s.
+        hc.setConnectionTimeout(5000);
+        hc.setInitializationFailTimeout(5000);
+        hc.addDataSourceProperty("connectTimeout", "5");
+        hc.addDataSourceProperty("ApplicationName", "incident-bot");
+        return hc;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
         }
-        return new Database(pool, cap);
+        String m = String.valueOf(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+        int newline = m.indexOf('\n');
+        return (newline < 0 ? m : m.substring(0, newline)).strip();
+    }
+
+    /** The file or the URL without credentials, for logs and answers. */
+    public String describe() {
+        return description;
+    }
+
+    public Vendor vendor() {
+        return vendor;
     }
 
     public DataSource dataSource() {

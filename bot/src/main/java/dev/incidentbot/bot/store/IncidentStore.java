@@ -61,8 +61,10 @@ public final class IncidentStore {
                 rs -> new ConversationRef(rs.getString(1), rs.getString(2)), number);
     }
 
+    /** The incident; inside a write transaction on PostgreSQL its row stays locked until commit (see {@link Sql#forUpdate}). */
     public Optional<Incident> find(Connection c, long number) throws SQLException {
-        Optional<Incident> base = Sql.one(c, "SELECT * FROM incident WHERE id = ?", this::map, number);
+        String lock = c.getAutoCommit() ? "" : Sql.forUpdate(c);
+        Optional<Incident> base = Sql.one(c, "SELECT * FROM incident WHERE id = ?" + lock, this::map, number);
         if (base.isEmpty()) {
             return base;
         }

@@ -21,19 +21,18 @@ public final class PlatformStateStore implements PlatformState {
 
     @Override
     public void put(String key, String value) {
-        db.inTransaction(c -> {
-            Sql.update(c, "DELETE FROM platform_state WHERE platform = ? AND state_key = ?", platform, key);
-            return Sql.update(c, "INSERT INTO platform_state (platform, state_key, state_value) VALUES (?,?,?)",
-                    platform, key, value);
-        });
+        // An upsert: two replicas writing one key at once both succeed, the later commit wins.
+        db.inTransaction(c -> Sql.update(c, "INSERT INTO platform_state (platform, state_key, state_value) VALUES (?,?,?) "
+                + "ON CONFLICT (platform, state_key) DO UPDATE SET state_value = excluded.state_value", platform, key, value));
     }
 
     /** A value generated once per database, e.g. the installation id that makes idempotency keys unique. */
     public String getOrCreate(String key, java.util.function.Supplier<String> initial) {
+        // Replicas starting together: the first insert wins and every one of them reads that value.
         return get(key).orElseGet(() -> {
-            String v = initial.get();
-            put(key, v);
-            return v;
+            db.inTransaction(c -> Sql.update(c, "INSERT INTO platform_state (platform, state_key, state_value) VALUES (?,?,?) "
+                    + "ON CONFLICT (platform, state_key) DO NOTHING", platform, key, initial.get()));
+            return get(key).orElseThrow();
         });
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Small JDBC conveniences shared by the stores: bind parameters in order, map rows. */
-final class Sql {
+public final class Sql {
     private Sql() {
     }
 
@@ -40,8 +40,23 @@ final class Sql {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    static long nextId(Connection c, String table) throws SQLException {
+    /**
+     * A new id for {@code table}. SQLite has one writer at a time, so the next after the largest is free; on
+     * PostgreSQL replicas write at once, so ids come from the table's sequence (V6) and never collide.
+     */
+    public static long nextId(Connection c, String table) throws SQLException {
+        if (Vendor.of(c) == Vendor.POSTGRESQL) {
+            return one(c, "SELECT nextval('" + table + "_id_seq')", rs -> rs.getLong(1)).orElseThrow();
+        }
         return one(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM " + table, rs -> rs.getLong(1)).orElse(1L);
+    }
+
+    /**
+     * " FOR UPDATE" on PostgreSQL, where two replicas may change one incident at once and the second must wait for
+     * the first's commit; nothing on SQLite, whose IMMEDIATE transactions already run one at a time.
+     */
+    static String forUpdate(Connection c) throws SQLException {
+        return Vendor.of(c) == Vendor.POSTGRESQL ? " FOR UPDATE" : "";
     }
 
     /** A nullable BIGINT column as Optional. */

@@ -20,6 +20,11 @@ public final class TimelineStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public TimelineEntry append(Connection c, long incident, Person actor, Instant at, TimelineEvent event) throws SQLException {
+        // Two replicas appending to one chain: the incident's row lock orders them, so each links to the other's hash.
+        String lock = Sql.forUpdate(c);
+        if (!lock.isEmpty()) {
+            Sql.one(c, "SELECT id FROM incident WHERE id = ?" + lock, rs -> 1, incident);
+        }
         Optional<Object[]> last = Sql.one(c, "SELECT seq, hash FROM timeline_event WHERE incident_id = ? ORDER BY seq DESC LIMIT 1",
                 rs -> new Object[] {rs.getInt(1), rs.getString(2)}, incident);
         int seq = last.map(r -> (Integer) r[0] + 1).orElse(1);

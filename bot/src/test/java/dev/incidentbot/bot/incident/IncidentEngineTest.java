@@ -4,6 +4,7 @@ import static dev.incidentbot.bot.testing.TestBot.INC1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.incidentbot.bot.testing.TestBot;
+import dev.incidentbot.bot.testing.TestStorage;
 import dev.incidentbot.chat.Ack;
 import dev.incidentbot.chat.Block;
 import dev.incidentbot.chat.ConversationRef;
@@ -20,18 +21,28 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The use cases end to end: a command in, the SQLite state, the timeline and what the platform was asked to do. */
+/**
+ * The use cases end to end: a command in, the stored state, the timeline and what the platform was asked to do; on
+ * the SQLite file and on a real PostgreSQL.
+ */
+@ParameterizedClass
+@EnumSource(TestStorage.class)
 class IncidentEngineTest {
     private static final String TITLE = "checkout API returns 500s";
 
+    @Parameter
+    TestStorage storage;
     @TempDir
     Path dir;
     TestBot bot;
 
     @BeforeEach
     void start() {
-        bot = TestBot.start(dir);
+        bot = TestBot.start(dir, storage);
     }
 
     @AfterEach
@@ -310,7 +321,7 @@ class IncidentEngineTest {
         assertThat(bot.platform.posts()).hasSize(6).allSatisfy(p -> assertThat(p).startsWith("[DRILL] "));
         assertThat(bot.platform.effects("update")).allSatisfy(e -> assertThat(e.text()).startsWith("[DRILL] "));
         assertThat(bot.platform.effects("topic")).allSatisfy(e -> assertThat(e.text()).startsWith("[DRILL] "));
-        assertThat(bot.count("SELECT drill FROM incident WHERE id = 1")).isEqualTo(1);
+        assertThat(bot.count("SELECT COUNT(*) FROM incident WHERE id = 1 AND drill = ?", true)).isEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.outbox;
 
+import dev.incidentbot.bot.testing.TestStorage;
 import static dev.incidentbot.bot.testing.TestBot.INC1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,9 +19,17 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Durable delivery: retries, Retry-After, permanent failures and restarts, always in order per incident. */
+@ParameterizedClass
+@EnumSource(TestStorage.class)
 class OutboxDeliveryTest {
+    @Parameter
+    TestStorage storage;
+
     private static final String INC2 = "#inc-20371126-2-search-is-slow";
 
     @TempDir
@@ -50,7 +59,7 @@ class OutboxDeliveryTest {
     void retryableFailuresDelayButNeverLoseOrReorder(@TempDir Path reference) {
         List<String> expected1;
         List<String> expected2;
-        try (TestBot calm = TestBot.start(reference)) {
+        try (TestBot calm = TestBot.start(reference, storage)) {
             script(calm);
             calm.awaitDelivered();
             expected1 = lane(calm.platform, INC1, "#general");
@@ -59,7 +68,7 @@ class OutboxDeliveryTest {
         assertThat(expected1).hasSize(13);
         assertThat(expected2).hasSize(13);
 
-        try (TestBot bot = TestBot.start(dir)) {
+        try (TestBot bot = TestBot.start(dir, storage)) {
             bot.platform.failNext(7);
             script(bot);
             bot.awaitDeliveredMovingClock();
@@ -74,7 +83,7 @@ class OutboxDeliveryTest {
 
     @Test
     void aRetryAfterIsHonoured() {
-        try (TestBot bot = TestBot.start(dir)) {
+        try (TestBot bot = TestBot.start(dir, storage)) {
             bot.replyDelivered("alice", "#general", "sev1 checkout API returns 500s");
             int mark = bot.mark();
             bot.platform.failNext(1, new DeliveryException.Retryable("rate limited", Duration.ofSeconds(30), null));
@@ -100,7 +109,7 @@ class OutboxDeliveryTest {
 
     @Test
     void aPermanentFailureIsRecordedAndLaterRowsStillGo() {
-        try (TestBot bot = TestBot.start(dir)) {
+        try (TestBot bot = TestBot.start(dir, storage)) {
             bot.replyDelivered("alice", "#general", "sev1 checkout API returns 500s");
             int mark = bot.mark();
             bot.platform.failNext(1, new DeliveryException.Permanent("channel_not_found"));
@@ -124,7 +133,7 @@ class OutboxDeliveryTest {
         InMemoryPlatform down = new InMemoryPlatform();
         down.failNext(Integer.MAX_VALUE);
         long rows;
-        try (TestBot first = TestBot.start(dir, down, clock, Optional.empty())) {
+        try (TestBot first = TestBot.start(dir, storage, down, clock, Optional.empty())) {
             first.reply("alice", "#general", "sev1 checkout API returns 500s");
             first.reply("bob", "#general", "INC-1 commander");
             first.reply("bob", "#general", "INC-1 update found it");
@@ -137,7 +146,7 @@ class OutboxDeliveryTest {
 
         clock.advance(Duration.ofMinutes(5));
         InMemoryPlatform up = new InMemoryPlatform();
-        try (TestBot second = TestBot.start(dir, up, clock, Optional.empty())) {
+        try (TestBot second = TestBot.start(dir, storage, up, clock, Optional.empty())) {
             second.awaitDelivered();
             assertThat(second.kindsSince(0)).containsExactly(
                     "create " + INC1, "post " + INC1, "pin " + INC1, "post #general",
@@ -155,12 +164,14 @@ class OutboxDeliveryTest {
     void rowsOfAPlatformThatIsNotRunningAreSetAsideAndSentWhenItRunsAgain() throws Exception {
         // A backlog for a platform this run lacks is quarantined (it never holds up anything) and released when it runs.
         MutableClock clock = new MutableClock(TestBot.START);
-        try (TestBot first = TestBot.start(dir, new InMemoryPlatform("slack"), clock, Optional.empty())) {
+        try (TestBot first = TestBot.start(dir, storage, new InMemoryPlatform("slack"), clock, Optional.empty())) {
             first.platform.failNext(Integer.MAX_VALUE);
             first.reply("alice", "#general", "sev1 checkout API returns 500s");
         }
-        assertThat(Files.exists(dir.resolve("incident-bot.db"))).isTrue();
-        try (TestBot second = TestBot.start(dir, new InMemoryPlatform("matrix"), clock, Optional.empty())) {
+        if (storage == TestStorage.SQLITE) {
+            assertThat(Files.exists(dir.resolve("incident-bot.db"))).isTrue();
+        }
+        try (TestBot second = TestBot.start(dir, storage, new InMemoryPlatform("matrix"), clock, Optional.empty())) {
             clock.advance(Duration.ofMinutes(1));
             second.app.dispatcher().wake();
             await().atMost(Duration.ofSeconds(5)).until(() ->
@@ -178,7 +189,7 @@ class OutboxDeliveryTest {
 
     @Test
     void drainWaitsForDeliveryAndGivesUpAfterItsTimeoutEvenWithAStoppedClock() {
-        try (TestBot bot = TestBot.start(dir)) {
+        try (TestBot bot = TestBot.start(dir, storage)) {
             bot.reply("alice", "#general", "sev1 checkout API returns 500s");
             assertThat(bot.app.drain(Duration.ofSeconds(10))).isTrue();
             assertThat(bot.pending()).isZero();
@@ -203,7 +214,7 @@ class OutboxDeliveryTest {
 
     @Test
     void theApplicationReportsReadinessOfItsParts() {
-        try (Application app = TestBot.create(dir, new InMemoryPlatform(), new MutableClock(TestBot.START), Optional.empty())) {
+        try (Application app = TestBot.create(dir, storage, new InMemoryPlatform(), new MutableClock(TestBot.START), Optional.empty(), c -> c)) {
             assertThat(app.readiness()).containsEntry("database", true).containsEntry("outbox", false)
                     .containsEntry("platform memory", false);
             app.start();

@@ -7,6 +7,7 @@ import dev.incidentbot.bot.incident.Incident;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.template.TemplateRenderer;
+import dev.incidentbot.bot.testing.TestStorage;
 import dev.incidentbot.bot.timeline.TimelineEntry;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.chat.testing.InMemoryPlatform;
@@ -31,15 +32,23 @@ final class ReminderBot implements AutoCloseable {
     final Application app;
 
     ReminderBot(Path dir, String yaml, Clock clock) {
+        this(dir, TestStorage.SQLITE, yaml, clock);
+    }
+
+    ReminderBot(Path dir, TestStorage storage, String yaml, Clock clock) {
         BotConfig config = ConfigLoader.parse(yaml).withStoragePath(dir.resolve("bot.db"));
         TemplateRenderer templates = TemplateRenderer.load(dir.resolve("no-templates-here")).renderer().orElseThrow();
-        app = new Application(config, templates, Database.open(config.storagePath()), List.of(chat), clock,
+        app = new Application(config, templates, Database.open(storage.target(config.storagePath())), List.of(chat), clock,
                 Optional.empty(), Map.of());
         app.start();
     }
 
     ReminderBot(Path dir, String yaml) {
-        this(dir, yaml, Clock.systemUTC());
+        this(dir, TestStorage.SQLITE, yaml, Clock.systemUTC());
+    }
+
+    ReminderBot(Path dir, TestStorage storage, String yaml) {
+        this(dir, storage, yaml, Clock.systemUTC());
     }
 
     /** Run {@code /incident <text>} as {@code person} in #general and return the bot's answer as text. */

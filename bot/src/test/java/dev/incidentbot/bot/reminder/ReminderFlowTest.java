@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.reminder;
 
+import dev.incidentbot.bot.testing.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,12 +15,20 @@ import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Reminders and escalations in real time through the real application: Quartz on the bot's SQLite file, the outbox,
  * the in-memory chat platform. Second-scale cadences keep each test to a few seconds.
  */
+@ParameterizedClass
+@EnumSource(TestStorage.class)
 class ReminderFlowTest {
+    @Parameter
+    TestStorage storage;
+
     @TempDir
     Path dir;
     private ReminderBot bot;
@@ -67,7 +76,7 @@ class ReminderFlowTest {
 
     @Test
     void withoutAnAcknowledgementItEscalatesStepOneThenStepTwoAtItsOffset() {
-        bot = new ReminderBot(dir, sev1("1s", "1h", "", "0s @oncall-primary", "2s @eng-lead"));
+        bot = new ReminderBot(dir, storage, sev1("1s", "1h", "", "0s @oncall-primary", "2s @eng-lead"));
         bot.command("dana", "sev1 checkout API returns 500s");
         Instant declared = bot.incident(1).declaredAt();
 
@@ -93,7 +102,7 @@ class ReminderFlowTest {
 
     @Test
     void acknowledgingStopsFurtherAcknowledgeEscalation() {
-        bot = new ReminderBot(dir, sev1("1s", "1h", "", "0s @oncall-primary", "3s @eng-lead"));
+        bot = new ReminderBot(dir, storage, sev1("1s", "1h", "", "0s @oncall-primary", "3s @eng-lead"));
         bot.command("dana", "sev1 checkout API returns 500s");
         bot.command("erin", "sev1 search is slow");
         Instant declared = bot.incident(1).declaredAt();
@@ -116,7 +125,7 @@ class ReminderFlowTest {
 
     @Test
     void anUpdatePushesTheNextReminderOut() {
-        bot = new ReminderBot(dir, sev1("1h", "2s", "1h", "0s @oncall-primary"));
+        bot = new ReminderBot(dir, storage, sev1("1h", "2s", "1h", "0s @oncall-primary"));
         bot.command("dana", "sev1 checkout API returns 500s");
         bot.command("alice", "commander INC-1");
         Instant declared = bot.incident(1).declaredAt();
@@ -138,7 +147,7 @@ class ReminderFlowTest {
 
     @Test
     void aSeverityChangeReplansFromTheNewSeverity() {
-        bot = new ReminderBot(dir, """
+        bot = new ReminderBot(dir, storage, """
                 severities:
                   sev1:
                     acknowledge_within: 2s
@@ -175,7 +184,7 @@ class ReminderFlowTest {
 
     @Test
     void resolvingCancelsEveryPendingReminderAndEscalation() {
-        bot = new ReminderBot(dir, sev1("1s", "2s", "500ms", "0s @oncall-primary", "2s @eng-lead"));
+        bot = new ReminderBot(dir, storage, sev1("1s", "2s", "500ms", "0s @oncall-primary", "2s @eng-lead"));
         bot.command("dana", "sev1 checkout API returns 500s");
         bot.command("erin", "sev1 search is slow");
         Instant declared = bot.incident(1).declaredAt();
@@ -203,7 +212,7 @@ class ReminderFlowTest {
 
     @Test
     void aDrillEscalatesOnlyToItsDeclarer() {
-        bot = new ReminderBot(dir, sev1("1s", "1h", "", "0s @oncall-primary", "1s @eng-lead"));
+        bot = new ReminderBot(dir, storage, sev1("1s", "1h", "", "0s @oncall-primary", "1s @eng-lead"));
         assertThat(bot.command("dana", "drill sev1 game day: database failover")).contains("[DRILL]");
         Instant declared = bot.incident(1).declaredAt();
         assertThat(bot.incident(1).drill()).isTrue();
@@ -224,7 +233,7 @@ class ReminderFlowTest {
 
     @Test
     void anOverdueUpdateEscalatesOncePerStepAndNeverAgainForTheSameMissedUpdate() {
-        bot = new ReminderBot(dir, sev1("1h", "1s", "500ms", "0s @oncall-primary", "0s @eng-lead"));
+        bot = new ReminderBot(dir, storage, sev1("1h", "1s", "500ms", "0s @oncall-primary", "0s @eng-lead"));
         bot.command("dana", "sev1 checkout API returns 500s");
         bot.command("alice", "commander INC-1");
 

@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.reminder;
 
+import dev.incidentbot.bot.testing.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.incidentbot.bot.incident.Milestone;
@@ -26,13 +27,21 @@ import org.quartz.impl.SchedulerRepository;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The real application on a hand-set clock years ahead, so Quartz keeps every trigger pending: the tests read the
  * trigger times Quartz holds and fire reminders themselves, as the Quartz job would, at chosen instants.
  * 2030-01-04 is a Friday; business hours are Mon-Fri 09:00-17:00 UTC.
  */
+@ParameterizedClass
+@EnumSource(TestStorage.class)
 class ReminderScheduleTest {
+    @Parameter
+    TestStorage storage;
+
     private static final String CONFIG = """
             severities:
               sev1:
@@ -68,7 +77,7 @@ class ReminderScheduleTest {
 
     private void start(String localDateTime) {
         clock = new MutableClock(at(localDateTime));
-        bot = new ReminderBot(dir, CONFIG, clock);
+        bot = new ReminderBot(dir, storage, CONFIG, clock);
         firing = new ReminderFiring(bot.app.service(), bot.app.config());
     }
 

@@ -8,6 +8,7 @@ import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.ConfigLoader;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.PageCap;
+import dev.incidentbot.bot.store.StorageTarget;
 import dev.incidentbot.bot.template.TemplateRenderer;
 import dev.incidentbot.chat.Ack;
 import dev.incidentbot.chat.ChatPlatform;
@@ -47,11 +48,20 @@ public final class TestBot implements AutoCloseable {
     }
 
     public static TestBot start(Path dir) {
-        return start(dir, new InMemoryPlatform(), new MutableClock(START), Optional.empty());
+        return start(dir, TestStorage.SQLITE);
+    }
+
+    public static TestBot start(Path dir, TestStorage storage) {
+        return start(dir, storage, new InMemoryPlatform(), new MutableClock(START), Optional.empty());
     }
 
     public static TestBot start(Path dir, InMemoryPlatform platform, MutableClock clock, Optional<Integer> httpPort) {
-        Application app = create(dir, platform, clock, httpPort);
+        return start(dir, TestStorage.SQLITE, platform, clock, httpPort);
+    }
+
+    public static TestBot start(Path dir, TestStorage storage, InMemoryPlatform platform, MutableClock clock,
+                                Optional<Integer> httpPort) {
+        Application app = create(dir, storage, platform, clock, httpPort, UnaryOperator.identity());
         app.start();
         return new TestBot(dir.resolve("incident-bot.db"), clock, platform, app);
     }
@@ -86,10 +96,23 @@ public final class TestBot implements AutoCloseable {
     /** The application on the bundled config as changed by {@code configure}, not started. */
     public static Application create(Path dir, InMemoryPlatform platform, MutableClock clock, Optional<Integer> httpPort,
                                      UnaryOperator<BotConfig> configure) {
+        return create(dir, TestStorage.SQLITE, platform, clock, httpPort, configure);
+    }
+
+    /** The application on {@code storage}, not started. */
+    public static Application create(Path dir, TestStorage storage, InMemoryPlatform platform, MutableClock clock,
+                                     Optional<Integer> httpPort, UnaryOperator<BotConfig> configure) {
+        return create(dir, file -> storage.target(file), platform, clock, httpPort, configure);
+    }
+
+    /** The application on the database {@code target} gives for the SQLite file it would use, not started. */
+    public static Application create(Path dir, java.util.function.Function<Path, StorageTarget> target,
+                                     InMemoryPlatform platform, MutableClock clock, Optional<Integer> httpPort,
+                                     UnaryOperator<BotConfig> configure) {
         BotConfig config = configure.apply(ConfigLoader.load(Optional.empty())).withStoragePath(dir.resolve("incident-bot.db"));
         // A folder without templates: every template comes from the bundled copies.
         TemplateRenderer templates = TemplateRenderer.load(dir.resolve("no-templates")).renderer().orElseThrow();
-        Database db = Database.open(config.storagePath());
+        Database db = Database.open(target.apply(config.storagePath()));
         return new Application(config, templates, db, List.of(platform), clock, httpPort, Map.of());
     }
 
