@@ -26,6 +26,14 @@ public interface ChatPlatform {
 
     ConversationRef createConversation(ConversationSpec spec);
 
+    /**
+     * Create as one {@link Attempt}: platforms that can tell their own earlier creation (Slack: the key in the
+     * channel's purpose) adopt it rather than create a second conversation.
+     */
+    default ConversationRef createConversation(ConversationSpec spec, Attempt attempt) {
+        return createConversation(spec);
+    }
+
     /** Invite mention targets; people already present are not an error. Returns who could not be invited. */
     List<String> invite(ConversationRef conversation, List<String> targets);
 
@@ -42,6 +50,14 @@ public interface ChatPlatform {
      * (Matrix transaction ids) never post twice.
      */
     MessageRef post(ConversationRef conversation, RichMessage message, String idempotencyKey);
+
+    /**
+     * Post as one {@link Attempt} of a logical send. Platforms whose API deduplicates by key (Matrix) need nothing
+     * more; the others (Slack) override this to look for an earlier try's message before posting again.
+     */
+    default MessageRef post(ConversationRef conversation, RichMessage message, Attempt attempt) {
+        return post(conversation, message, attempt.key());
+    }
 
     void update(MessageRef ref, RichMessage message);
 

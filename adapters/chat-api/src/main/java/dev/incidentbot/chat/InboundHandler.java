@@ -7,4 +7,11 @@ package dev.incidentbot.chat;
 @FunctionalInterface
 public interface InboundHandler {
     Ack handle(ChatPlatform from, Inbound inbound);
+
+    /**
+     * An answer the platform could not send itself (its reply failed in a way worth retrying): the engine delivers it
+     * durably, through its outbox, instead of it being lost.
+     */
+    default void answerLater(ChatPlatform from, ReplyHandle reply, RichMessage message) {
+    }
 }

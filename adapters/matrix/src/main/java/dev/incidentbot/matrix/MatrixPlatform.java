@@ -660,6 +660,10 @@ public final class MatrixPlatform implements ChatPlatform {
         if (answer != null) {
             try {
                 reply(reply, answer, true);
+            } catch (DeliveryException.Retryable e) {
+                // The same transaction id is used when the outbox retries, so the homeserver posts it once.
+                log.info("matrix: the reply to {} goes through the outbox: {}", inbound.deliveryId(), e.getMessage());
+                handler.answerLater(this, reply, answer);
             } catch (DeliveryException e) {
                 log.warn("matrix: could not post the reply to {}: {}", inbound.deliveryId(), e.getMessage());
             }

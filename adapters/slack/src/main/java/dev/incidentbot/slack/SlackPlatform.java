@@ -17,6 +17,7 @@ import com.slack.api.methods.response.conversations.ConversationsInviteResponse;
 import com.slack.api.methods.response.files.FilesGetUploadURLExternalResponse;
 import com.slack.api.model.Message;
 import dev.incidentbot.chat.Ack;
+import dev.incidentbot.chat.Attempt;
 import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.ConsumerLease;
 import dev.incidentbot.chat.ConversationRef;
@@ -294,11 +295,20 @@ public final class SlackPlatform implements ChatPlatform {
 
     @Override
     public ConversationRef createConversation(ConversationSpec spec) {
+        return createConversation(spec, Attempt.first(""));
+    }
+
+    /**
+     * Create the channel, or adopt the one an earlier try of the same send created (its key is in the purpose): a
+     * retry after a crash or a lost answer finds it on {@code name_taken} instead of opening {@code name-2}.
+     */
+    @Override
+    public ConversationRef createConversation(ConversationSpec spec, Attempt attempt) {
         Running r = running();
         ConversationRef conversation = createdBySuggestedName.get(spec.name());
         if (conversation == null) {
             conversation = create(r, ChannelNames.valid(spec.name()),
-                    spec.privateConversation() || settings.privateChannels());
+                    spec.privateConversation() || settings.privateChannels(), attempt.key());
             createdBySuggestedName.put(spec.name(), conversation);
         }
         if (!spec.topic().isEmpty()) {
@@ -311,17 +321,29 @@ public final class SlackPlatform implements ChatPlatform {
         return conversation;
     }
 
-    private ConversationRef create(Running r, String name, boolean isPrivate) {
+    private ConversationRef create(Running r, String name, boolean isPrivate, String key) {
+        DeliveryMarks marks = new DeliveryMarks(r.api(), r.botUserId());
         for (int attempt = 1; attempt <= MAX_NAME_ATTEMPTS; attempt++) {
             String candidate = attempt == 1 ? name : ChannelNames.withSuffix(name, attempt);
             ConversationsCreateResponse response = r.api().answer("conversations.create",
                     client -> client.conversationsCreate(req -> req.name(candidate).isPrivate(isPrivate)));
             if (response.isOk() && response.getChannel() != null) {
-                return new ConversationRef(response.getChannel().getId(),
+                ConversationRef created = new ConversationRef(response.getChannel().getId(),
                         Optional.ofNullable(response.getChannel().getName()).orElse(candidate));
+                markAsOurs(r, created, key);
+                return created;
             }
             if (!"name_taken".equals(response.getError())) {
                 throw r.api().failure("conversations.create", response.getError());
+            }
+            if (!key.isEmpty()) {
+                Optional<com.slack.api.model.Conversation> ours = marks.ownChannel(candidate, key);
+                if (ours.isPresent()) {
+                    ConversationRef adopted = new ConversationRef(ours.get().getId(), candidate);
+                    LOG.info("adopting {} ({}), created by an earlier try of the same delivery", candidate, adopted.id());
+                    markAsOurs(r, adopted, key);
+                    return adopted;
+                }
             }
         }
         throw new DeliveryException.Permanent("conversations.create: name_taken for " + name + " and "
@@ -393,15 +415,44 @@ public final class SlackPlatform implements ChatPlatform {
         return List.of();
     }
 
+    /**
+     * The send's key goes in the purpose. Off the declaration's critical path: until it is set (or if setting it
+     * fails) the channel has no purpose, which {@link DeliveryMarks#ownChannel} also adopts.
+     */
+    private void markAsOurs(Running r, ConversationRef channel, String key) {
+        if (!key.isEmpty()) {
+            submit(r.background(), () -> r.api().call("conversations.setPurpose",
+                    client -> client.conversationsSetPurpose(req -> req.channel(channel.id()).purpose(DeliveryMarks.purpose(key)))),
+                    "marking " + channel.name() + " as the bot's");
+        }
+    }
+
     @Override
     public MessageRef post(ConversationRef conversation, RichMessage message, String idempotencyKey) {
-        // chat.postMessage has no idempotency key: a retry after a lost response can post twice.
+        return post(conversation, message, Attempt.first(idempotencyKey));
+    }
+
+    /**
+     * chat.postMessage has no idempotency key, so each post carries its key in message metadata; when an earlier try
+     * may have landed (a lost answer, a crash before it was recorded), the channel's latest messages are searched for
+     * it first and a found message is the result.
+     */
+    @Override
+    public MessageRef post(ConversationRef conversation, RichMessage message, Attempt attempt) {
         Running r = running();
+        if (attempt.earlierMayHaveLanded() && !attempt.key().isEmpty()) {
+            Optional<String> landed = new DeliveryMarks(r.api(), r.botUserId()).posted(conversation, attempt.key());
+            if (landed.isPresent()) {
+                return new MessageRef(conversation, landed.get());
+            }
+        }
         BlockKitRenderer renderer = networkRenderer(r);
         String blocks = renderer.blocks(message).toString();
         String text = renderer.fallbackText(message);
+        String metadata = attempt.key().isEmpty() ? null : DeliveryMarks.metadata(attempt.key());
         ChatPostMessageResponse response = r.api().call("chat.postMessage", client -> client.chatPostMessage(req -> req
-                .channel(conversation.id()).text(text).blocksAsString(blocks).unfurlLinks(false).unfurlMedia(false)));
+                .channel(conversation.id()).text(text).blocksAsString(blocks).unfurlLinks(false).unfurlMedia(false)
+                .metadataAsString(metadata)));
         return new MessageRef(conversation, response.getTs());
     }
 

@@ -3,6 +3,8 @@ package dev.incidentbot.bot.cli;
 import dev.incidentbot.bot.Application;
 import dev.incidentbot.bot.config.ConfigLoader;
 import dev.incidentbot.bot.store.Database;
+import dev.incidentbot.bot.store.DatabaseLock;
+import dev.incidentbot.bot.store.StorageTarget;
 import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.PlatformConfigurationException;
 import dev.incidentbot.console.ConsolePlatform;
@@ -45,6 +47,24 @@ public final class ServeCommand implements Callable<Integer> {
         Configured configured = loaded.get();
         // stderr: on the console platform stdout is the chat
         ConfigLoader.warnings(configured.config()).forEach(w -> System.err.println("Warning: " + w));
+        if (!(configured.storage() instanceof StorageTarget.Sqlite)) {
+            return serve(configured); // PostgreSQL: replicas share the database on purpose
+        }
+        DatabaseLock lock;
+        try {
+            lock = DatabaseLock.acquire(configured.config().storagePath());
+        } catch (DatabaseLock.InUse e) {
+            System.err.println(e.getMessage());
+            return Configured.EXIT_INVALID;
+        }
+        try {
+            return serve(configured);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private int serve(Configured configured) {
         CountDownLatch done = new CountDownLatch(1);
         Optional<Database> opened = configured.openDatabase();
         if (opened.isEmpty()) {

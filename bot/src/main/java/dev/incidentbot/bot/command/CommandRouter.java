@@ -9,6 +9,8 @@ import dev.incidentbot.chat.Ack;
 import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.Inbound;
 import dev.incidentbot.chat.ReplyHandle;
+import dev.incidentbot.chat.RichMessage;
+import dev.incidentbot.bot.store.StoreException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -103,6 +105,11 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
         return Ack.silent();
     }
 
+    @Override
+    public void answerLater(ChatPlatform from, ReplyHandle reply, RichMessage message) {
+        service.replyLater(from, reply, message);
+    }
+
     private Ack form(ChatPlatform from, Inbound.FormSubmission f) {
         Caller caller = new Caller(from, f.person(), f.conversation(), f.reply(), f.deliveryId());
         Optional<Long> number = number(f.value());
@@ -151,20 +158,47 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
             outcomes.accept(word, "late");
             result.whenComplete((outcome, error) -> {
                 if (outcome != null && outcome.ack() instanceof Ack.Reply reply) {
-                    service.replyLater(caller, reply.message());
+                    answerLater(caller, reply.message());
                 } else if (error != null) {
-                    log.error("{} failed after the acknowledgement", word, error);
+                    // The sender was promised an answer: give the true one, even when it is a failure.
+                    answerLater(caller, RichMessage.text(failureAnswer(word, unwrap(error))));
                 }
             });
             return Ack.reply("Received; the bot is busy and will answer here shortly.");
         } catch (ExecutionException e) {
             outcomes.accept(word, "error");
-            log.error("{} failed", word, e.getCause());
-            return Ack.reply("Something went wrong on the bot's side; nothing was changed. The error is in the bot's log.");
+            return Ack.reply(failureAnswer(word, e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Ack.reply("The bot is shutting down; try again in a moment.");
         }
+    }
+
+    /** What to tell the sender when the command failed: a storage fault by its cause, anything else as a bot error. */
+    private String failureAnswer(String word, Throwable error) {
+        if (error instanceof StoreException store) {
+            outcomes.accept(word, "storage_fault");
+            return store.answer();
+        }
+        log.error("{} failed", word, error);
+        return "Something went wrong on the bot's side; nothing was changed. The error is in the bot's log.";
+    }
+
+    /** Through the outbox; straight to the platform when the database cannot take the row (the answer is about that). */
+    private void answerLater(Caller caller, RichMessage message) {
+        try {
+            service.replyLater(caller, message);
+        } catch (StoreException e) {
+            try {
+                caller.platform().reply(caller.reply(), message, true);
+            } catch (RuntimeException unreachable) {
+                log.error("could not answer {} after the acknowledgement", caller.person().id(), unreachable);
+            }
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private static String clean(Map<String, String> values, String key) {

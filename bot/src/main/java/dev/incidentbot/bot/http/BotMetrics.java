@@ -30,6 +30,9 @@ public final class BotMetrics implements OutboxDispatcher.DeliveryListener {
         }
         Gauge.builder("outbox_depth", outbox::pendingCount).description("Chat side effects waiting for delivery")
                 .register(registry);
+        Gauge.builder("outbox_quarantined", outbox::quarantinedCount)
+                .description("Outbox rows set aside undelivered (unreadable, platform not running, repeated errors)")
+                .register(registry);
     }
 
     public void command(String command, String outcome) {

@@ -17,8 +17,8 @@ public final class HttpServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    /** {@code readiness} answers which parts are not ready yet; empty means ready. */
-    public HttpServer(String host, int port, Supplier<Map<String, Boolean>> readiness, Supplier<String> metrics,
+    /** {@code readiness} answers, per part, whether it is ready and what to know about it. */
+    public HttpServer(String host, int port, Supplier<Map<String, Readiness>> readiness, Supplier<String> metrics,
                       Map<String, HttpServlet> mounts) {
         server = new Server();
         connector = new ServerConnector(server);
@@ -53,12 +53,12 @@ public final class HttpServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    private static Answer ready(Map<String, Boolean> parts) {
+    private static Answer ready(Map<String, Readiness> parts) {
         StringBuilder body = new StringBuilder();
         boolean all = true;
-        for (Map.Entry<String, Boolean> p : parts.entrySet()) {
-            body.append(p.getKey()).append(": ").append(p.getValue() ? "ready" : "not ready").append('\n');
-            all &= p.getValue();
+        for (Map.Entry<String, Readiness> p : parts.entrySet()) {
+            body.append(p.getKey()).append(": ").append(p.getValue().line()).append('\n');
+            all &= p.getValue().ready();
         }
         return new Answer(all ? 200 : 503, body.toString(), "text/plain");
     }

@@ -45,12 +45,15 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The use cases. Each runs in one transaction that writes the state change, its timeline event and the outbox rows
  * for the chat side effects; nothing here calls a chat platform. The answer is the {@link Ack} for the sender.
  */
 public final class IncidentService {
+    private static final Logger log = LoggerFactory.getLogger(IncidentService.class);
     public static final String INITIAL = "initial";
     public static final Person BOT = new Person("incident-bot", "incident-bot");
     /** What a resolved incident's conversation name starts with, where the platform can rename it. */
@@ -71,6 +74,7 @@ public final class IncidentService {
     private final ReentrantLock writer = new ReentrantLock(true);
     private volatile ReminderPlanner planner = ReminderPlanner.NONE;
     private volatile DiagnosticsHandler diagnostics = DiagnosticsHandler.NONE;
+    private final Map<Long, Incident> unplanned = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile IntegrationHook integrations = IntegrationHook.NONE;
 
     public IncidentService(Database db, BotConfig config, Clock clock, IncidentMessages messages,
@@ -140,9 +144,15 @@ public final class IncidentService {
 
     /** Answer {@code caller} later, through the outbox: for results that missed the platform's acknowledgement window. */
     public void replyLater(Caller caller, RichMessage message) {
+        replyLater(caller.platform(), caller.reply(), message);
+    }
+
+    /** As above, for an answer a platform could not send itself. */
+    public void replyLater(dev.incidentbot.chat.ChatPlatform platform, dev.incidentbot.chat.ReplyHandle reply,
+                           RichMessage message) {
         write(tx -> {
-            outbox.enqueue(tx.c, "reply-" + UUID.randomUUID(), caller.platform().name(), 0,
-                    new Delivery.Reply(caller.reply(), message, true), tx.now);
+            outbox.enqueue(tx.c, "reply-" + UUID.randomUUID(), platform.name(), 0,
+                    new Delivery.Reply(reply, message, true), tx.now);
             tx.wroteOutbox = true;
             return null;
         });
@@ -167,13 +177,29 @@ public final class IncidentService {
         } finally {
             writer.unlock();
         }
+        // Committed: from here nothing may turn the answer into "failed". What cannot be done now is done later.
         if (tx.wroteOutbox) {
             outboxWritten.run();
         }
-        for (Incident changed : tx.changed.values()) {
-            planner.replan(changed);
+        Map<Long, Incident> toPlan = new java.util.LinkedHashMap<>(unplanned);
+        toPlan.putAll(tx.changed);
+        for (Incident changed : toPlan.values()) {
+            try {
+                planner.replan(changed);
+                unplanned.remove(changed.number());
+            } catch (RuntimeException e) {
+                // Planning reads and writes the database; it is tried again after the next write that succeeds.
+                unplanned.put(changed.number(), changed);
+                log.warn("reminders for {} not planned yet: {}", changed.id(), e.getMessage());
+            }
         }
-        tx.afterCommit.forEach(Runnable::run);
+        for (Runnable next : tx.afterCommit) {
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                log.error("work after a committed transaction failed", e);
+            }
+        }
         return result;
     }
 
@@ -527,8 +553,18 @@ public final class IncidentService {
         String serviceStatus = u.serviceStatus().isEmpty() ? ""
                 : " \"" + TypedText.plain(u.serviceStatus()) + "\" is not an incident status (" + Status.SETTABLE.replace("|", ", ")
                 + "), so it is shown as the service's current status; " + i.id() + " stays " + effective.word() + ".";
-        return Ack.reply("Update posted to " + i.id() + "." + serviceStatus + " Next one due "
+        return Ack.reply("Update posted to " + i.id() + whereItGoes(tx, i) + "." + serviceStatus + " Next one due "
                 + IncidentMessages.time(messages.nextUpdate(after)) + ".");
+    }
+
+    /** Empty while the incident has (or will have) its own conversation; else where its messages go instead. */
+    private String whereItGoes(Tx tx, Incident i) throws SQLException {
+        if (incidents.conversation(tx.c, i.number()).isPresent()) {
+            return "";
+        }
+        return outbox.creationFailure(tx.c, i.number())
+                .map(why -> " in " + i.origin().name() + ", where it was declared: its own channel could not be created")
+                .orElse("");
     }
 
     private Ack severity(Tx tx, Caller caller, Incident i, String word) throws SQLException {

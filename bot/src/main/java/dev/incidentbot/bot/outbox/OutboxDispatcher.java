@@ -5,8 +5,11 @@ import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.store.IntegrationCallStore;
 import dev.incidentbot.bot.store.StoredExternalRefs;
 import dev.incidentbot.bot.store.MessageRefStore;
+import dev.incidentbot.bot.store.RepeatedErrorLog;
+import dev.incidentbot.bot.store.StoreException;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.timeline.TimelineEvent;
+import dev.incidentbot.chat.Attempt;
 import dev.incidentbot.chat.Block;
 import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.ConversationRef;
@@ -34,10 +37,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +51,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    /** A row that fails with unexpected errors this often is set aside rather than tried forever. */
+    static final int MAX_UNEXPECTED_TRIES = 5;
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Person BOT = new Person("incident-bot", "incident-bot");
     /** At most this many rows of one lane at once (a declaration has five or six independent ones). */
     private static final int MAX_TOGETHER = 8;
+    static final String UNREADABLE = "unreadable";
+    static final String NO_PLATFORM = "no_platform";
+    static final String UNEXPECTED = "unexpected_error";
 
     private final Database db;
     private final OutboxStore outbox;
@@ -79,6 +86,12 @@ public final class OutboxDispatcher implements AutoCloseable {
     private volatile boolean woken;
     private volatile boolean running;
     private Thread loop;
+    private final Map<Long, Unrecorded> unrecorded = new ConcurrentHashMap<>();
+    private final Set<String> crashed = ConcurrentHashMap.newKeySet();
+    private volatile Predicate<OutboxRow> crashAfterSend = row -> false;
+    private final RepeatedErrorLog loopErrors = new RepeatedErrorLog(log, Duration.ofMinutes(1));
+    private long lastProbe;
+    private final PlatformOutages outages = new PlatformOutages();
 
     /** Told about each delivery outcome, for metrics. */
     public interface DeliveryListener {
@@ -115,6 +128,14 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     public void start() {
+        try {
+            int released = outbox.release(NO_PLATFORM, platforms.keySet(), clock.instant());
+            if (released > 0) {
+                log.info("{} outbox rows set aside while their platform was not running are back in line", released);
+            }
+        } catch (StoreException e) {
+            log.warn("could not release rows set aside for a platform that runs now: {}", e.getMessage());
+        }
         running = true;
         loop = new Thread(this::run, "outbox-dispatcher");
         loop.setDaemon(true);
@@ -168,23 +189,62 @@ public final class OutboxDispatcher implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                for (OutboxRow row : lanes.claim(outbox.dueHeads(clock.instant(), Set.copyOf(busyLanes), 32))) {
-                    busyLanes.add(row.lane());
-                    workers.submit(() -> {
-                        try {
-                            performFrom(row);
-                        } finally {
-                            busyLanes.remove(row.lane());
-                            wake();
-                        }
-                    });
+                if (storageWritable()) {
+                    recordUnrecorded();
+                    for (OutboxRow row : lanes.claim(outbox.dueHeads(clock.instant(), Set.copyOf(busyLanes), 32,
+                            this::setAsideUnreadable))) {
+                        busyLanes.add(row.lane());
+                        workers.submit(() -> {
+                            try {
+                                performFrom(row);
+                            } finally {
+                                if (!hasUnrecorded(row.lane()) && !crashed.contains(row.lane())) {
+                                    busyLanes.remove(row.lane());
+                                }
+                                wake();
+                            }
+                        });
+                    }
                 }
                 sleepUntilWorkMayBeDue();
             } catch (RuntimeException e) {
-                log.error("outbox dispatcher loop failed; retrying in a second", e);
+                loopErrors.error("loop", "outbox dispatcher loop failed; retrying in a second", e);
                 pause(IDLE_POLL);
             }
         }
+    }
+
+    /**
+     * While writes fail nothing is sent: a send that cannot be recorded would be sent again. A small write once a
+     * second notices when the fault is over.
+     */
+    private boolean storageWritable() {
+        if (db.health().writable()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (now - lastProbe >= IDLE_POLL.toNanos()) {
+            lastProbe = now;
+            return db.probeWrite();
+        }
+        return false;
+    }
+
+    /** Rows sent while the database could not record it: record them now, so their lanes move on without resending. */
+    private void recordUnrecorded() {
+        for (Unrecorded u : List.copyOf(unrecorded.values())) {
+            if (record(u.row(), u.after())) {
+                unrecorded.remove(u.row().id());
+                if (!hasUnrecorded(u.row().lane())) {
+                    busyLanes.remove(u.row().lane());
+                }
+            }
+        }
+    }
+
+    /** Rows of one lane may go out together ({@link IndependentRows}), so several of a lane can await recording. */
+    private boolean hasUnrecorded(String lane) {
+        return unrecorded.values().stream().anyMatch(u -> u.row().lane().equals(lane));
     }
 
     private void sleepUntilWorkMayBeDue() {
@@ -245,52 +305,130 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     private void perform(OutboxRow row) {
         ChatPlatform platform = platforms.get(row.platform());
+        boolean earlierMayHaveLanded;
         try {
-            Consequence after;
-            if (row.delivery() instanceof Delivery.Call call) {
-                after = call(row, call.call());
-            } else if (platform == null) {
-                throw new DeliveryException.Retryable("platform " + row.platform() + " is not running", null);
-            } else {
-                after = deliver(platform, row);
-            }
-            db.inTransaction(c -> {
-                after.record(c);
-                outbox.markDelivered(c, row.id(), clock.instant());
-                return null;
-            });
-            listener.delivered(row);
+            earlierMayHaveLanded = outbox.markStarted(row.id(), clock.instant());
+        } catch (StoreException e) {
+            return; // nothing sent; the dispatcher waits until writes work again
+        }
+        if (platform == null && !(row.delivery() instanceof Delivery.Call)) {
+            setAside(row.id(), row.incident(), NO_PLATFORM, row.delivery().describe(), "platform " + row.platform()
+                    + " is not running in this process; it is sent when the bot runs with " + row.platform() + " again");
+            return;
+        }
+        Consequence after;
+        try {
+            after = row.delivery() instanceof Delivery.Call call ? call(row, call.call())
+                    : deliver(platform, row, new Attempt(installation + "-" + row.id(), earlierMayHaveLanded));
         } catch (DeliveryException.Permanent e) {
             log.warn("giving up on {} for {} (outbox {}): {}", row.delivery().describe(), row.lane(), row.id(), e.getMessage());
-            db.inTransaction(c -> {
+            recordQuietly(row, () -> db.inTransaction(c -> {
                 outbox.markFailed(c, row.id(), clock.instant(), e.getMessage());
                 if (row.incident() != 0) {
                     timeline.append(c, row.incident(), BOT, clock.instant(),
                             new TimelineEvent.DeliveryFailed(row.delivery().describe(), String.valueOf(e.getMessage())));
                 }
                 return null;
-            });
+            }));
             listener.failed(row, e, true);
+            return;
         } catch (DeliveryException.Retryable e) {
-            Duration backoff = backoff(row.attempts(), e.retryAfter());
+            Duration backoff = outages.failed(row.platform(), row.lane(), row.attempts(), e.retryAfter(), clock.instant());
             log.info("{} for {} failed ({}); retrying in {} ms", row.delivery().describe(), row.lane(), e.getMessage(), backoff.toMillis());
-            outbox.markRetry(row.id(), clock.instant().plus(backoff), e.getMessage());
+            recordQuietly(row, () -> outbox.markRetry(row.id(), clock.instant().plus(backoff), e.getMessage()));
             listener.failed(row, e, false);
+            return;
+        } catch (StoreException e) {
+            // Reading what the delivery needs failed: nothing was sent; the row is tried again once writes work.
+            return;
         } catch (RuntimeException e) {
+            if (row.attempts() + 1 >= MAX_UNEXPECTED_TRIES) {
+                log.error("outbox {} failed {} times with unexpected errors; setting it aside", row.id(), MAX_UNEXPECTED_TRIES, e);
+                setAside(row.id(), row.incident(), UNEXPECTED, row.delivery().describe(),
+                        MAX_UNEXPECTED_TRIES + " tries failed with an unexpected error: " + e);
+                listener.failed(row, new DeliveryException.Permanent(e.toString(), e), true);
+                return;
+            }
             // A bug or an unexpected platform error: keep the row and retry slowly rather than lose the message.
             Duration backoff = backoff(row.attempts(), Optional.empty());
             log.error("unexpected error delivering outbox {}; retrying in {} ms", row.id(), backoff.toMillis(), e);
-            outbox.markRetry(row.id(), clock.instant().plus(backoff), e.toString());
+            recordQuietly(row, () -> outbox.markRetry(row.id(), clock.instant().plus(backoff), e.toString()));
             listener.failed(row, new DeliveryException.Retryable(e.toString(), e), false);
+            return;
+        }
+        if (crashAfterSend.test(row)) {
+            crashed.add(row.lane());
+            return;
+        }
+        if (!record(row, after)) {
+            unrecorded.put(row.id(), new Unrecorded(row, after));
+            return;
+        }
+        outages.succeeded(row.platform(), clock.instant()).ifPresent(at -> {
+            // The platform answers again: every lane waiting out its own backoff may go now (or when Retry-After ends).
+            recordQuietly(row, () -> log.info("{} answers again; {} waiting rows are due at {}", row.platform(),
+                    outbox.wakeWaiting(row.platform(), at), at));
+            wake();
+        });
+    }
+
+    private void setAsideUnreadable(OutboxStore.UnreadableRow row) {
+        setAside(row.id(), row.incident(), UNREADABLE, "outbox row " + row.id(), "this version cannot read it: " + row.error());
+    }
+
+    /** Quarantine a row: recorded on the incident's timeline, counted, shown on /readyz; its lane moves on. */
+    private void setAside(long id, long incident, String reason, String what, String why) {
+        log.warn("setting outbox {} aside ({}): {}", id, reason, why);
+        try {
+            db.inTransaction(c -> {
+                outbox.quarantine(c, id, reason, clock.instant(), why);
+                if (incident != 0) {
+                    timeline.append(c, incident, BOT, clock.instant(), new TimelineEvent.DeliveryFailed(what, why));
+                }
+                return null;
+            });
+        } catch (StoreException e) {
+            log.debug("could not set outbox {} aside now: {}", id, e.getMessage());
         }
     }
 
+    /** Mark {@code row} delivered with what its delivery produced; false if the database would not take it. */
+    private boolean record(OutboxRow row, Consequence after) {
+        try {
+            db.inTransaction(c -> {
+                after.record(c);
+                outbox.markDelivered(c, row.id(), clock.instant());
+                return null;
+            });
+        } catch (StoreException e) {
+            return false;
+        }
+        listener.delivered(row);
+        return true;
+    }
+
+    /** The database logs the fault (once a minute); the row stays pending and is tried again when writes work. */
+    private static void recordQuietly(OutboxRow row, Runnable write) {
+        try {
+            write.run();
+        } catch (StoreException e) {
+            log.debug("could not record the outcome of outbox {}: {}", row.id(), e.getMessage());
+        }
+    }
+
+    /** A delivery that happened but could not be recorded yet; its lane waits for it. */
+    private record Unrecorded(OutboxRow row, Consequence after) { }
+
+    /**
+     * Test seam for "the process died between sending and recording": when {@code when} holds for a row, the row is
+     * sent and then neither recorded nor retried by this process, as if it had been killed; its lane stops.
+     */
+    public void crashAfterSend(Predicate<OutboxRow> when) {
+        this.crashAfterSend = when;
+    }
+
     static Duration backoff(int attempts, Optional<Duration> retryAfter) {
-        long base = 250L << Math.min(attempts, 10);
-        long capped = Math.min(base, MAX_BACKOFF.toMillis());
-        long jittered = (long) (capped * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        Duration own = Duration.ofMillis(jittered);
-        return retryAfter.filter(r -> r.compareTo(own) > 0).orElse(own);
+        return PlatformOutages.backoff(attempts, retryAfter);
     }
 
     /** What to store once a delivery succeeded, in the same transaction that marks the row delivered. */
@@ -320,11 +458,10 @@ public final class OutboxDispatcher implements AutoCloseable {
         };
     }
 
-    private Consequence deliver(ChatPlatform platform, OutboxRow row) {
+    private Consequence deliver(ChatPlatform platform, OutboxRow row, Attempt attempt) {
         Delivery d = row.delivery();
-        String key = installation + "-" + row.id();
         if (d instanceof Delivery.CreateConversation create) {
-            ConversationRef created = platform.createConversation(create.spec());
+            ConversationRef created = platform.createConversation(create.spec(), attempt);
             return c -> incidents.setConversation(c, row.incident(), created);
         }
         if (d instanceof Delivery.Reply reply) {
@@ -332,8 +469,8 @@ public final class OutboxDispatcher implements AutoCloseable {
             return c -> { };
         }
         if (d instanceof Delivery.Post post) {
-            ConversationRef target = target(post.target(), row);
-            MessageRef ref = platform.post(target, post.message(), key);
+            Destination to = destination(post.target(), row);
+            MessageRef ref = platform.post(to.where(), to.explained(post.message()), attempt);
             return post.refKey().isEmpty() ? c -> { } : c -> refs.save(c, row.incident(), post.refKey(), ref);
         }
         if (d instanceof Delivery.Announce announce) {
@@ -342,7 +479,7 @@ public final class OutboxDispatcher implements AutoCloseable {
             RichMessage message = incident.isPresent() ? withLink(announce.message(), incident.get())
                     : announce.message().withBlock(new Block.Paragraph(Text.plain(
                             "(the incident channel could not be created; follow it here)")));
-            platform.post(announce.where(), message, key);
+            platform.post(announce.where(), message, attempt);
             return c -> { };
         }
         if (d instanceof Delivery.Update update) {
@@ -353,29 +490,31 @@ public final class OutboxDispatcher implements AutoCloseable {
             platform.pin(messageRef(row, pin.refKey()));
             return c -> { };
         }
-        if (d instanceof Delivery.Invite invite) {
-            platform.invite(incidentConversation(row), invite.targets(), invite.reason());
-            return c -> { };
-        }
-        if (d instanceof Delivery.SetTopic topic) {
-            platform.setTopic(incidentConversation(row), topic.topic());
+        if (d instanceof Delivery.Invite || d instanceof Delivery.SetTopic || d instanceof Delivery.SetModerator
+                || d instanceof Delivery.Rename || d instanceof Delivery.Leave) {
+            Destination to = destination(Delivery.Target.incident(), row);
+            if (to.fallback().isPresent()) {
+                // These belong to the incident's own conversation, never to the one where it was declared.
+                log.info("{} of INC-{} skipped: it has no conversation of its own", d.describe(), row.incident());
+                return c -> { };
+            }
+            if (d instanceof Delivery.Invite invite) {
+                platform.invite(to.where(), invite.targets(), invite.reason());
+            } else if (d instanceof Delivery.SetTopic topic) {
+                platform.setTopic(to.where(), topic.topic());
+            } else if (d instanceof Delivery.SetModerator mod) {
+                platform.setModerator(to.where(), mod.person(), mod.moderator());
+            } else if (d instanceof Delivery.Rename rename) {
+                platform.renameConversation(to.where(), rename.name());
+            } else {
+                platform.leaveConversation(to.where());
+            }
             return c -> { };
         }
         if (d instanceof Delivery.Upload upload) {
-            platform.upload(target(upload.target(), row), upload.filename(),
-                    upload.content().getBytes(StandardCharsets.UTF_8), upload.comment());
-            return c -> { };
-        }
-        if (d instanceof Delivery.Rename rename) {
-            platform.renameConversation(incidentConversation(row), rename.name());
-            return c -> { };
-        }
-        if (d instanceof Delivery.Leave) {
-            platform.leaveConversation(incidentConversation(row));
-            return c -> { };
-        }
-        if (d instanceof Delivery.SetModerator mod) {
-            platform.setModerator(incidentConversation(row), mod.person(), mod.moderator());
+            Destination to = destination(upload.target(), row);
+            platform.upload(to.where(), upload.filename(), upload.content().getBytes(StandardCharsets.UTF_8),
+                    to.fallback().map(why -> upload.comment() + " " + why).orElse(upload.comment()));
             return c -> { };
         }
         throw new IllegalStateException("unknown delivery " + d);
@@ -393,16 +532,33 @@ public final class OutboxDispatcher implements AutoCloseable {
         return new RichMessage(message.header(), blocks, message.actions(), message.context());
     }
 
-    private ConversationRef target(Delivery.Target target, OutboxRow row) {
-        if (target instanceof Delivery.Target.Conversation c) {
-            return c.ref();
+    /**
+     * Where a message goes: its conversation, or the incident's own; when that could not be created (for good), the
+     * conversation where the incident was declared, with a line saying so, rather than nowhere.
+     */
+    private record Destination(ConversationRef where, Optional<String> fallback) {
+        RichMessage explained(RichMessage message) {
+            return fallback.map(line -> message.withBlock(new Block.Paragraph(Text.plain(line)))).orElse(message);
         }
-        return incidentConversation(row);
     }
 
-    private ConversationRef incidentConversation(OutboxRow row) {
-        return db.read(c -> incidents.conversation(c, row.incident())).orElseThrow(() ->
-                new DeliveryException.Permanent("the incident conversation for INC-" + row.incident() + " was never created"));
+    private Destination destination(Delivery.Target target, OutboxRow row) {
+        if (target instanceof Delivery.Target.Conversation c) {
+            return new Destination(c.ref(), Optional.empty());
+        }
+        return db.read(c -> {
+            Optional<ConversationRef> own = incidents.conversation(c, row.incident());
+            if (own.isPresent()) {
+                return new Destination(own.get(), Optional.empty());
+            }
+            Optional<String> why = outbox.creationFailure(c, row.incident());
+            Optional<ConversationRef> origin = incidents.find(c, row.incident()).map(i -> i.origin());
+            if (why.isEmpty() || origin.isEmpty()) {
+                throw new DeliveryException.Permanent("the incident conversation for INC-" + row.incident() + " was never created");
+            }
+            return new Destination(origin.get(), Optional.of("(INC-" + row.incident()
+                    + "'s own channel could not be created (" + why.get() + "), so it continues here.)"));
+        });
     }
 
     private MessageRef messageRef(OutboxRow row, String key) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The outbox table: written inside use-case transactions, drained by the dispatcher. */
 public final class OutboxStore {
@@ -50,12 +51,23 @@ public final class OutboxStore {
         return id;
     }
 
+    /** A pending row whose payload this version cannot read (written by a newer version, or damaged). */
+    public record UnreadableRow(long id, String lane, long incident, String error) { }
+
     /**
      * The first pending row of each lane, if it is due and its lane is not {@code busy}: the work that may start now
      * without overtaking anything in its lane.
      */
     public List<OutboxRow> dueHeads(Instant now, Collection<String> busy, int limit) {
-        return db.read(c -> {
+        return dueHeads(now, busy, limit, unreadable -> {
+            throw new IllegalStateException("unreadable outbox row " + unreadable.id() + ": " + unreadable.error());
+        });
+    }
+
+    /** As above; a head that cannot be decoded goes to {@code unreadable} instead, so it never stops other lanes. */
+    public List<OutboxRow> dueHeads(Instant now, Collection<String> busy, int limit, Consumer<UnreadableRow> unreadable) {
+        List<UnreadableRow> bad = new ArrayList<>();
+        List<OutboxRow> due = db.read(c -> {
             List<OutboxRow> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT o.id, o.lane, o.platform, o.incident_id, o.payload, o.attempts "
                     + "FROM outbox o JOIN (SELECT lane, MIN(id) AS head FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL "
@@ -66,12 +78,84 @@ public final class OutboxStore {
                         if (busy.contains(rs.getString(2))) {
                             continue;
                         }
+                        Delivery delivery;
+                        try {
+                            delivery = decode(rs.getString(5));
+                        } catch (IllegalStateException e) {
+                            bad.add(new UnreadableRow(rs.getLong(1), rs.getString(2), rs.getLong(4), e.getMessage()));
+                            continue;
+                        }
                         out.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                                decode(rs.getString(5)), rs.getInt(6)));
+                                delivery, rs.getInt(6)));
                     }
                 }
             }
             return out;
+        });
+        bad.forEach(unreadable);
+        return due;
+    }
+
+    /** Why the incident's conversation could not be created, if its creation failed for good. */
+    public Optional<String> creationFailure(Connection c, long incident) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_error FROM outbox WHERE incident_id = ? "
+                + "AND failed_at IS NOT NULL AND payload LIKE '{\"kind\":\"create_conversation\"%' ORDER BY id LIMIT 1")) {
+            ps.setLong(1, incident);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Optional.ofNullable(rs.getString(1)).orElse("unknown error")) : Optional.empty();
+            }
+        }
+    }
+
+    /** Set row {@code id} aside for {@code reason}: it stops holding up its lane and is counted as quarantined. */
+    public void quarantine(Connection c, long id, String reason, Instant at, String error) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE outbox SET failed_at = ?, quarantined = ?, last_error = ? WHERE id = ?")) {
+            ps.setLong(1, at.toEpochMilli());
+            ps.setString(2, reason);
+            ps.setString(3, truncate(error));
+            ps.setLong(4, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public long quarantinedCount() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE quarantined IS NOT NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Rows set aside because their platform was not running go back in line once it runs. Returns how many. */
+    public int release(String reason, Collection<String> platforms, Instant now) {
+        return db.inTransaction(c -> {
+            int n = 0;
+            for (String platform : platforms) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET failed_at = NULL, quarantined = NULL, "
+                        + "next_attempt_at = ? WHERE quarantined = ? AND platform = ? AND delivered_at IS NULL")) {
+                    ps.setLong(1, now.toEpochMilli());
+                    ps.setString(2, reason);
+                    ps.setString(3, platform);
+                    n += ps.executeUpdate();
+                }
+            }
+            return n;
+        });
+    }
+
+    /** Make every backed-off row of {@code platform} due at {@code at}: the platform answers again. */
+    public int wakeWaiting(String platform, Instant at) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET next_attempt_at = ? WHERE platform = ? "
+                    + "AND delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at > ?")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setString(2, platform);
+                ps.setLong(3, at.toEpochMilli());
+                return ps.executeUpdate();
+            }
         });
     }
 
@@ -154,6 +238,28 @@ public final class OutboxStore {
             ps.setLong(2, id);
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * Record that a try at row {@code id} begins, before anything is sent: if this cannot be written, nothing is sent.
+     * True when an earlier try began and was never recorded as done, so it may have landed.
+     */
+    public boolean markStarted(long id, Instant at) {
+        return db.inTransaction(c -> {
+            boolean earlier;
+            try (PreparedStatement ps = c.prepareStatement("SELECT attempt_started_at FROM outbox WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    earlier = rs.next() && rs.getObject(1) != null;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempt_started_at = ? WHERE id = ?")) {
+                ps.setLong(1, at.toEpochMilli());
+                ps.setLong(2, id);
+                ps.executeUpdate();
+            }
+            return earlier;
+        });
     }
 
     public void markRetry(long id, Instant nextAttempt, String error) {

@@ -40,6 +40,9 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReminderScheduler.class);
     private static final String DATA_SOURCE = "incidentbot";
     private static final JobKey JOB = JobKey.jobKey("reminder", "incident-bot");
+    /** A failed reminder is tried again after 10 s, 20 s, ... up to this many times. */
+    static final int MAX_RETRIES = 6;
+    static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(10);
 
     private final Scheduler scheduler;
     private final Database db;
@@ -229,10 +232,45 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
         public void execute(JobExecutionContext context) {
             long incident = Long.parseLong(context.getMergedJobDataMap().getString("incident"));
             ReminderKind kind = ReminderKind.valueOf(context.getMergedJobDataMap().getString("kind"));
+            String tried = context.getMergedJobDataMap().getString("retry");
+            int retry = tried == null ? 0 : Integer.parseInt(tried);
             try {
                 firing.fire(incident, kind);
             } catch (RuntimeException e) {
-                log.error("reminder {} for INC-{} failed", kind, incident, e);
+                retryLater(context, incident, kind, retry + 1, e);
+            }
+        }
+
+        /**
+         * A reminder that failed (the database could not be written, say) is an escalation that did not happen: it is
+         * tried again through a trigger in Quartz's own tables, so the retry survives a restart too. Firing re-checks
+         * that the reminder is still due, so a late retry of something already done does nothing.
+         */
+        private static void retryLater(JobExecutionContext context, long incident, ReminderKind kind, int retry,
+                                       RuntimeException error) {
+            if (retry > MAX_RETRIES) {
+                log.error("reminder {} for INC-{} failed {} times; the next change or start plans it again", kind, incident,
+                        retry, error);
+                return;
+            }
+            java.time.Duration wait = RETRY_AFTER.multipliedBy(retry);
+            log.warn("reminder {} for INC-{} failed ({}); trying again in {} s", kind, incident, error.getMessage(),
+                    wait.toSeconds());
+            Trigger again = TriggerBuilder.newTrigger()
+                    .withIdentity(kind.name().toLowerCase() + "-retry-" + retry, "incident-" + incident)
+                    .forJob(JOB).usingJobData("incident", Long.toString(incident)).usingJobData("kind", kind.name())
+                    .usingJobData("retry", Integer.toString(retry))
+                    .startAt(Date.from(Instant.now().plus(wait)))
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build();
+            try {
+                if (context.getScheduler().checkExists(again.getKey())) {
+                    context.getScheduler().rescheduleJob(again.getKey(), again);
+                } else {
+                    context.getScheduler().scheduleJob(again);
+                }
+            } catch (SchedulerException e) {
+                log.error("reminder {} for INC-{} failed and its retry could not be stored; the next start plans it again",
+                        kind, incident, e);
             }
         }
     }

@@ -20,8 +20,12 @@ import dev.incidentbot.chat.RichMessage;
 import dev.incidentbot.chat.Span;
 import dev.incidentbot.chat.Text;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -36,6 +40,14 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
     private static final Logger log = LoggerFactory.getLogger(DiagnosticCommands.class);
     private static final Pattern RUN_ID = Pattern.compile("(?i)r?(\\d{1,9})");
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final int RECORD_TRIES = 24;
+    private static final Duration RECORD_RETRY = Duration.ofSeconds(5);
+    private static final ScheduledExecutorService RETRIES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "diagnostic-record-retry");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final IncidentService service;
     private final DiagnosticCatalog catalog;
@@ -266,6 +278,14 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
     }
 
     private void record(RunRequest request, RunStep step) {
+        record(request, step, 1);
+    }
+
+    /**
+     * Record a run's progress; when the database refuses (a full disk), try again a few times over two minutes rather
+     * than leave the run "running" for good. A restart still marks whatever is left running as interrupted.
+     */
+    private void record(RunRequest request, RunStep step, int attempt) {
         long id = Long.parseLong(request.runId().substring(1));
         try {
             service.write(tx -> {
@@ -279,7 +299,14 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
                 return null;
             });
         } catch (RuntimeException e) {
-            log.error("could not record diagnostic {} progress", request.runId(), e);
+            if (attempt >= RECORD_TRIES) {
+                log.error("could not record diagnostic {} progress after {} tries; a restart marks it interrupted",
+                        request.runId(), attempt, e);
+                return;
+            }
+            log.warn("could not record diagnostic {} progress ({}); trying again in {} s", request.runId(),
+                    e.getMessage(), RECORD_RETRY.toSeconds());
+            RETRIES.schedule(() -> record(request, step, attempt + 1), RECORD_RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

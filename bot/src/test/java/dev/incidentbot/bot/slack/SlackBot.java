@@ -64,10 +64,25 @@ final class SlackBot implements AutoCloseable {
 
     /** {@code customise}: changes to the settings the platform is built from (timeouts, transport). */
     SlackBot(Path dir, java.util.function.UnaryOperator<SlackSettings> customise) {
-        fake = FakeSlackWebApi.start();
+        this(dir, customise, workspace());
+    }
+
+    /** The bot restarted on {@code dir} against the workspace {@code before} ran on (its fake keeps running). */
+    SlackBot(Path dir, SlackBot before) {
+        this(dir, settings -> settings, before.fake);
+    }
+
+    private static FakeSlackWebApi workspace() {
+        FakeSlackWebApi fake = FakeSlackWebApi.start();
         fake.addUser(ALICE, "alice", "alice@example.com");
         fake.addUser(BOB, "bob", "bob@example.com");
-        general = fake.addChannel("general", ALICE, BOB);
+        fake.addChannel("general", ALICE, BOB);
+        return fake;
+    }
+
+    private SlackBot(Path dir, java.util.function.UnaryOperator<SlackSettings> customise, FakeSlackWebApi fake) {
+        this.fake = fake;
+        general = fake.channelNamed("general").orElseThrow().id();
         BotConfig config = ConfigLoader.load(Optional.empty()).withStoragePath(dir.resolve("incident-bot.db"));
         TemplateRenderer templates = TemplateRenderer.load(config.templatesDir()).renderer().orElseThrow();
         platform = new SlackPlatform(customise.apply(SlackSettings.of(FakeSlackWebApi.TOKEN, SECRET)
@@ -193,5 +208,10 @@ final class SlackBot implements AutoCloseable {
         } finally {
             fake.close();
         }
+    }
+
+    /** Stop the bot as a crash would leave things for the next start, keeping Slack (the fake) running. */
+    void stopKeepingSlack() {
+        app.close();
     }
 }

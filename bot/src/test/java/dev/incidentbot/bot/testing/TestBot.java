@@ -7,9 +7,11 @@ import dev.incidentbot.bot.Application;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.ConfigLoader;
 import dev.incidentbot.bot.store.Database;
+import dev.incidentbot.bot.store.PageCap;
 import dev.incidentbot.bot.store.StorageTarget;
 import dev.incidentbot.bot.template.TemplateRenderer;
 import dev.incidentbot.chat.Ack;
+import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.PlainTextRenderer;
 import dev.incidentbot.chat.testing.InMemoryPlatform;
 import java.nio.file.Path;
@@ -60,6 +62,21 @@ public final class TestBot implements AutoCloseable {
     public static TestBot start(Path dir, TestStorage storage, InMemoryPlatform platform, MutableClock clock,
                                 Optional<Integer> httpPort) {
         Application app = create(dir, storage, platform, clock, httpPort, UnaryOperator.identity());
+        app.start();
+        return new TestBot(dir.resolve("incident-bot.db"), clock, platform, app);
+    }
+
+    /**
+     * A bot whose database file can be "filled" through {@code cap}, and whose engine delivers through {@code delivering}
+     * (a wrapper around {@code platform} that injects faults) while commands still arrive through {@code platform}.
+     */
+    public static TestBot start(Path dir, InMemoryPlatform platform, ChatPlatform delivering, Optional<Integer> httpPort,
+                                PageCap cap) {
+        BotConfig config = ConfigLoader.load(Optional.empty()).withStoragePath(dir.resolve("incident-bot.db"));
+        TemplateRenderer templates = TemplateRenderer.load(dir.resolve("no-templates")).renderer().orElseThrow();
+        MutableClock clock = new MutableClock(START);
+        Application app = new Application(config, templates, Database.open(config.storagePath(), cap), List.of(delivering),
+                clock, httpPort, Map.of());
         app.start();
         return new TestBot(dir.resolve("incident-bot.db"), clock, platform, app);
     }

@@ -70,6 +70,12 @@ public final class FakeSlackWebApi implements AutoCloseable {
 
         /** HTTP 200 with {@code {"ok":false,"error":code}}. */
         record SlackError(String code) implements Failure { }
+
+        /**
+         * Slack does the work, then the answer is lost on the way back (a load balancer's {@code status} after the
+         * backend acted): the caller cannot tell whether its call landed.
+         */
+        record AnswerLost(int status) implements Failure { }
     }
 
     /** One Web API call as received: method, form parameters, bearer token (empty if none). */
@@ -124,7 +130,12 @@ public final class FakeSlackWebApi implements AutoCloseable {
         volatile boolean archived;
         final Set<String> members = ConcurrentHashMap.newKeySet();
         volatile String topic = "";
+        volatile String creator = "U0HUMAN01";
+        volatile String purpose = "";
+        volatile String purposeCreator = "";
         final List<Message> messages = new CopyOnWriteArrayList<>();
+        /** Message metadata by ts, as chat.postMessage stored it. */
+        final Map<String, JsonNode> metadata = new ConcurrentHashMap<>();
         final Set<String> pins = ConcurrentHashMap.newKeySet();
 
         MutableChannel(String id, String name, boolean isPrivate) {
@@ -337,6 +348,28 @@ public final class FakeSlackWebApi implements AutoCloseable {
         return Optional.ofNullable(channels.get(id)).map(MutableChannel::snapshot);
     }
 
+    /** Every channel, in the order they were made. */
+    public List<Channel> channels() {
+        return channels.values().stream().sorted(java.util.Comparator.comparingInt(c -> Integer.parseInt(c.id.substring(3))))
+                .map(MutableChannel::snapshot).toList();
+    }
+
+    /** Channels whose name is {@code name} or {@code name} with a suffix ({@code name-2}): duplicates show here. */
+    public List<Channel> channelsNamedLike(String name) {
+        return channels.values().stream().filter(c -> c.name.equals(name) || c.name.matches(Pattern.quote(name) + "-\\d+"))
+                .map(MutableChannel::snapshot).toList();
+    }
+
+    /** The metadata stored with message {@code ts} in {@code channelId}, if it was posted with some. */
+    public Optional<JsonNode> metadataOf(String channelId, String ts) {
+        return Optional.ofNullable(channels.get(channelId)).map(c -> c.metadata.get(ts));
+    }
+
+    /** The channel's purpose and who set it. */
+    public String purposeOf(String channelId) {
+        return channels.get(channelId).purpose;
+    }
+
     public Optional<Channel> channelNamed(String name) {
         return channels.values().stream().filter(c -> c.name.equals(name)).findFirst().map(MutableChannel::snapshot);
     }
@@ -429,7 +462,12 @@ public final class FakeSlackWebApi implements AutoCloseable {
         }
         for (FailureRule rule : failures) {
             if (rule.take(method, now)) {
-                fail(rule.failure, resp);
+                if (rule.failure instanceof Failure.AnswerLost lost && given.equals(token)) {
+                    dispatch(method, params);
+                    resp.setStatus(lost.status());
+                } else {
+                    fail(rule.failure, resp);
+                }
                 return;
             }
         }
@@ -489,6 +527,10 @@ public final class FakeSlackWebApi implements AutoCloseable {
                 return require(p, "user").orElseGet(() -> usersInfo(p));
             case "users.list":
                 return usersList(p);
+            case "conversations.list":
+                return list(p);
+            case "conversations.setPurpose":
+                return require(p, "channel", "purpose").orElseGet(() -> setPurpose(p));
             case "chat.getPermalink":
                 return require(p, "channel", "message_ts").orElseGet(() -> permalink(p));
             case "files.getUploadURLExternal":
@@ -544,6 +586,7 @@ public final class FakeSlackWebApi implements AutoCloseable {
                 return sample("errors/name_taken.json");
             }
             channel.members.add(BOT_USER_ID);
+            channel.creator = BOT_USER_ID;
             channels.put(channel.id, channel);
         }
         ObjectNode r = sample("api/conversations.create.json");
@@ -643,15 +686,46 @@ public final class FakeSlackWebApi implements AutoCloseable {
         if (p.getOrDefault("text", "").isEmpty() && blocks.get().isEmpty()) {
             return error("no_text");
         }
+        Optional<JsonNode> metadata = metadata(p);
+        if (metadata.isEmpty()) {
+            return error("invalid_metadata_format");
+        }
         String ts = nextTs();
+        if (!metadata.get().isMissingNode()) {
+            channel.metadata.put(ts, metadata.get());
+        }
         channel.messages.add(new Message(ts, BOT_USER_ID, p.getOrDefault("text", ""), blocks.get()));
         ObjectNode r = sample("api/chat.postMessage.json");
         r.put("channel", channel.id).put("ts", ts);
         ObjectNode message = JSON.createObjectNode().put("type", "message").put("user", BOT_USER_ID)
                 .put("text", p.getOrDefault("text", "")).put("ts", ts);
         message.set("blocks", blocks.get());
+        if (!metadata.get().isMissingNode()) {
+            message.set("metadata", metadata.get());
+        }
         r.set("message", message);
         return r;
+    }
+
+    /**
+     * chat.postMessage's {@code metadata}: a JSON object with a string {@code event_type} and an object
+     * {@code event_payload} (https://api.slack.com/metadata/using). A missing node when none was sent; empty when
+     * malformed, which Slack answers with {@code invalid_metadata_format}.
+     */
+    private static Optional<JsonNode> metadata(Map<String, String> p) {
+        String raw = p.get("metadata");
+        if (raw == null) {
+            return Optional.of(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+        }
+        try {
+            JsonNode m = JSON.readTree(raw);
+            if (m == null || !m.isObject() || !m.path("event_type").isTextual() || !m.path("event_payload").isObject()) {
+                return Optional.empty();
+            }
+            return Optional.of(m);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private ObjectNode update(Map<String, String> p) {
@@ -734,6 +808,8 @@ public final class FakeSlackWebApi implements AutoCloseable {
         }
         String latest = p.getOrDefault("latest", "");
         boolean inclusive = flag(p, "inclusive");
+        // Metadata only with include_all_metadata (https://api.slack.com/methods/conversations.history).
+        boolean withMetadata = flag(p, "include_all_metadata");
         int limit = Integer.parseInt(p.getOrDefault("limit", "100"));
         List<Message> newestFirst = new ArrayList<>(channel.messages);
         Collections.reverse(newestFirst);
@@ -742,8 +818,12 @@ public final class FakeSlackWebApi implements AutoCloseable {
         for (Message m : newestFirst) {
             int cmp = latest.isEmpty() ? -1 : new java.math.BigDecimal(m.ts()).compareTo(new java.math.BigDecimal(latest));
             if ((cmp < 0 || (cmp == 0 && inclusive)) && messages.size() < limit) {
-                messages.addObject().put("type", "message").put("user", m.user()).put("text", m.text())
+                ObjectNode out = messages.addObject().put("type", "message").put("user", m.user()).put("text", m.text())
                         .put("ts", m.ts());
+                JsonNode metadata = channel.metadata.get(m.ts());
+                if (withMetadata && metadata != null) {
+                    out.set("metadata", metadata);
+                }
             }
         }
         r.put("has_more", false);
@@ -847,6 +927,76 @@ public final class FakeSlackWebApi implements AutoCloseable {
         ((ObjectNode) shape.get("profile")).put("email", user[1]).put("display_name", user[2])
                 .put("display_name_normalized", user[2]).put("real_name", user[3]).put("real_name_normalized", user[3]);
         return shape;
+    }
+
+    /**
+     * conversations.list (https://api.slack.com/methods/conversations.list): {@code types} (default public_channel),
+     * {@code exclude_archived}, {@code limit} (at most 1000), {@code cursor}; private channels only where the bot is a
+     * member. Each channel is the conversation object of conversations.info; paging by response_metadata.next_cursor.
+     */
+    private ObjectNode list(Map<String, String> p) {
+        Set<String> types = Set.of(p.getOrDefault("types", "public_channel").split(","));
+        for (String type : types) {
+            if (!Set.of("public_channel", "private_channel", "mpim", "im").contains(type)) {
+                return error("invalid_types");
+            }
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(p.getOrDefault("limit", "100"));
+        } catch (NumberFormatException e) {
+            return error("invalid_limit");
+        }
+        if (limit < 1 || limit > 1000) {
+            return error("invalid_limit");
+        }
+        int from;
+        try {
+            from = p.getOrDefault("cursor", "").isEmpty() ? 0 : Integer.parseInt(p.get("cursor").replace("dGVhbTpD", ""));
+        } catch (NumberFormatException e) {
+            return error("invalid_cursor");
+        }
+        boolean excludeArchived = flag(p, "exclude_archived");
+        List<MutableChannel> visible = channels.values().stream()
+                .filter(c -> c.isPrivate ? types.contains("private_channel") && c.members.contains(BOT_USER_ID)
+                        : types.contains("public_channel"))
+                .filter(c -> !(excludeArchived && c.archived))
+                .sorted(java.util.Comparator.comparing(c -> c.id)).toList();
+        ObjectNode r = JSON.createObjectNode().put("ok", true);
+        ArrayNode out = r.putArray("channels");
+        for (int i = from; i < Math.min(visible.size(), from + limit); i++) {
+            out.add(conversation(visible.get(i)));
+        }
+        r.putObject("response_metadata").put("next_cursor", from + limit < visible.size() ? "dGVhbTpD" + (from + limit) : "");
+        return r;
+    }
+
+    /** conversations.setPurpose (https://api.slack.com/methods/conversations.setPurpose): at most 250 characters. */
+    private ObjectNode setPurpose(Map<String, String> p) {
+        MutableChannel channel = channels.get(p.get("channel"));
+        Optional<ObjectNode> refused = postable(channel);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        if (p.get("purpose").codePointCount(0, p.get("purpose").length()) > 250) {
+            return error("too_long");
+        }
+        channel.purpose = p.get("purpose");
+        channel.purposeCreator = BOT_USER_ID;
+        ObjectNode r = sample("api/conversations.setPurpose.json");
+        r.set("channel", conversation(channel));
+        return r;
+    }
+
+    /** A channel as conversations.info and conversations.list describe it (the keys of the setPurpose sample). */
+    private ObjectNode conversation(MutableChannel c) {
+        ObjectNode node = (ObjectNode) sample("api/conversations.setPurpose.json").get("channel").deepCopy();
+        node.put("id", c.id).put("name", c.name).put("name_normalized", c.name).put("is_channel", !c.isPrivate)
+                .put("is_group", c.isPrivate).put("is_private", c.isPrivate).put("is_archived", c.archived)
+                .put("creator", c.creator).put("is_member", c.members.contains(BOT_USER_ID));
+        ((ObjectNode) node.get("topic")).put("value", c.topic);
+        ((ObjectNode) node.get("purpose")).put("value", c.purpose).put("creator", c.purposeCreator);
+        return node;
     }
 
     private ObjectNode permalink(Map<String, String> p) {
