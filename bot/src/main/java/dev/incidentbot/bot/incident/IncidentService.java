@@ -684,7 +684,7 @@ public final class IncidentService {
     private Ack export(Tx tx, Caller caller, Incident i, String format) throws SQLException {
         tx.event(i, caller.person(), new TimelineEvent.ExportRequested(format));
         String content = exporter.export(tx.c, i, format, tx.now);
-        String filename = i.id().toLowerCase() + "-postmortem." + format;
+        String filename = i.id().toLowerCase(Locale.ROOT) + "-postmortem." + format;
         Delivery.Target where = caller.conversation().id().equals(incidents.conversation(tx.c, i.number()).map(cv -> cv.id()).orElse(""))
                 ? Delivery.Target.incident() : Delivery.Target.conversation(caller.conversation());
         tx.deliver(i, new Delivery.Upload(where, filename, content, "Post-mortem draft for " + i.id() + " (" + format + ")"));
