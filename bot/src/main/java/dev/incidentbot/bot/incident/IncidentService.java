@@ -345,18 +345,6 @@ public final class IncidentService {
     }
 
     /**
-     * Declare for an inbound integration: {@code caller} is the bot on the platform that announces it. Runs
-     * {@code also} in the same transaction (to remember the source's key); returns the incident number.
-     */
-    public long declareFrom(Caller caller, Command.Declare d, Declared also) {
-        return write(tx -> {
-            Incident i = declareIncident(tx, caller, d);
-            also.run(tx, i);
-            return i.number();
-        });
-    }
-
-    /**
      * For an inbound integration that must never open two incidents for one key: in one transaction, find the open
      * incident with {@code existing} and run {@code onOpen} on it, or declare and run {@code onDeclared}.
      */
