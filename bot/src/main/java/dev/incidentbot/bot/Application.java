@@ -245,10 +245,6 @@ public final class Application implements AutoCloseable {
         return dispatcher;
     }
 
-    public CommandRouter router() {
-        return router;
-    }
-
     public Database database() {
         return db;
     }

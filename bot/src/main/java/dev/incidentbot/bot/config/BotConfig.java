@@ -54,9 +54,4 @@ public record BotConfig(Path storagePath, int httpPort, Path templatesDir, List<
         return new BotConfig(storagePath, httpPort, templatesDir, severities, channelPattern, postmortemDue, businessHours,
                 deliveryTimeout, slack, matrix, diagnostics, runner, integrations, url);
     }
-
-    public BotConfig withHttpPort(int port) {
-        return new BotConfig(storagePath, port, templatesDir, severities, channelPattern, postmortemDue, businessHours,
-                deliveryTimeout, slack, matrix, diagnostics, runner, integrations, storageUrl);
-    }
 }

@@ -345,18 +345,6 @@ public final class IncidentService {
     }
 
     /**
-     * Declare for an inbound integration: {@code caller} is the bot on the platform that announces it. Runs
-     * {@code also} in the same transaction (to remember the source's key); returns the incident number.
-     */
-    public long declareFrom(Caller caller, Command.Declare d, Declared also) {
-        return write(tx -> {
-            Incident i = declareIncident(tx, caller, d);
-            also.run(tx, i);
-            return i.number();
-        });
-    }
-
-    /**
      * For an inbound integration that must never open two incidents for one key: in one transaction, find the open
      * incident with {@code existing} and run {@code onOpen} on it, or declare and run {@code onDeclared}.
      */
@@ -684,7 +672,7 @@ public final class IncidentService {
     private Ack export(Tx tx, Caller caller, Incident i, String format) throws SQLException {
         tx.event(i, caller.person(), new TimelineEvent.ExportRequested(format));
         String content = exporter.export(tx.c, i, format, tx.now);
-        String filename = i.id().toLowerCase() + "-postmortem." + format;
+        String filename = i.id().toLowerCase(Locale.ROOT) + "-postmortem." + format;
         Delivery.Target where = caller.conversation().id().equals(incidents.conversation(tx.c, i.number()).map(cv -> cv.id()).orElse(""))
                 ? Delivery.Target.incident() : Delivery.Target.conversation(caller.conversation());
         tx.deliver(i, new Delivery.Upload(where, filename, content, "Post-mortem draft for " + i.id() + " (" + format + ")"));

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -153,7 +154,7 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
         try {
             Map<ReminderKind, Instant> due = db.read(c -> planFor(c, incident.number()));
             for (ReminderKind kind : ReminderKind.values()) {
-                TriggerKey key = TriggerKey.triggerKey(kind.name().toLowerCase(), "incident-" + incident.number());
+                TriggerKey key = TriggerKey.triggerKey(kind.name().toLowerCase(Locale.ROOT), "incident-" + incident.number());
                 Instant at = due.get(kind);
                 Trigger existing = scheduler.getTrigger(key);
                 if (at == null) {
@@ -257,7 +258,7 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
             log.warn("reminder {} for INC-{} failed ({}); trying again in {} s", kind, incident, error.getMessage(),
                     wait.toSeconds());
             Trigger again = TriggerBuilder.newTrigger()
-                    .withIdentity(kind.name().toLowerCase() + "-retry-" + retry, "incident-" + incident)
+                    .withIdentity(kind.name().toLowerCase(Locale.ROOT) + "-retry-" + retry, "incident-" + incident)
                     .forJob(JOB).usingJobData("incident", Long.toString(incident)).usingJobData("kind", kind.name())
                     .usingJobData("retry", Integer.toString(retry))
                     .startAt(Date.from(Instant.now().plus(wait)))

@@ -2,6 +2,7 @@ package dev.incidentbot.bot.timeline;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What happened, one record per kind. The type name is stored in {@code timeline_event.type}, the fields as the JSON
@@ -40,7 +41,7 @@ public sealed interface TimelineEvent {
 
     record Declared(String title, String severity, boolean drill, String impact, String conversation) implements TimelineEvent {
         public String describe() {
-            return (drill ? "[DRILL] " : "") + "Declared " + severity.toUpperCase() + ": " + title;
+            return (drill ? "[DRILL] " : "") + "Declared " + severity.toUpperCase(Locale.ROOT) + ": " + title;
         }
     }
 
@@ -85,7 +86,7 @@ public sealed interface TimelineEvent {
 
     record SeverityChanged(String from, String to) implements TimelineEvent {
         public String describe() {
-            return "Severity changed from " + from.toUpperCase() + " to " + to.toUpperCase();
+            return "Severity changed from " + from.toUpperCase(Locale.ROOT) + " to " + to.toUpperCase(Locale.ROOT);
         }
     }
 

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -153,7 +154,7 @@ public final class TimelineExporter {
             g.writeStringField("declared_at", i.declaredAt().toString());
             for (Milestone m : List.of(Milestone.ACKNOWLEDGED, Milestone.MITIGATED, Milestone.RESOLVED)) {
                 Optional<Instant> at = i.milestone(m);
-                String field = m.name().toLowerCase() + "_at";
+                String field = m.name().toLowerCase(Locale.ROOT) + "_at";
                 if (at.isPresent()) {
                     g.writeStringField(field, at.get().toString());
                 } else {

@@ -208,7 +208,7 @@ class OutboxDeliveryTest {
             assertThat(second.pending()).isZero();
         }
         InMemoryPlatform slack = new InMemoryPlatform("slack");
-        try (TestBot third = TestBot.start(dir, slack, clock, Optional.empty())) {
+        try (TestBot third = TestBot.start(dir, storage, slack, clock, Optional.empty())) {
             await().atMost(Duration.ofSeconds(10)).until(() -> third.count("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL") == 7);
             assertThat(slack.effects()).extracting(Effect::kind).contains("create", "post", "pin");
         }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,23 @@ class TimelineExportTest {
         String md = bot.since(mark).get(0).text();
         assertThat(md).contains("**[DRILL]**", "- **Duration**: ongoing (1h 30m so far)", "| Time to resolve | not reached |",
                 "| Updates posted / due | 0 / 3 |", "_None recorded yet;");
+    }
+
+    @Test
+    void aTurkishDefaultLocaleChangesNeitherFieldNamesNorTheFileName() throws Exception {
+        // In tr-TR, "I".toLowerCase() is a dotless "ı": the export once wrote "mıtıgated_at" and "ınc-1-postmortem".
+        Locale before = Locale.getDefault();
+        Locale.setDefault(new Locale("tr", "TR"));
+        try {
+            JsonNode incident = new ObjectMapper().readTree(export("json")).path("incident");
+            assertThat(incident.has("mitigated_at")).as("fields: %s", incident).isTrue();
+            assertThat(incident.path("mitigated_at").asText()).isEqualTo("2037-11-26T10:20:00Z");
+            assertThat(incident.path("acknowledged_at").asText()).isEqualTo("2037-11-26T10:05:00Z");
+            assertThat(incident.toString()).doesNotContain("\u0131", "ı");
+            assertThat(export("md")).contains("- **Severity**: SEV1 (Critical)", "Declared SEV1: ");
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test

@@ -1,0 +1,77 @@
+package dev.incidentbot.bot.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.base.DescribedPredicate;
+
+/**
+ * The layering of docs/architecture.md that holds today, over the main classes of every module on the bot's classpath.
+ * Package cycles inside bot/ are not a rule yet (issue 11 measures them; the core redesign removes them).
+ */
+@AnalyzeClasses(packages = "dev.incidentbot",
+        importOptions = {ImportOption.DoNotIncludeTests.class, LayeringRulesTest.NoTestJars.class})
+class LayeringRulesTest {
+
+    /** Outside the reactor, a module's test-jar comes from ~/.m2 as {@code *-tests.jar}; its fakes are not product code. */
+    static final class NoTestJars implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return !location.contains("-tests.jar");
+        }
+    }
+
+    @ArchTest
+    static final ArchRule adaptersKnowNothingOfIncidents = noClasses()
+            .that().resideInAnyPackage("dev.incidentbot.chat..", "dev.incidentbot.console..", "dev.incidentbot.slack..",
+                    "dev.incidentbot.matrix..", "dev.incidentbot.integration..")
+            .should().dependOnClassesThat().resideInAPackage("dev.incidentbot.bot..")
+            .because("adapters and integrations know chat (or their SaaS) and nothing of incidents; dependencies point bot -> adapters");
+
+    @ArchTest
+    static final ArchRule onlyTheWiringNamesAChatPlatform = noClasses()
+            .that().resideInAPackage("dev.incidentbot.bot..")
+            .and().resideOutsideOfPackages("dev.incidentbot.bot", "dev.incidentbot.bot.cli")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.incidentbot.slack..", "dev.incidentbot.matrix..",
+                    "dev.incidentbot.console..", "com.slack..")
+            .because("the engine talks to every platform through the chat port; only the wiring (cli, Application) picks one");
+
+    @ArchTest
+    static final ArchRule integrationsUseOnlyTheChatAndIntegrationPorts = noClasses()
+            .that().resideInAPackage("dev.incidentbot.integration.*..")
+            .should().dependOnClassesThat(projectClassesOutsideThePorts())
+            .because("an integration module builds on chat-api and integration-api only");
+
+    @ArchTest
+    static final ArchRule integrationsDoNotKnowEachOther = slices().matching("dev.incidentbot.integration.(*)..")
+            .should().notDependOnEachOther();
+
+    @ArchTest
+    static final ArchRule platformsDoNotKnowEachOther = slices().matching("dev.incidentbot.(console|slack|matrix)..")
+            .should().notDependOnEachOther();
+
+    @ArchTest
+    static final ArchRule thePortsDependOnNoModule = noClasses()
+            .that().resideInAnyPackage("dev.incidentbot.chat..", "dev.incidentbot.integration")
+            .should().dependOnClassesThat(projectClassesOutsideThePorts())
+            .because("chat-api and integration-api are the ports every module builds on");
+
+    @ArchTest
+    static final ArchRule theChatPortKnowsNoIntegration = noClasses()
+            .that().resideInAPackage("dev.incidentbot.chat..")
+            .should().dependOnClassesThat().resideInAPackage("dev.incidentbot.integration..");
+
+    private static DescribedPredicate<JavaClass> projectClassesOutsideThePorts() {
+        return DescribedPredicate.describe("project classes outside dev.incidentbot.chat.. and dev.incidentbot.integration",
+                c -> c.getPackageName().startsWith("dev.incidentbot.")
+                        && !c.getPackageName().equals("dev.incidentbot.integration")
+                        && !c.getPackageName().startsWith("dev.incidentbot.integration.")
+                        && !(c.getPackageName().equals("dev.incidentbot.chat") || c.getPackageName().startsWith("dev.incidentbot.chat.")));
+    }
+}
