@@ -205,7 +205,8 @@ class ReminderFlowTest {
         // Only the post-mortem follow-up is left, days away; the other incident keeps its reminders.
         assertThat(bot.triggers(1)).containsOnlyKeys("follow_up");
         assertThat(bot.triggers(1).get("follow_up")).isAfter(Instant.now().plus(Duration.ofDays(1)));
-        assertThat(bot.triggers(2)).containsKeys("acknowledge", "update");
+        // (INC-2's own triggers are not asserted here: on a loaded machine its 1 s acknowledge may have fired already;
+        // that it kept its reminders is asserted at the end.)
         bot.drain();
         int posts = bot.posts(1).size();
         int events = bot.timeline(1).size();
