@@ -10,19 +10,36 @@ import java.sql.SQLException;
  */
 public interface DiagnosticsHandler {
     DiagnosticsHandler NONE = new DiagnosticsHandler() {
+        private static final String NOT_CONFIGURED =
+                "No diagnostics are configured on this bot; docs/diagnostics.md says how to add them.";
+
         @Override
         public Ack list(String commandPrefix) {
-            return Ack.reply("No diagnostics are configured on this bot; docs/diagnostics.md says how to add them.");
+            return Ack.reply(NOT_CONFIGURED);
         }
 
         @Override
-        public Ack handle(IncidentService.Tx tx, Caller caller, Incident incident, Command.OnIncident command) {
-            throw new Rejected("No diagnostics are configured on this bot; docs/diagnostics.md says how to add them.");
+        public Ack run(IncidentService.Tx tx, Caller caller, Incident incident, Command.RunDiagnostic command) {
+            throw new Rejected(NOT_CONFIGURED);
+        }
+
+        @Override
+        public Ack approve(IncidentService.Tx tx, Caller caller, Incident incident, Command.ApproveRun command) {
+            throw new Rejected(NOT_CONFIGURED);
+        }
+
+        @Override
+        public Ack deny(IncidentService.Tx tx, Caller caller, Incident incident, Command.DenyRun command) {
+            throw new Rejected(NOT_CONFIGURED);
         }
     };
 
     /** The configured diagnostics, with commands shown as typed with {@code commandPrefix}. */
     Ack list(String commandPrefix);
 
-    Ack handle(IncidentService.Tx tx, Caller caller, Incident incident, Command.OnIncident command) throws SQLException;
+    Ack run(IncidentService.Tx tx, Caller caller, Incident incident, Command.RunDiagnostic command) throws SQLException;
+
+    Ack approve(IncidentService.Tx tx, Caller caller, Incident incident, Command.ApproveRun command) throws SQLException;
+
+    Ack deny(IncidentService.Tx tx, Caller caller, Incident incident, Command.DenyRun command) throws SQLException;
 }

@@ -113,7 +113,7 @@ public final class IncidentService {
                         && !inbound.firstTime(tx.c, caller.platform().name(), caller.deliveryId(), tx.now)) {
                     return new Outcome(Ack.silent(), Outcome.Kind.DUPLICATE);
                 }
-                return new Outcome(dispatch(tx, caller, command), Outcome.Kind.APPLIED);
+                return new Outcome(command.accept(new CommandHandlers(this, tx, caller, diagnostics)), Outcome.Kind.APPLIED);
             });
         } catch (Rejected r) {
             return new Outcome(Ack.reply(CommandWording.rewrite(r.getMessage(), caller.platform().commandPrefix())),
@@ -282,62 +282,7 @@ public final class IncidentService {
         }
     }
 
-    private Ack dispatch(Tx tx, Caller caller, Command command) throws SQLException {
-        if (command instanceof Command.Declare d) {
-            return declare(tx, caller, d);
-        }
-        if (command instanceof Command.ListIncidents) {
-            return list(tx, caller);
-        }
-        if (command instanceof Command.Help) {
-            return Ack.reply(Usage.help(caller.platform().commandPrefix()));
-        }
-        if (command instanceof Command.ListDiagnostics) {
-            return diagnostics.list(caller.platform().commandPrefix());
-        }
-        Command.OnIncident on = (Command.OnIncident) command;
-        Incident i = resolve(tx, caller, on.incident());
-        if (command instanceof Command.Acknowledge) {
-            return acknowledge(tx, caller, open(i));
-        }
-        if (command instanceof Command.Commander c) {
-            return commander(tx, caller, open(i), c.mention());
-        }
-        if (command instanceof Command.AssignRole r) {
-            return role(tx, caller, open(i), r);
-        }
-        if (command instanceof Command.Update u) {
-            return update(tx, caller, open(i), u);
-        }
-        if (command instanceof Command.ChangeSeverity s) {
-            return severity(tx, caller, open(i), s.severity());
-        }
-        if (command instanceof Command.ChangeStatus s) {
-            return status(tx, caller, open(i), Status.settable(s.status()).orElseThrow());
-        }
-        if (command instanceof Command.Note n) {
-            tx.event(i, caller.person(), new TimelineEvent.NoteAdded(n.text()));
-            return Ack.reply("Noted on " + i.id() + "'s timeline.");
-        }
-        if (command instanceof Command.CustomerUpdate u) {
-            return customerUpdate(tx, caller, open(i), u.text());
-        }
-        if (command instanceof Command.ActionItem a) {
-            return actionItem(tx, caller, i, a);
-        }
-        if (command instanceof Command.Resolve r) {
-            return resolve(tx, caller, open(i), r);
-        }
-        if (command instanceof Command.ShowTimeline) {
-            return showTimeline(tx, i);
-        }
-        if (command instanceof Command.Export e) {
-            return export(tx, caller, i, e.format());
-        }
-        return diagnostics.handle(tx, caller, i, on);
-    }
-
-    private Ack declare(Tx tx, Caller caller, Command.Declare d) throws SQLException {
+    Ack declare(Tx tx, Caller caller, Command.Declare d) throws SQLException {
         Incident i = declareIncident(tx, caller, d);
         SeverityLevel sev = config.severityByKey(i.severity());
         return Ack.reply((d.drill() ? "[DRILL] " : "") + "Declaring " + i.id() + " (" + sev.label() + " " + sev.name()
@@ -434,7 +379,7 @@ public final class IncidentService {
         return i;
     }
 
-    private Ack acknowledge(Tx tx, Caller caller, Incident i) throws SQLException {
+    Ack acknowledge(Tx tx, Caller caller, Incident i) throws SQLException {
         if (i.isAcknowledged()) {
             return Ack.reply(i.id() + " is already acknowledged.");
         }
@@ -454,7 +399,7 @@ public final class IncidentService {
         return TypedText.person(mention).or(() -> caller.platform().resolvePerson(mention));
     }
 
-    private Ack commander(Tx tx, Caller caller, Incident i, String mention) throws SQLException {
+    Ack commander(Tx tx, Caller caller, Incident i, String mention) throws SQLException {
         Person next = mention.isEmpty() ? caller.person() : person(caller, mention)
                 .orElseThrow(() -> new Rejected("I cannot tell who \"" + mention + "\" is; mention them, e.g. @alice."));
         Optional<Person> previous = i.commander();
@@ -492,7 +437,7 @@ public final class IncidentService {
         return Ack.reply(next.displayName() + " is now commander of " + i.id() + ".");
     }
 
-    private Ack role(Tx tx, Caller caller, Incident i, Command.AssignRole r) throws SQLException {
+    Ack role(Tx tx, Caller caller, Incident i, Command.AssignRole r) throws SQLException {
         Person who = person(caller, r.mention())
                 .orElseThrow(() -> new Rejected("I cannot tell who \"" + r.mention() + "\" is; mention them, e.g. @alice."));
         Map<String, Person> roles = new HashMap<>(i.roles());
@@ -506,7 +451,7 @@ public final class IncidentService {
         return Ack.reply(who.displayName() + " is " + r.role() + " for " + i.id() + ".");
     }
 
-    private Ack update(Tx tx, Caller caller, Incident i, Command.Update u) throws SQLException {
+    Ack update(Tx tx, Caller caller, Incident i, Command.Update u) throws SQLException {
         Status status = u.status().isEmpty() ? i.status() : Status.settable(u.status()).orElseThrow();
         Map<Milestone, Instant> milestones = new EnumMap<>(Milestone.class);
         milestones.putAll(i.milestones());
@@ -555,7 +500,7 @@ public final class IncidentService {
                 .orElse("");
     }
 
-    private Ack severity(Tx tx, Caller caller, Incident i, String word) throws SQLException {
+    Ack severity(Tx tx, Caller caller, Incident i, String word) throws SQLException {
         SeverityLevel to = config.severity(word).orElseThrow();
         if (to.key().equals(i.severity())) {
             return Ack.reply(i.id() + " is already " + to.label() + ".");
@@ -578,7 +523,7 @@ public final class IncidentService {
         return Ack.reply(i.id() + " is now " + to.label() + ".");
     }
 
-    private Ack status(Tx tx, Caller caller, Incident i, Status to) throws SQLException {
+    Ack status(Tx tx, Caller caller, Incident i, Status to) throws SQLException {
         if (to == i.status()) {
             return Ack.reply(i.id() + " is already " + to.word() + ".");
         }
@@ -595,7 +540,7 @@ public final class IncidentService {
         return Ack.reply(i.id() + " is now " + to.word() + ".");
     }
 
-    private Ack customerUpdate(Tx tx, Caller caller, Incident i, String text) throws SQLException {
+    Ack customerUpdate(Tx tx, Caller caller, Incident i, String text) throws SQLException {
         tx.event(i, caller.person(), new TimelineEvent.CustomerUpdateRequested(text));
         int calls = tx.signal(i, f -> new IncidentSignal.CustomerUpdateRequested(f, text));
         if (calls == 0) {
@@ -608,7 +553,7 @@ public final class IncidentService {
                 : "Publishing the customer update for " + i.id() + "; the timeline shows it.");
     }
 
-    private Ack actionItem(Tx tx, Caller caller, Incident i, Command.ActionItem a) throws SQLException {
+    Ack actionItem(Tx tx, Caller caller, Incident i, Command.ActionItem a) throws SQLException {
         String owner = a.owner().isEmpty() ? "" : person(caller, a.owner())
                 .map(Person::displayName).orElse(a.owner());
         int n = incidents.addActionItem(tx.c, i.number(), a.text(), owner, a.due(), tx.now);
@@ -618,7 +563,7 @@ public final class IncidentService {
         return Ack.reply("Action item " + n + " recorded on " + i.id() + ".");
     }
 
-    private Ack resolve(Tx tx, Caller caller, Incident i, Command.Resolve r) throws SQLException {
+    Ack resolve(Tx tx, Caller caller, Incident i, Command.Resolve r) throws SQLException {
         Map<Milestone, Instant> milestones = new EnumMap<>(Milestone.class);
         milestones.putAll(i.milestones());
         milestones.putIfAbsent(Milestone.ACKNOWLEDGED, tx.now);
@@ -659,7 +604,7 @@ public final class IncidentService {
         });
     }
 
-    private Ack showTimeline(Tx tx, Incident i) throws SQLException {
+    Ack showTimeline(Tx tx, Incident i) throws SQLException {
         List<TimelineEntry> last = timeline.last(tx.c, i.number(), 30);
         StringBuilder s = new StringBuilder(i.id() + " timeline" + (last.size() == 30 ? " (last 30 events; " + messages.wording().prefix(i.platform()) + " export has all)" : "") + ":\n");
         for (TimelineEntry e : last) {
@@ -669,7 +614,7 @@ public final class IncidentService {
         return Ack.reply(s.toString().stripTrailing());
     }
 
-    private Ack export(Tx tx, Caller caller, Incident i, String format) throws SQLException {
+    Ack export(Tx tx, Caller caller, Incident i, String format) throws SQLException {
         tx.event(i, caller.person(), new TimelineEvent.ExportRequested(format));
         String content = exporter.export(tx.c, i, format, tx.now);
         String filename = i.id().toLowerCase(Locale.ROOT) + "-postmortem." + format;
@@ -679,7 +624,7 @@ public final class IncidentService {
         return Ack.reply("Exporting the post-mortem draft of " + i.id() + " as " + filename + ".");
     }
 
-    private Ack list(Tx tx, Caller caller) throws SQLException {
+    Ack list(Tx tx, Caller caller) throws SQLException {
         List<Incident> recent = incidents.recent(tx.c, 20);
         if (recent.isEmpty()) {
             return Ack.reply("No incidents yet. Declare one with "
@@ -695,7 +640,7 @@ public final class IncidentService {
         return Ack.reply(s.toString().stripTrailing());
     }
 
-    private Incident resolve(Tx tx, Caller caller, IncidentRef ref) throws SQLException {
+    Incident resolve(Tx tx, Caller caller, IncidentRef ref) throws SQLException {
         if (ref instanceof IncidentRef.Numbered n) {
             return tx.load(n.number());
         }
@@ -703,7 +648,7 @@ public final class IncidentService {
                 .orElseThrow(() -> new Rejected("This is not an incident channel. Name the incident, e.g. /incident update INC-7 ..., or run it in the incident's channel."));
     }
 
-    private static Incident open(Incident i) {
+    static Incident open(Incident i) {
         if (!i.isOpen()) {
             throw new Rejected(i.id() + " is resolved. Notes, action items, the timeline and export still work; declare a new incident if it is back.");
         }

@@ -36,7 +36,44 @@ public sealed interface Delivery {
     /** A short description for logs and the "could not deliver" timeline event. */
     String describe();
 
+    /** Perform this delivery's kind: a new kind does not compile until every visitor (the dispatcher) handles it. */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per kind of delivery (Java 17 has no pattern switch). */
+    interface Visitor<R> {
+        R createConversation(CreateConversation delivery);
+
+        R invite(Invite delivery);
+
+        R post(Post delivery);
+
+        R announce(Announce delivery);
+
+        R update(Update delivery);
+
+        R pin(Pin delivery);
+
+        R setTopic(SetTopic delivery);
+
+        R upload(Upload delivery);
+
+        R reply(Reply delivery);
+
+        R setModerator(SetModerator delivery);
+
+        R call(Call delivery);
+
+        R rename(Rename delivery);
+
+        R leave(Leave delivery);
+    }
+
     record CreateConversation(ConversationSpec spec) implements Delivery {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.createConversation(this);
+        }
+
         public String describe() {
             return "conversation " + spec.name();
         }
@@ -44,6 +81,11 @@ public sealed interface Delivery {
 
     /** {@code reason}, when not empty, tells the invitees why (rows written before it existed have none). */
     record Invite(List<String> targets, String reason) implements Delivery {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.invite(this);
+        }
+
         public Invite {
             targets = List.copyOf(targets);
             reason = reason == null ? "" : reason;
@@ -60,6 +102,11 @@ public sealed interface Delivery {
 
     /** Post to {@code target}; when {@code refKey} is not empty, remember the message under that key. */
     record Post(Target target, RichMessage message, String refKey) implements Delivery {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.post(this);
+        }
+
         public String describe() {
             return "message" + (refKey.isEmpty() ? "" : " " + refKey);
         }
@@ -67,42 +114,77 @@ public sealed interface Delivery {
 
     /** Post {@code message} in {@code where} with a link to the incident conversation appended (known only once created). */
     record Announce(ConversationRef where, RichMessage message) implements Delivery {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.announce(this);
+        }
+
         public String describe() {
             return "announcement in " + where.name();
         }
     }
 
     record Update(String refKey, RichMessage message) implements Delivery {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.update(this);
+        }
+
         public String describe() {
             return "update of message " + refKey;
         }
     }
 
     record Pin(String refKey) implements Delivery {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.pin(this);
+        }
+
         public String describe() {
             return "pin of message " + refKey;
         }
     }
 
     record SetTopic(String topic) implements Delivery {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.setTopic(this);
+        }
+
         public String describe() {
             return "topic";
         }
     }
 
     record Upload(Target target, String filename, String content, String comment) implements Delivery {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.upload(this);
+        }
+
         public String describe() {
             return "upload of " + filename;
         }
     }
 
     record Reply(ReplyHandle handle, RichMessage message, boolean ephemeral) implements Delivery {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.reply(this);
+        }
+
         public String describe() {
             return "reply";
         }
     }
 
     record SetModerator(Person person, boolean moderator) implements Delivery {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.setModerator(this);
+        }
+
         public String describe() {
             return (moderator ? "promotion of " : "demotion of ") + person.displayName();
         }
@@ -114,6 +196,11 @@ public sealed interface Delivery {
      * PagerDuty outage never holds up chat.
      */
     record Call(OutboundCall call) implements Delivery {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.call(this);
+        }
+
         public static final String PLATFORM_PREFIX = "integration:";
 
         public String describe() {
@@ -131,6 +218,11 @@ public sealed interface Delivery {
 
     /** Rename the incident's conversation. */
     record Rename(String name) implements Delivery {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.rename(this);
+        }
+
         public String describe() {
             return "rename to " + name;
         }
@@ -138,6 +230,11 @@ public sealed interface Delivery {
 
     /** The bot leaves the incident's conversation. */
     record Leave() implements Delivery {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.leave(this);
+        }
+
         public String describe() {
             return "leaving the conversation";
         }

@@ -459,65 +459,99 @@ public final class OutboxDispatcher implements AutoCloseable {
     }
 
     private Consequence deliver(ChatPlatform platform, OutboxRow row, Attempt attempt) {
-        Delivery d = row.delivery();
-        if (d instanceof Delivery.CreateConversation create) {
-            ConversationRef created = platform.createConversation(create.spec(), attempt);
-            return c -> incidents.setConversation(c, row.incident(), created);
-        }
-        if (d instanceof Delivery.Reply reply) {
-            platform.reply(reply.handle(), reply.message(), reply.ephemeral());
-            return c -> { };
-        }
-        if (d instanceof Delivery.Post post) {
-            Destination to = destination(post.target(), row);
-            MessageRef ref = platform.post(to.where(), to.explained(post.message()), attempt);
-            return post.refKey().isEmpty() ? c -> { } : c -> refs.save(c, row.incident(), post.refKey(), ref);
-        }
-        if (d instanceof Delivery.Announce announce) {
-            // Announce even when the incident conversation could not be created: people must still hear of it.
-            Optional<ConversationRef> incident = db.read(c -> incidents.conversation(c, row.incident()));
-            RichMessage message = incident.isPresent() ? withLink(announce.message(), incident.get())
-                    : announce.message().withBlock(new Block.Paragraph(Text.plain(
-                            "(the incident channel could not be created; follow it here)")));
-            platform.post(announce.where(), message, attempt);
-            return c -> { };
-        }
-        if (d instanceof Delivery.Update update) {
-            platform.update(messageRef(row, update.refKey()), update.message());
-            return c -> { };
-        }
-        if (d instanceof Delivery.Pin pin) {
-            platform.pin(messageRef(row, pin.refKey()));
-            return c -> { };
-        }
-        if (d instanceof Delivery.Invite || d instanceof Delivery.SetTopic || d instanceof Delivery.SetModerator
-                || d instanceof Delivery.Rename || d instanceof Delivery.Leave) {
-            Destination to = destination(Delivery.Target.incident(), row);
-            if (to.fallback().isPresent()) {
-                // These belong to the incident's own conversation, never to the one where it was declared.
-                log.info("{} of INC-{} skipped: it has no conversation of its own", d.describe(), row.incident());
-                return c -> { };
+        Consequence nothing = c -> { };
+        return row.delivery().accept(new Delivery.Visitor<Consequence>() {
+            @Override
+            public Consequence createConversation(Delivery.CreateConversation create) {
+                ConversationRef created = platform.createConversation(create.spec(), attempt);
+                return c -> incidents.setConversation(c, row.incident(), created);
             }
-            if (d instanceof Delivery.Invite invite) {
-                platform.invite(to.where(), invite.targets(), invite.reason());
-            } else if (d instanceof Delivery.SetTopic topic) {
-                platform.setTopic(to.where(), topic.topic());
-            } else if (d instanceof Delivery.SetModerator mod) {
-                platform.setModerator(to.where(), mod.person(), mod.moderator());
-            } else if (d instanceof Delivery.Rename rename) {
-                platform.renameConversation(to.where(), rename.name());
-            } else {
-                platform.leaveConversation(to.where());
+
+            @Override
+            public Consequence reply(Delivery.Reply reply) {
+                platform.reply(reply.handle(), reply.message(), reply.ephemeral());
+                return nothing;
             }
-            return c -> { };
-        }
-        if (d instanceof Delivery.Upload upload) {
-            Destination to = destination(upload.target(), row);
-            platform.upload(to.where(), upload.filename(), upload.content().getBytes(StandardCharsets.UTF_8),
-                    to.fallback().map(why -> upload.comment() + " " + why).orElse(upload.comment()));
-            return c -> { };
-        }
-        throw new IllegalStateException("unknown delivery " + d);
+
+            @Override
+            public Consequence post(Delivery.Post post) {
+                Destination to = destination(post.target(), row);
+                MessageRef ref = platform.post(to.where(), to.explained(post.message()), attempt);
+                return post.refKey().isEmpty() ? nothing : c -> refs.save(c, row.incident(), post.refKey(), ref);
+            }
+
+            @Override
+            public Consequence announce(Delivery.Announce announce) {
+                // Announce even when the incident conversation could not be created: people must still hear of it.
+                Optional<ConversationRef> incident = db.read(c -> incidents.conversation(c, row.incident()));
+                RichMessage message = incident.isPresent() ? withLink(announce.message(), incident.get())
+                        : announce.message().withBlock(new Block.Paragraph(Text.plain(
+                                "(the incident channel could not be created; follow it here)")));
+                platform.post(announce.where(), message, attempt);
+                return nothing;
+            }
+
+            @Override
+            public Consequence update(Delivery.Update update) {
+                platform.update(messageRef(row, update.refKey()), update.message());
+                return nothing;
+            }
+
+            @Override
+            public Consequence pin(Delivery.Pin pin) {
+                platform.pin(messageRef(row, pin.refKey()));
+                return nothing;
+            }
+
+            @Override
+            public Consequence invite(Delivery.Invite invite) {
+                return inOwnConversation(invite, where -> platform.invite(where, invite.targets(), invite.reason()));
+            }
+
+            @Override
+            public Consequence setTopic(Delivery.SetTopic topic) {
+                return inOwnConversation(topic, where -> platform.setTopic(where, topic.topic()));
+            }
+
+            @Override
+            public Consequence setModerator(Delivery.SetModerator mod) {
+                return inOwnConversation(mod, where -> platform.setModerator(where, mod.person(), mod.moderator()));
+            }
+
+            @Override
+            public Consequence rename(Delivery.Rename rename) {
+                return inOwnConversation(rename, where -> platform.renameConversation(where, rename.name()));
+            }
+
+            @Override
+            public Consequence leave(Delivery.Leave leave) {
+                return inOwnConversation(leave, platform::leaveConversation);
+            }
+
+            /** These belong to the incident's own conversation, never to the one where it was declared. */
+            private Consequence inOwnConversation(Delivery d, java.util.function.Consumer<ConversationRef> perform) {
+                Destination to = destination(Delivery.Target.incident(), row);
+                if (to.fallback().isPresent()) {
+                    log.info("{} of INC-{} skipped: it has no conversation of its own", d.describe(), row.incident());
+                } else {
+                    perform.accept(to.where());
+                }
+                return nothing;
+            }
+
+            @Override
+            public Consequence upload(Delivery.Upload upload) {
+                Destination to = destination(upload.target(), row);
+                platform.upload(to.where(), upload.filename(), upload.content().getBytes(StandardCharsets.UTF_8),
+                        to.fallback().map(why -> upload.comment() + " " + why).orElse(upload.comment()));
+                return nothing;
+            }
+
+            @Override
+            public Consequence call(Delivery.Call call) {
+                return OutboxDispatcher.this.call(row, call.call());
+            }
+        });
     }
 
     private static RichMessage withLink(RichMessage message, ConversationRef conversation) {

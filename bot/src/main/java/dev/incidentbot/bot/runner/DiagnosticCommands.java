@@ -90,17 +90,18 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
     }
 
     @Override
-    public Ack handle(IncidentService.Tx tx, Caller caller, Incident i, Command.OnIncident command) throws SQLException {
-        if (command instanceof Command.RunDiagnostic run) {
-            return request(tx, caller, i, run);
-        }
-        if (command instanceof Command.ApproveRun approve) {
-            return approve(tx, caller, i, approve.runId());
-        }
-        if (command instanceof Command.DenyRun deny) {
-            return deny(tx, caller, i, deny.runId(), deny.reason());
-        }
-        throw new IllegalArgumentException("not a diagnostics command: " + command);
+    public Ack run(IncidentService.Tx tx, Caller caller, Incident i, Command.RunDiagnostic run) throws SQLException {
+        return request(tx, caller, i, run);
+    }
+
+    @Override
+    public Ack approve(IncidentService.Tx tx, Caller caller, Incident i, Command.ApproveRun approve) throws SQLException {
+        return approve(tx, caller, i, approve.runId());
+    }
+
+    @Override
+    public Ack deny(IncidentService.Tx tx, Caller caller, Incident i, Command.DenyRun deny) throws SQLException {
+        return deny(tx, caller, i, deny.runId(), deny.reason());
     }
 
     private Ack request(IncidentService.Tx tx, Caller caller, Incident i, Command.RunDiagnostic run) throws SQLException {

@@ -1,0 +1,131 @@
+package dev.incidentbot.bot.incident;
+
+import dev.incidentbot.bot.command.Command;
+import dev.incidentbot.bot.command.Usage;
+import dev.incidentbot.bot.timeline.TimelineEvent;
+import dev.incidentbot.chat.Ack;
+import java.sql.SQLException;
+
+/**
+ * The use case of each command type, inside one engine transaction. A visitor over the sealed {@link Command}, so a
+ * new command type does not compile until it has a handler here. Commands about one incident find it first; those
+ * that change it also require it to be open.
+ */
+final class CommandHandlers implements Command.Visitor<Ack, SQLException> {
+    private final IncidentService service;
+    private final IncidentService.Tx tx;
+    private final Caller caller;
+    private final DiagnosticsHandler diagnostics;
+
+    CommandHandlers(IncidentService service, IncidentService.Tx tx, Caller caller, DiagnosticsHandler diagnostics) {
+        this.service = service;
+        this.tx = tx;
+        this.caller = caller;
+        this.diagnostics = diagnostics;
+    }
+
+    private Incident incident(Command.OnIncident command) throws SQLException {
+        return service.resolve(tx, caller, command.incident());
+    }
+
+    private Incident openIncident(Command.OnIncident command) throws SQLException {
+        return IncidentService.open(incident(command));
+    }
+
+    @Override
+    public Ack declare(Command.Declare command) throws SQLException {
+        return service.declare(tx, caller, command);
+    }
+
+    @Override
+    public Ack listIncidents(Command.ListIncidents command) throws SQLException {
+        return service.list(tx, caller);
+    }
+
+    @Override
+    public Ack help(Command.Help command) {
+        return Ack.reply(Usage.help(caller.platform().commandPrefix()));
+    }
+
+    @Override
+    public Ack acknowledge(Command.Acknowledge command) throws SQLException {
+        return service.acknowledge(tx, caller, openIncident(command));
+    }
+
+    @Override
+    public Ack commander(Command.Commander command) throws SQLException {
+        return service.commander(tx, caller, openIncident(command), command.mention());
+    }
+
+    @Override
+    public Ack assignRole(Command.AssignRole command) throws SQLException {
+        return service.role(tx, caller, openIncident(command), command);
+    }
+
+    @Override
+    public Ack update(Command.Update command) throws SQLException {
+        return service.update(tx, caller, openIncident(command), command);
+    }
+
+    @Override
+    public Ack changeSeverity(Command.ChangeSeverity command) throws SQLException {
+        return service.severity(tx, caller, openIncident(command), command.severity());
+    }
+
+    @Override
+    public Ack changeStatus(Command.ChangeStatus command) throws SQLException {
+        return service.status(tx, caller, openIncident(command), Status.settable(command.status()).orElseThrow());
+    }
+
+    @Override
+    public Ack note(Command.Note command) throws SQLException {
+        Incident i = incident(command);
+        tx.event(i, caller.person(), new TimelineEvent.NoteAdded(command.text()));
+        return Ack.reply("Noted on " + i.id() + "'s timeline.");
+    }
+
+    @Override
+    public Ack customerUpdate(Command.CustomerUpdate command) throws SQLException {
+        return service.customerUpdate(tx, caller, openIncident(command), command.text());
+    }
+
+    @Override
+    public Ack actionItem(Command.ActionItem command) throws SQLException {
+        return service.actionItem(tx, caller, incident(command), command);
+    }
+
+    @Override
+    public Ack resolve(Command.Resolve command) throws SQLException {
+        return service.resolve(tx, caller, openIncident(command), command);
+    }
+
+    @Override
+    public Ack showTimeline(Command.ShowTimeline command) throws SQLException {
+        return service.showTimeline(tx, incident(command));
+    }
+
+    @Override
+    public Ack export(Command.Export command) throws SQLException {
+        return service.export(tx, caller, incident(command), command.format());
+    }
+
+    @Override
+    public Ack listDiagnostics(Command.ListDiagnostics command) {
+        return diagnostics.list(caller.platform().commandPrefix());
+    }
+
+    @Override
+    public Ack runDiagnostic(Command.RunDiagnostic command) throws SQLException {
+        return diagnostics.run(tx, caller, incident(command), command);
+    }
+
+    @Override
+    public Ack approveRun(Command.ApproveRun command) throws SQLException {
+        return diagnostics.approve(tx, caller, incident(command), command);
+    }
+
+    @Override
+    public Ack denyRun(Command.DenyRun command) throws SQLException {
+        return diagnostics.deny(tx, caller, incident(command), command);
+    }
+}
