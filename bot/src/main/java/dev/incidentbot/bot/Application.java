@@ -25,6 +25,8 @@ import dev.incidentbot.bot.outbox.OutboxDispatcher;
 import dev.incidentbot.bot.outbox.OutboxStore;
 import dev.incidentbot.bot.reminder.ReminderFiring;
 import dev.incidentbot.bot.reminder.ReminderScheduler;
+import dev.incidentbot.bot.reminder.ReminderTimer;
+import dev.incidentbot.bot.reminder.Reminders;
 import dev.incidentbot.bot.runner.DiagnosticCommands;
 import dev.incidentbot.bot.runner.DiagnosticRunner;
 import dev.incidentbot.bot.runner.DiagnosticsConfigParser;
@@ -76,7 +78,7 @@ public final class Application implements AutoCloseable {
     private final CommandRouter router;
     private final BotMetrics metrics;
     private final Optional<HttpServer> http;
-    private final ReminderScheduler reminders;
+    private final Reminders reminders;
     private final Optional<DiagnosticCommands> diagnostics;
     private final ActiveIntegrations integrations;
     private final List<AutoCloseable> extras = new ArrayList<>();
@@ -99,6 +101,13 @@ public final class Application implements AutoCloseable {
     /** {@code env} is where the integrations read their secrets (routing keys, API keys, the SMTP password). */
     public Application(BotConfig config, TemplateRenderer templates, Database db, List<ChatPlatform> platforms,
                        Clock clock, Optional<Integer> httpPort, Map<String, HttpServlet> mounts, Map<String, String> env) {
+        this(config, templates, db, platforms, clock, httpPort, mounts, env, new ReminderScheduler(db));
+    }
+
+    /** With {@code timer} running the reminder jobs (Quartz on {@code db} in production; tests may drive their own). */
+    public Application(BotConfig config, TemplateRenderer templates, Database db, List<ChatPlatform> platforms,
+                       Clock clock, Optional<Integer> httpPort, Map<String, HttpServlet> mounts, Map<String, String> env,
+                       ReminderTimer timer) {
         this.config = config;
         this.db = db;
         this.platforms = List.copyOf(platforms);
@@ -119,7 +128,7 @@ public final class Application implements AutoCloseable {
         CommandParser parser = new CommandParser(word -> config.severity(word).isPresent(),
                 config.severities().stream().map(SeverityLevel::typedAs).toList());
         this.router = new CommandRouter(parser, service, ACK_WITHIN, metrics::command);
-        this.reminders = new ReminderScheduler(db, config, new ReminderFiring(service, config));
+        this.reminders = new Reminders(db, config, timer, new ReminderFiring(service, config), clock);
         service.setPlanner(reminders);
         this.diagnostics = diagnostics(config, service, clock);
         this.integrations = IntegrationCatalog.installed().create(config, env, new EngineIntegrationContext(clock,

@@ -1,25 +1,23 @@
 package dev.incidentbot.bot.reminder;
 
-import dev.incidentbot.bot.config.BotConfig;
-import dev.incidentbot.bot.incident.Incident;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.Vendor;
-import dev.incidentbot.bot.store.IncidentStore;
-import dev.incidentbot.bot.store.ReminderStateStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
+import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -27,46 +25,39 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reminders as data: one Quartz trigger per incident and {@link ReminderKind}, in Quartz's JDBC job store inside the
- * bot's own database, so they survive restarts. Re-planning an incident touches only its own triggers (O(1)); a
- * trigger carries just the incident number and kind, and the job re-reads the incident when it fires.
+ * The production {@link ReminderTimer}: one Quartz trigger per job, in Quartz's JDBC job store inside the bot's own
+ * database, so reminders survive restarts; clustered across replicas on PostgreSQL. (The class keeps its name: the
+ * job class {@code ReminderScheduler$ReminderJob} is stored in QRTZ_JOB_DETAILS of existing databases.)
  */
-public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
+public final class ReminderScheduler implements ReminderTimer {
     private static final Logger log = LoggerFactory.getLogger(ReminderScheduler.class);
-    private static final String DATA_SOURCE = "incidentbot";
+    /** The scheduler name in Quartz's tables: every replica of one database shares it (that is Quartz's cluster). */
+    static final String STORED_NAME = "incident-bot";
     private static final JobKey JOB = JobKey.jobKey("reminder", "incident-bot");
-    /** A failed reminder is tried again after 10 s, 20 s, ... up to this many times. */
-    static final int MAX_RETRIES = 6;
-    static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(10);
 
     private final Scheduler scheduler;
-    private final Database db;
-    private final ReminderPlan plan;
-    private final IncidentStore incidents = new IncidentStore();
-    private final ReminderStateStore states = new ReminderStateStore();
-    /**
-     * Re-plans of one incident run one at a time (a command and a firing job may commit changes to it together):
-     * whichever runs last reads the latest commit, and two never both create the same trigger. Striped, so
-     * different incidents still plan in parallel.
-     */
-    private final Object[] planLocks = new Object[64];
+    /** This instance's name inside the JVM (Quartz's scheduler repository): unique, so each Application has its own. */
+    private final String name;
+    private volatile Consumer<ScheduledReminder> due = job -> {
+        throw new IllegalStateException("the reminder scheduler is not started");
+    };
 
-    public ReminderScheduler(Database db, BotConfig config, ReminderFiring firing) {
-        this.db = db;
-        this.plan = new ReminderPlan(config);
-        for (int k = 0; k < planLocks.length; k++) {
-            planLocks[k] = new Object();
-        }
-        DBConnectionManager.getInstance().addConnectionProvider(DATA_SOURCE, provider(db.dataSource()));
+    public ReminderScheduler(Database db) {
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        this.name = STORED_NAME + "-" + unique;
+        // Quartz finds its data source by a JVM-wide name: one per instance, or a second bot would take the first's.
+        String dataSource = "incidentbot-" + unique;
+        DBConnectionManager.getInstance().addConnectionProvider(dataSource, provider(db.dataSource()));
         try {
-            scheduler = new StdSchedulerFactory(properties(db.vendor())).getScheduler();
-            scheduler.setJobFactory((bundle, s) -> new ReminderJob(firing));
+            scheduler = new StdSchedulerFactory(properties(db.vendor(), name, dataSource)).getScheduler();
+            scheduler.setJobFactory((bundle, s) -> new ReminderJob(job -> due.accept(job)));
             if (!scheduler.checkExists(JOB)) {
                 scheduler.addJob(job(), true);
             } else if (!scheduler.getJobDetail(JOB).requestsRecovery()) {
@@ -87,17 +78,19 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
      * lock handler (SQLite has no SELECT ... FOR UPDATE), our BLOB-reading delegate, string job data. For several
      * instances on PostgreSQL: PostgreSQLDelegate, the default row-lock semaphore and isClustered=true.
      */
-    static Properties properties(Vendor vendor) {
+    static Properties properties(Vendor vendor, String name, String dataSource) {
         Properties p = new Properties();
-        p.setProperty("org.quartz.scheduler.instanceName", "incident-bot");
-        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        p.setProperty("org.quartz.scheduler.instanceName", name);
+        // Unique per instance (AUTO is host name + start millisecond, which two replicas in one JVM can share).
+        p.setProperty("org.quartz.scheduler.instanceId", name.substring(STORED_NAME.length() + 1) + "-"
+                + UUID.randomUUID().toString().substring(0, 8));
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         p.setProperty("org.quartz.threadPool.threadCount", "2");
         p.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
         p.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
-        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        p.setProperty("org.quartz.jobStore.dataSource", DATA_SOURCE);
+        p.setProperty("org.quartz.jobStore.class", StoredNameJobStore.class.getName());
+        p.setProperty("org.quartz.jobStore.dataSource", dataSource);
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.useProperties", "true");
         if (vendor == Vendor.POSTGRESQL) {
@@ -120,7 +113,20 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
         return p;
     }
 
-    public void start() {
+    /**
+     * Quartz names a scheduler's rows in its tables after the scheduler (SCHED_NAME); this store keeps the one stored
+     * name whatever the instance is called, so existing triggers stay found and replicas still form one cluster.
+     */
+    public static final class StoredNameJobStore extends JobStoreTX {
+        @Override
+        public void setInstanceName(String instanceName) {
+            super.setInstanceName(STORED_NAME);
+        }
+    }
+
+    @Override
+    public void start(Consumer<ScheduledReminder> due) {
+        this.due = due;
         try {
             scheduler.start();
         } catch (SchedulerException e) {
@@ -128,70 +134,60 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
         }
     }
 
-    /** Make sure every open or recently resolved incident has its triggers, e.g. after a crash between commit and plan. */
-    public void replanAll() {
-        // Resolved incidents too, for their follow-ups; 90 days covers any sensible post-mortem or action item.
-        long since = System.currentTimeMillis() - java.time.Duration.ofDays(90).toMillis();
-        List<Long> numbers = db.read(c -> incidents.openOrResolvedSince(c, since));
-        for (long n : numbers) {
-            try {
-                db.read(c -> incidents.find(c, n)).ifPresent(this::replan);
-            } catch (IllegalStateException e) {
-                // e.g. its severity was removed from the config: that incident gets no reminders, the bot still starts.
-                log.error("cannot plan reminders for INC-{}: {}", n, e.getMessage());
-            }
+    private static TriggerKey key(ScheduledReminder job) {
+        return TriggerKey.triggerKey(job.name(), job.group());
+    }
+
+    @Override
+    public Optional<Instant> planned(ScheduledReminder job) {
+        try {
+            Trigger existing = scheduler.getTrigger(key(job));
+            return existing == null ? Optional.empty()
+                    : Optional.ofNullable(existing.getNextFireTime()).map(Date::toInstant);
+        } catch (SchedulerException e) {
+            throw new ReminderTimer.Failed("cannot read the trigger of " + job + ": " + e.getMessage(), e);
         }
     }
 
     @Override
-    public void replan(Incident incident) {
-        synchronized (planLocks[(int) Math.floorMod(incident.number(), (long) planLocks.length)]) {
-            replanLocked(incident);
+    public void plan(ScheduledReminder job, Instant at) {
+        TriggerKey key = key(job);
+        TriggerBuilder<Trigger> builder = TriggerBuilder.newTrigger().withIdentity(key).forJob(JOB)
+                .usingJobData("incident", Long.toString(job.incident()))
+                .usingJobData("kind", job.kind().name());
+        if (job.retry() > 0) {
+            builder = builder.usingJobData("retry", Integer.toString(job.retry()));
         }
-    }
-
-    private void replanLocked(Incident incident) {
+        Trigger trigger = builder.startAt(Date.from(at))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
         try {
-            Map<ReminderKind, Instant> due = db.read(c -> planFor(c, incident.number()));
-            for (ReminderKind kind : ReminderKind.values()) {
-                TriggerKey key = TriggerKey.triggerKey(kind.name().toLowerCase(Locale.ROOT), "incident-" + incident.number());
-                Instant at = due.get(kind);
-                Trigger existing = scheduler.getTrigger(key);
-                if (at == null) {
-                    if (existing != null) {
-                        scheduler.unscheduleJob(key);
-                    }
-                    continue;
-                }
-                if (existing != null && existing.getNextFireTime() != null
-                        && existing.getNextFireTime().toInstant().toEpochMilli() == at.toEpochMilli()) {
-                    continue;
-                }
-                Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(JOB)
-                        .usingJobData("incident", Long.toString(incident.number()))
-                        .usingJobData("kind", kind.name())
-                        .startAt(Date.from(at))
-                        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                        .build();
-                if (existing != null) {
-                    scheduler.rescheduleJob(key, trigger);
-                } else {
-                    try {
-                        scheduler.scheduleJob(trigger);
-                    } catch (org.quartz.ObjectAlreadyExistsException raced) {
-                        // Another replica planned the same incident a moment ago (both re-plan at start-up).
-                        scheduler.rescheduleJob(key, trigger);
-                    }
+            try {
+                scheduler.scheduleJob(trigger);
+            } catch (ObjectAlreadyExistsException planned) {
+                // Planned before (or by another replica a moment ago: both re-plan at start-up): move it. If it
+                // fired and went away meanwhile, plan it afresh.
+                if (scheduler.rescheduleJob(key, trigger) == null) {
+                    scheduler.scheduleJob(trigger);
                 }
             }
         } catch (SchedulerException e) {
-            log.error("could not plan reminders for INC-{}; they will be planned again at the next change or start", incident.number(), e);
+            throw new ReminderTimer.Failed("cannot plan " + job + ": " + e.getMessage(), e);
         }
     }
 
-    private Map<ReminderKind, Instant> planFor(Connection c, long number) throws SQLException {
-        Incident i = incidents.find(c, number).orElseThrow();
-        return plan.plan(i, states.find(c, number), plan.followUps(i, incidents.actionItems(c, number)));
+    @Override
+    public void cancel(ScheduledReminder job) {
+        try {
+            scheduler.unscheduleJob(key(job));
+        } catch (SchedulerException e) {
+            throw new ReminderTimer.Failed("cannot cancel " + job + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The Quartz scheduler itself, for tests that look at or disturb its triggers. */
+    Scheduler quartz() {
+        return scheduler;
     }
 
     @Override
@@ -221,58 +217,20 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
         };
     }
 
-    /** The one Quartz job: hands the trigger's incident and kind to {@link ReminderFiring}. */
+    /** The one Quartz job: hands the trigger's incident, kind and retry count to the engine's reminders. */
     public static final class ReminderJob implements Job {
-        private final ReminderFiring firing;
+        private final Consumer<ScheduledReminder> due;
 
-        public ReminderJob(ReminderFiring firing) {
-            this.firing = firing;
+        public ReminderJob(Consumer<ScheduledReminder> due) {
+            this.due = due;
         }
 
         @Override
         public void execute(JobExecutionContext context) {
-            long incident = Long.parseLong(context.getMergedJobDataMap().getString("incident"));
-            ReminderKind kind = ReminderKind.valueOf(context.getMergedJobDataMap().getString("kind"));
-            String tried = context.getMergedJobDataMap().getString("retry");
-            int retry = tried == null ? 0 : Integer.parseInt(tried);
-            try {
-                firing.fire(incident, kind);
-            } catch (RuntimeException e) {
-                retryLater(context, incident, kind, retry + 1, e);
-            }
-        }
-
-        /**
-         * A reminder that failed (the database could not be written, say) is an escalation that did not happen: it is
-         * tried again through a trigger in Quartz's own tables, so the retry survives a restart too. Firing re-checks
-         * that the reminder is still due, so a late retry of something already done does nothing.
-         */
-        private static void retryLater(JobExecutionContext context, long incident, ReminderKind kind, int retry,
-                                       RuntimeException error) {
-            if (retry > MAX_RETRIES) {
-                log.error("reminder {} for INC-{} failed {} times; the next change or start plans it again", kind, incident,
-                        retry, error);
-                return;
-            }
-            java.time.Duration wait = RETRY_AFTER.multipliedBy(retry);
-            log.warn("reminder {} for INC-{} failed ({}); trying again in {} s", kind, incident, error.getMessage(),
-                    wait.toSeconds());
-            Trigger again = TriggerBuilder.newTrigger()
-                    .withIdentity(kind.name().toLowerCase(Locale.ROOT) + "-retry-" + retry, "incident-" + incident)
-                    .forJob(JOB).usingJobData("incident", Long.toString(incident)).usingJobData("kind", kind.name())
-                    .usingJobData("retry", Integer.toString(retry))
-                    .startAt(Date.from(Instant.now().plus(wait)))
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build();
-            try {
-                if (context.getScheduler().checkExists(again.getKey())) {
-                    context.getScheduler().rescheduleJob(again.getKey(), again);
-                } else {
-                    context.getScheduler().scheduleJob(again);
-                }
-            } catch (SchedulerException e) {
-                log.error("reminder {} for INC-{} failed and its retry could not be stored; the next start plans it again",
-                        kind, incident, e);
-            }
+            JobDataMap data = context.getMergedJobDataMap();
+            String tried = data.getString("retry");
+            due.accept(new ScheduledReminder(Long.parseLong(data.getString("incident")),
+                    ReminderKind.valueOf(data.getString("kind")), tried == null ? 0 : Integer.parseInt(tried)));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.reminder;
 
+import dev.incidentbot.bot.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.incidentbot.bot.Application;

@@ -1,19 +1,25 @@
 package dev.incidentbot.bot.reminder;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import dev.incidentbot.bot.testing.MutableClock;
+import dev.incidentbot.bot.testing.TestStorage;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 13 item 6: one escalation per person per step, and escalations after acknowledgement ask for what is due. */
+/**
+ * Issue 13 item 6: one escalation per person per step, and escalations after acknowledgement ask for what is due.
+ * The reminder jobs run on a manual timer driven by the test clock.
+ */
 class EscalationDueTest {
     @TempDir
     Path dir;
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-07T10:00:00Z"));
     private ReminderBot bot;
 
     @AfterEach
@@ -38,13 +44,13 @@ class EscalationDueTest {
     @Test
     void theOnCallMissedAcknowledgementAndUpdateTogetherAndIsEscalatedToOnceForTheStep() {
         // Acknowledge and overdue escalation both fall due around one second in, both at step 1: the on-call.
-        bot = new ReminderBot(dir, sev1("1s", "1s", "200ms", "@oncall-primary"));
+        bot = ReminderBot.manual(dir, TestStorage.SQLITE, sev1("1s", "1s", "200ms", "@oncall-primary"), clock);
         bot.command("dana", "sev1 checkout API returns 500s");
 
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> bot.reminders(1).size() >= 2 && !bot.triggers(1).containsKey("overdue")
-                        && !bot.triggers(1).containsKey("acknowledge"));
-        bot.drain();
+        // Acknowledge and update due at 1 s, the overdue escalation at 1.2 s, the next reminder at 2 s.
+        bot.advance(Duration.ofSeconds(2));
+        assertThat(bot.reminders(1)).hasSize(2);
+        assertThat(bot.triggers(1)).doesNotContainKeys("overdue", "acknowledge");
 
         assertThat(bot.escalations(1)).singleElement().satisfies(e -> {
             assertThat(e.step()).isEqualTo(1);
@@ -57,12 +63,12 @@ class EscalationDueTest {
 
     @Test
     void anEscalationAfterAcknowledgementAsksForAnUpdateNotAnAcknowledgement() {
-        bot = new ReminderBot(dir, sev1("1h", "1s", "200ms", "@oncall-primary"));
+        bot = ReminderBot.manual(dir, TestStorage.SQLITE, sev1("1h", "1s", "200ms", "@oncall-primary"), clock);
         bot.command("dana", "sev1 checkout API returns 500s");
         assertThat(bot.command("alice", "ack INC-1")).contains("Acknowledged INC-1");
 
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> bot.posts(1, "ESCALATION").size() == 1);
+        bot.advance(Duration.ofMillis(1200));
+        assertThat(bot.posts(1, "ESCALATION")).hasSize(1);
         String escalation = bot.posts(1, "ESCALATION").get(0);
         assertThat(escalation).contains("no status update since").contains("/incident update")
                 .doesNotContain("Acknowledge").doesNotContain("/incident ack");

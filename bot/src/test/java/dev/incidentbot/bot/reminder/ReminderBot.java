@@ -7,6 +7,8 @@ import dev.incidentbot.bot.incident.Incident;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.template.TemplateRenderer;
+import dev.incidentbot.bot.testing.ManualReminderTimer;
+import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.testing.TestStorage;
 import dev.incidentbot.bot.timeline.TimelineEntry;
 import dev.incidentbot.bot.timeline.TimelineEvent;
@@ -24,23 +26,57 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The real application on a temporary SQLite file and the in-memory chat platform, with helpers to read what the
- * reminder machinery did: timeline events, posts in the incident conversation and Quartz's trigger rows.
+ * The real application on a temporary SQLite file (or PostgreSQL) and the in-memory chat platform, with its reminder
+ * jobs in Quartz on the wall clock or, from {@link #manual}, in a {@link ManualReminderTimer} on a test clock; with
+ * helpers to read what the reminder machinery did: timeline events, posts in the incident conversation, planned jobs.
  */
 final class ReminderBot implements AutoCloseable {
     final InMemoryPlatform chat = new InMemoryPlatform();
     final Application app;
+    /** Where the jobs are: Quartz, or the manual timer that {@link #advance} drives. */
+    private final Optional<ReminderScheduler> quartz;
+    private final Optional<ManualReminderTimer> manual;
 
     ReminderBot(Path dir, String yaml, Clock clock) {
         this(dir, TestStorage.SQLITE, yaml, clock);
     }
 
     ReminderBot(Path dir, TestStorage storage, String yaml, Clock clock) {
+        this(dir, storage, yaml, clock, Optional.empty());
+    }
+
+    private ReminderBot(Path dir, TestStorage storage, String yaml, Clock clock, Optional<ManualReminderTimer> manual) {
         BotConfig config = ConfigLoader.parse(yaml).withStoragePath(dir.resolve("bot.db"));
         TemplateRenderer templates = TemplateRenderer.load(dir.resolve("no-templates-here")).renderer().orElseThrow();
-        app = new Application(config, templates, Database.open(storage.target(config.storagePath())), List.of(chat), clock,
-                Optional.empty(), Map.of());
+        Database db = Database.open(storage.target(config.storagePath()));
+        this.manual = manual;
+        this.quartz = manual.isPresent() ? Optional.empty() : Optional.of(new ReminderScheduler(db));
+        ReminderTimer timer = manual.isPresent() ? manual.get() : quartz.get();
+        app = new Application(config, templates, db, List.of(chat), clock, Optional.empty(), Map.of(), System.getenv(),
+                timer);
         app.start();
+    }
+
+    /** The bot with its reminders on a manual timer: time moves only through {@link #advance}, jobs run at once. */
+    static ReminderBot manual(Path dir, TestStorage storage, String yaml, MutableClock clock) {
+        return new ReminderBot(dir, storage, yaml, clock, Optional.of(new ManualReminderTimer(clock)));
+    }
+
+    /**
+     * Move the test clock by {@code d}, running the reminder jobs due on the way, and deliver what they wrote. What
+     * was written before goes out first, as it would while real time passes (an escalation links the incident's
+     * conversation only once it exists).
+     */
+    void advance(Duration d) {
+        ManualReminderTimer timer = manual.orElseThrow(() -> new IllegalStateException("this bot's reminders run in Quartz"));
+        drain();
+        timer.advance(d);
+        drain();
+    }
+
+    /** The Quartz scheduler behind this bot's reminders, for tests that watch or disturb its triggers. */
+    org.quartz.Scheduler quartz() {
+        return quartz.orElseThrow(() -> new IllegalStateException("this bot's reminders run on a manual timer")).quartz();
     }
 
     ReminderBot(Path dir, String yaml) {
@@ -98,8 +134,11 @@ final class ReminderBot implements AutoCloseable {
         return posts(number).stream().filter(p -> p.contains(containing)).toList();
     }
 
-    /** Quartz's pending triggers of INC-{@code number}: trigger name (the reminder kind) to next fire time. */
+    /** INC-{@code number}'s pending reminder jobs (Quartz triggers): name (the reminder kind) to next fire time. */
     Map<String, Instant> triggers(long number) {
+        if (manual.isPresent()) {
+            return manual.get().planned(number);
+        }
         Map<String, Instant> out = new TreeMap<>();
         for (Object[] row : triggerRows()) {
             if (row[1].equals("incident-" + number) && row[2] != null) {

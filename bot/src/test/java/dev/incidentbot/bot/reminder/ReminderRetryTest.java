@@ -1,16 +1,20 @@
 package dev.incidentbot.bot.reminder;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import dev.incidentbot.bot.testing.MutableClock;
+import dev.incidentbot.bot.testing.TestStorage;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A reminder job that throws is not lost: it is tried again through a stored trigger and escalates late, not never. */
+/**
+ * A reminder job that throws is not lost: it is tried again through a job of its own, 10 s later, and escalates late,
+ * not never. The jobs run on a manual timer driven by the test clock.
+ */
 class ReminderRetryTest {
     @TempDir
     Path dir;
@@ -29,26 +33,25 @@ class ReminderRetryTest {
                       - after: 2s
                         notify: ["@eng-lead"]
                 """;
-        try (ReminderBot bot = new ReminderBot(dir, yaml)) {
+        MutableClock clock = new MutableClock(Instant.parse("2030-01-07T10:00:00Z"));
+        try (ReminderBot bot = ReminderBot.manual(dir, TestStorage.SQLITE, yaml, clock)) {
             bot.command("alice", "sev1 checkout down");
-            await().atMost(Duration.ofSeconds(10)).until(() -> bot.app.database().read(c -> count(c,
-                    "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'incident-1'")) > 0);
+            Instant declared = bot.incident(1).declaredAt();
+            assertThat(bot.triggers(1)).containsEntry("acknowledge", declared.plusSeconds(2));
             // The firing reads and writes reminder_state; without it, the job throws as on a broken database.
             execute(bot, "ALTER TABLE reminder_state RENAME TO reminder_state_away");
-            await().atMost(Duration.ofSeconds(20)).until(() -> bot.app.database().read(c -> count(c,
-                    "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE '%-retry-1'")) > 0);
-            assertThat(bot.escalations(1)).noneMatch(e -> e.toString().contains("eng-lead"));
+            bot.advance(Duration.ofSeconds(2));
+            assertThat(bot.escalations(1)).isEmpty();
+            assertThat(bot.triggers(1)).containsEntry("acknowledge-retry-1", declared.plusSeconds(12))
+                    .doesNotContainKey("acknowledge");
             execute(bot, "ALTER TABLE reminder_state_away RENAME TO reminder_state");
 
-            await().atMost(Duration.ofSeconds(40)).until(() -> bot.escalations(1).stream()
-                    .anyMatch(e -> e.toString().contains("eng-lead")));
-        }
-    }
-
-    private static long count(java.sql.Connection c, String sql) throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+            // The retry escalates step 1; step 2, due since the declare's 2 s, follows at once.
+            bot.advance(Duration.ofSeconds(10));
+            assertThat(bot.escalations(1)).extracting(e -> e.notified().get(0))
+                    .containsExactly("@oncall-primary", "@eng-lead");
+            assertThat(bot.events(1, "escalated")).allSatisfy(e -> assertThat(e.at()).isEqualTo(declared.plusSeconds(12)));
+            assertThat(bot.triggers(1)).doesNotContainKeys("acknowledge", "acknowledge-retry-1");
         }
     }
 

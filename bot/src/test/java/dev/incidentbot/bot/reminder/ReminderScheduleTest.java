@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.reminder;
 
+import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.testing.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.quartz.Scheduler;
 import org.quartz.TriggerKey;
-import org.quartz.impl.SchedulerRepository;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -221,8 +221,8 @@ class ReminderScheduleTest {
     void concurrentReplansOfOneIncidentNeitherFailNorLoseTriggers() throws Exception {
         start("2030-01-04T10:00");
         bot.command("dana", "sev1 checkout API returns 500s");
-        Scheduler quartz = SchedulerRepository.getInstance().lookup("incident-bot");
-        Logger log = (Logger) LoggerFactory.getLogger(ReminderScheduler.class);
+        Scheduler quartz = bot.quartz();
+        Logger log = (Logger) LoggerFactory.getLogger(Reminders.class);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         log.addAppender(logged);

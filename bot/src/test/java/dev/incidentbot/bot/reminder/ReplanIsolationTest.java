@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quartz.Scheduler;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
-import org.quartz.impl.SchedulerRepository;
 import org.quartz.listeners.SchedulerListenerSupport;
 
 /** Scheduling and cancelling touch only the changed incident's own triggers, never the others'. */
@@ -70,7 +69,7 @@ class ReplanIsolationTest {
         assertThat(bot.triggerRows()).hasSize(2 * INCIDENTS);
         assertThat(bot.triggerRows().stream().map(r -> (String) r[1]).distinct()).hasSize(INCIDENTS);
 
-        Scheduler quartz = SchedulerRepository.getInstance().lookup("incident-bot");
+        Scheduler quartz = bot.quartz();
         List<String> touched = new CopyOnWriteArrayList<>();
         quartz.getListenerManager().addSchedulerListener(new SchedulerListenerSupport() {
             @Override
