@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.incidentbot.chat.Ack;
+import dev.incidentbot.chat.Backoff;
 import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.ConsumerLease;
 import dev.incidentbot.chat.ConversationRef;
@@ -60,8 +61,8 @@ public final class MatrixPlatform implements ChatPlatform {
 
     private static final Logger log = LoggerFactory.getLogger(MatrixPlatform.class);
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration MIN_BACKOFF = Duration.ofMillis(500);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
+    /** Reconnecting after a failed /sync: 0.5 s doubling up to 15 s, with jitter. */
+    private static final Backoff BACKOFF = Backoff.of(Duration.ofMillis(500), Duration.ofSeconds(15));
     private static final String DEVICE_NAME = "incident-bot";
     private static final List<String> TIMELINE_TYPES = List.of("m.room.message", "m.reaction", "m.room.name",
             "m.room.encryption");
@@ -273,7 +274,7 @@ public final class MatrixPlatform implements ChatPlatform {
 
     private void syncLoop() {
         String since = state.get(STATE_NEXT_BATCH).orElse("");
-        Duration backoff = MIN_BACKOFF;
+        int failures = 0;
         while (running) {
             if (!consumer.held()) {
                 // Another replica syncs; when this one takes over, it resumes from the token that one stored.
@@ -286,9 +287,9 @@ public final class MatrixPlatform implements ChatPlatform {
                 c = connection();
             } catch (DeliveryException e) {
                 syncHealthy = false;
+                Duration backoff = BACKOFF.delay(failures++);
                 log.warn("matrix: cannot connect, retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
                 pause(backoff);
-                backoff = longer(backoff);
                 continue;
             }
             retryPendingJoins(c);
@@ -314,19 +315,19 @@ public final class MatrixPlatform implements ChatPlatform {
                     continue; // stop() abandoned this poll
                 }
                 syncHealthy = false;
+                Duration backoff = BACKOFF.delay(failures++);
                 log.warn("matrix: sync failed, retrying in {} ms: {}", backoff.toMillis(), cause.getMessage());
                 if (MatrixApiException.hasErrcode(cause, "M_UNKNOWN_TOKEN")) {
                     forgetToken();
                 }
                 pause(backoff);
-                backoff = longer(backoff);
                 continue;
             }
             if (!running) {
                 break; // stopped while the answer was on its way: the next start fetches it again
             }
             syncHealthy = true;
-            backoff = MIN_BACKOFF;
+            failures = 0;
             try {
                 handleBatch(c, batch, since);
             } catch (RuntimeException e) {
@@ -361,11 +362,6 @@ public final class MatrixPlatform implements ChatPlatform {
                 connection = null;
             }
         }
-    }
-
-    private static Duration longer(Duration backoff) {
-        Duration doubled = backoff.multipliedBy(2);
-        return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
     }
 
     private void pause(Duration duration) {

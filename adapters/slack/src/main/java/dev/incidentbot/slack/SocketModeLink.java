@@ -2,6 +2,7 @@ package dev.incidentbot.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.incidentbot.chat.Backoff;
 import dev.incidentbot.chat.ConsumerLease;
 import dev.incidentbot.chat.DeliveryException;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +84,7 @@ final class SocketModeLink {
         this.urls = urls;
         this.timing = timing;
         this.envelopes = envelopes;
-        this.backoff = new Backoff(timing.firstRetry(), timing.maxRetry(), () -> ThreadLocalRandom.current().nextDouble());
+        this.backoff = Backoff.of(timing.firstRetry(), timing.maxRetry());
         this.control = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "slack-socket-mode");
             t.setDaemon(true);

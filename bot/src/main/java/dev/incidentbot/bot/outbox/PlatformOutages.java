@@ -1,11 +1,11 @@
 package dev.incidentbot.bot.outbox;
 
+import dev.incidentbot.chat.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A platform's outage as the dispatcher sees it. Each lane backs off on its own, exponentially up to a minute, except
@@ -16,6 +16,10 @@ import java.util.concurrent.ThreadLocalRandom;
 final class PlatformOutages {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     static final Duration PROBE_EVERY = Duration.ofSeconds(2);
+    /** A lane's own wait: 0.3 s doubling per failed try up to a minute, each between half and all of that. */
+    private static final Backoff BACKOFF = Backoff.of(Duration.ofMillis(300), MAX_BACKOFF);
+    /** The probe's wait: between one and two seconds. */
+    private static final Backoff PROBE = Backoff.of(PROBE_EVERY, PROBE_EVERY);
 
     private record Outage(String probeLane, Instant quietUntil) { }
 
@@ -28,7 +32,7 @@ final class PlatformOutages {
                 new Outage(old.probeLane(), old.quietUntil().isAfter(fresh.quietUntil()) ? old.quietUntil() : fresh.quietUntil()));
         Duration own = backoff(attempts, retryAfter);
         if (outage.probeLane().equals(lane)) {
-            Duration probe = jitter(PROBE_EVERY);
+            Duration probe = PROBE.delay(0);
             Duration floor = retryAfter.orElse(Duration.ZERO);
             return probe.compareTo(floor) > 0 ? (probe.compareTo(own) < 0 ? probe : own) : floor;
         }
@@ -45,12 +49,7 @@ final class PlatformOutages {
     }
 
     static Duration backoff(int attempts, Optional<Duration> retryAfter) {
-        long base = 250L << Math.min(attempts, 10);
-        Duration own = jitter(Duration.ofMillis(Math.min(base, MAX_BACKOFF.toMillis())));
+        Duration own = BACKOFF.delay(attempts);
         return retryAfter.filter(r -> r.compareTo(own) > 0).orElse(own);
-    }
-
-    private static Duration jitter(Duration d) {
-        return Duration.ofMillis((long) (d.toMillis() * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
     }
 }

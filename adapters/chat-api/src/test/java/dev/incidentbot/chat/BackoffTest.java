@@ -1,4 +1,4 @@
-package dev.incidentbot.slack;
+package dev.incidentbot.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
