@@ -61,8 +61,8 @@ public final class MatrixPlatform implements ChatPlatform {
 
     private static final Logger log = LoggerFactory.getLogger(MatrixPlatform.class);
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(30);
-    /** Reconnecting after a failed /sync: 0.5 s doubling up to 15 s, with jitter. */
-    private static final Backoff BACKOFF = Backoff.of(Duration.ofMillis(500), Duration.ofSeconds(15));
+    /** Reconnecting after a failed /sync: 0.5 s doubling up to 15 s, each between half and all of that. */
+    private static final Backoff BACKOFF = Backoff.of(Duration.ofMillis(500), Duration.ofSeconds(15), 0.5);
     private static final String DEVICE_NAME = "incident-bot";
     private static final List<String> TIMELINE_TYPES = List.of("m.room.message", "m.reaction", "m.room.name",
             "m.room.encryption");

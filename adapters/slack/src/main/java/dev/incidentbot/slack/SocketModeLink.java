@@ -84,7 +84,7 @@ final class SocketModeLink {
         this.urls = urls;
         this.timing = timing;
         this.envelopes = envelopes;
-        this.backoff = Backoff.of(timing.firstRetry(), timing.maxRetry());
+        this.backoff = Backoff.of(timing.firstRetry(), timing.maxRetry(), 0.5);
         this.control = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "slack-socket-mode");
             t.setDaemon(true);

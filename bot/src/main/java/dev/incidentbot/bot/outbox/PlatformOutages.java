@@ -16,10 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PlatformOutages {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     static final Duration PROBE_EVERY = Duration.ofSeconds(2);
-    /** A lane's own wait: 0.3 s doubling per failed try up to a minute, each between half and all of that. */
-    private static final Backoff BACKOFF = Backoff.of(Duration.ofMillis(300), MAX_BACKOFF);
-    /** The probe's wait: between one and two seconds. */
-    private static final Backoff PROBE = Backoff.of(PROBE_EVERY, PROBE_EVERY);
+    /** A lane's own wait: 0.3 s doubling per failed try up to a minute, each between 80 % and all of that. */
+    private static final Backoff BACKOFF = Backoff.of(Duration.ofMillis(300), MAX_BACKOFF, 0.2);
+    /** The probe's wait: 1.6 to 2 seconds. */
+    private static final Backoff PROBE = Backoff.of(PROBE_EVERY, PROBE_EVERY, 0.2);
 
     private record Outage(String probeLane, Instant quietUntil) { }
 
