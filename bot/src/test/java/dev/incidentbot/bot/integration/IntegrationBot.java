@@ -8,6 +8,7 @@ import dev.incidentbot.bot.config.ConfigLoader;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.template.TemplateRenderer;
+import dev.incidentbot.bot.testing.ManualReminderTimer;
 import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.testing.TestBot;
 import dev.incidentbot.bot.timeline.TimelineEntry;
@@ -45,6 +46,16 @@ final class IntegrationBot implements AutoCloseable {
         TemplateRenderer templates = TemplateRenderer.load(config.templatesDir()).renderer().orElseThrow();
         app = new Application(config, templates, Database.open(config.storagePath()), List.of(chat), clock,
                 httpPort, Map.of(), env);
+        app.start();
+    }
+
+    /** With the reminder jobs on {@code timer}: escalations happen when the test moves the timer's clock. */
+    IntegrationBot(Path dir, String yaml, Map<String, String> env, MutableClock clock, ManualReminderTimer timer) {
+        this.clock = clock;
+        BotConfig config = ConfigLoader.parse(yaml).withStoragePath(dir.resolve("bot.db"));
+        TemplateRenderer templates = TemplateRenderer.load(config.templatesDir()).renderer().orElseThrow();
+        app = new Application(config, templates, Database.open(config.storagePath()), List.of(chat), clock,
+                Optional.empty(), Map.of(), env, timer);
         app.start();
     }
 

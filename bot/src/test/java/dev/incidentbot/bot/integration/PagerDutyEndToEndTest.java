@@ -3,6 +3,7 @@ package dev.incidentbot.bot.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.incidentbot.bot.testing.ManualReminderTimer;
 import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.testing.TestBot;
 import dev.incidentbot.bot.timeline.TimelineEvent;
@@ -122,8 +123,14 @@ class PagerDutyEndToEndTest {
                 pagerduty:
                   severities: { sev1: critical }
                 """;
-        bot = new IntegrationBot(dir, yaml, env, java.time.Clock.systemUTC());
+        MutableClock clock = new MutableClock(TestBot.START);
+        ManualReminderTimer reminders = new ManualReminderTimer(clock);
+        bot = new IntegrationBot(dir, yaml, env, clock, reminders);
         bot.command("dana", "sev1 checkout API returns 500s");
+        bot.drain();
+        assertThat(pagerDuty.notifications()).as("nobody is paged when the incident is declared").isEmpty();
+        // Step 1 at the acknowledge deadline (1 s), step 2 at its own offset (2 s).
+        reminders.advance(Duration.ofSeconds(2));
         await().atMost(Duration.ofSeconds(20)).until(() -> pagerDuty.notifications().size() == 1);
         assertThat(pagerDuty.received()).as("step 1 pages nobody; step 2 pages once").singleElement()
                 .satisfies(r -> assertThat(r.body().path("payload").path("custom_details").path("escalation_step").asInt()).isEqualTo(2));
