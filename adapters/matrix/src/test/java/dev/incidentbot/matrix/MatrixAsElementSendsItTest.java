@@ -23,11 +23,13 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Issue 13 items 4, 5 and 7: messages as Element sends them (edits, quoted replies, threads), outsiders, short mentions. */
 @ExtendWith(TestHomeserver.Extension.class)
+@Tag("synapse")
 class MatrixAsElementSendsItTest {
     private static TestHomeserver hs;
     private static RecordingHandler handler;

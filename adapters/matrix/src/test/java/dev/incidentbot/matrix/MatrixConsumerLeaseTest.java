@@ -8,6 +8,7 @@ import dev.incidentbot.chat.testing.InMemoryPlatformState;
 import dev.incidentbot.matrix.testing.TestHomeserver;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * is handled once, by the survivor.
  */
 @ExtendWith(TestHomeserver.Extension.class)
+@Tag("synapse")
+@Tag("realtime")
 class MatrixConsumerLeaseTest {
     private final TestHomeserver hs;
 

@@ -29,11 +29,13 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The adapter end to end against a real Synapse: one running platform, alice and bob as responders. */
 @ExtendWith(TestHomeserver.Extension.class)
+@Tag("synapse")
 class MatrixPlatformTest {
     private static TestHomeserver hs;
     private static RecordingHandler handler;

@@ -14,11 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Start-up, credentials and restarts against a real Synapse. */
 @ExtendWith(TestHomeserver.Extension.class)
+@Tag("synapse")
 class MatrixRestartTest {
     private final TestHomeserver hs;
     private final List<MatrixPlatform> platforms = new ArrayList<>();

@@ -15,11 +15,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Issue 13 item 1 and 2: the bot uses only rooms it made for the conversation, and leaves encrypted rooms. */
 @ExtendWith(TestHomeserver.Extension.class)
+@Tag("synapse")
 class MatrixRoomsTheBotOwnsTest {
     private final TestHomeserver hs;
     private final String bot;

@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Replicas and Socket Mode: only the replica holding the consumer lease keeps a socket open; a standby stays ready to
  * send and connects when the lease comes to it, and lets go of its socket when the lease passes on.
  */
+@Tag("realtime")
 class SocketModeConsumerLeaseTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 

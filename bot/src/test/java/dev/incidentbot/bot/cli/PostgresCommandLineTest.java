@@ -25,10 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Selecting PostgreSQL on the command line, its one-line failures, and {@code migrate --to} from SQLite. */
+@Tag("postgresql")
 class PostgresCommandLineTest {
     @TempDir
     Path dir;

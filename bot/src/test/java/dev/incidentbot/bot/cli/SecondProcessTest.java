@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two real bot processes on one data directory: the second is refused at start-up, naming the file and the first. */
+@Tag("processes")
 class SecondProcessTest {
     @TempDir
     Path work;

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * to the bot's Jetty at POST /alerts/alertmanager with a bearer token; the bot declares, adds to timelines and tells
  * the commander through the engine and the outbox, seen on the in-memory chat platform.
  */
+@Tag("processes")
 class AlertmanagerEndToEndTest {
     static final String TOKEN = "am-webhook-token-1";
     static final String YAML = """

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the bot invites. SEV1 has second-scale deadlines so escalations happen within the test.
  */
 @ExtendWith(TestHomeserver.Extension.class)
+@Tag("synapse")
+@Tag("realtime")
 class MatrixAsElementUsersLiveItTest {
     @TempDir
     static Path dir;

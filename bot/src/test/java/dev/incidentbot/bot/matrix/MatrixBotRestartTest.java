@@ -11,12 +11,14 @@ import dev.incidentbot.matrix.testing.Responder;
 import dev.incidentbot.matrix.testing.TestHomeserver;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The bot stopped and started again on the same SQLite file: what was typed meanwhile is handled, once. */
 @ExtendWith(TestHomeserver.Extension.class)
+@Tag("synapse")
 class MatrixBotRestartTest {
 
     @Test

@@ -28,12 +28,14 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The incident flow through the whole bot against a real Synapse: declare in a room, then run it in its own room. */
 @ExtendWith(TestHomeserver.Extension.class)
+@Tag("synapse")
 class MatrixIncidentFlowTest {
     @TempDir
     static Path dir;

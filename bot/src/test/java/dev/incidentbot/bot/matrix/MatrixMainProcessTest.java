@@ -31,12 +31,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real entry point in its own JVM, configured only by environment and command line, against the test Synapse. */
 @ExtendWith(TestHomeserver.Extension.class)
+@Tag("synapse")
+@Tag("processes")
 class MatrixMainProcessTest {
     /** A fresh JVM with the whole classpath, Flyway and Quartz, on two busy cores. */
     private static final Duration STARTUP = Duration.ofSeconds(60);

@@ -20,12 +20,14 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Who the bot listens to, and user text that tries to be markup or a room-wide ping. */
 @ExtendWith(TestHomeserver.Extension.class)
+@Tag("synapse")
 class MatrixUntrustedInputTest {
     @TempDir
     static Path dir;

@@ -12,9 +12,12 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Outbox lanes leased between replicas on a real PostgreSQL: one holder at a time, takeover after a lease runs out. */
+@Tag("postgresql")
+@Tag("realtime")
 class LeasedLanesTest {
     private static final Instant NOW = Instant.parse("2037-11-26T10:00:00Z");
     Database db;

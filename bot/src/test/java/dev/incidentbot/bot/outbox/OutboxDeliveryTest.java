@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Durable delivery: retries, Retry-After, permanent failures and restarts, always in order per incident. */
 @ParameterizedClass
 @EnumSource(TestStorage.class)
+@Tag("postgresql")
 class OutboxDeliveryTest {
     @Parameter
     TestStorage storage;

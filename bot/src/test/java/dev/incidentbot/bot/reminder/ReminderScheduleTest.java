@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.quartz.Scheduler;
 import org.quartz.TriggerKey;
 import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @ParameterizedClass
 @EnumSource(TestStorage.class)
+@Tag("postgresql")
 class ReminderScheduleTest {
     @Parameter
     TestStorage storage;

@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * incident, kind and retry count; and two applications' schedulers in one JVM, each on its own database, keep to
  * their own jobs (Quartz's scheduler and data-source names are JVM-wide) while both store the one scheduler name.
  */
+@Tag("realtime")
 class ReminderSchedulerTest {
     @TempDir
     Path dir;

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Reminders survive a restart, and a reminder whose due time passed while the bot was down is sent once: real bot
  * processes (console platform on stdin/stdout) on one data directory.
  */
+@Tag("processes")
+@Tag("realtime")
 class RestartMisfireTest {
     private static final String CONFIG = """
             storage:

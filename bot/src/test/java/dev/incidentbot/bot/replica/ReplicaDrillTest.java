@@ -33,6 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,9 @@ import org.junit.jupiter.api.io.TempDir;
  * reminders are due and its outbox is busy. The survivor takes the lanes over when their leases run out, Quartz
  * recovers the dead instance's triggers, and every reminder is recorded exactly once.
  */
+@Tag("processes")
+@Tag("postgresql")
+@Tag("realtime")
 class ReplicaDrillTest {
     private static final String SECRET = "drill-signing-secret-0123456789";
     private static final String ALICE = "U0ALICE01";

@@ -30,6 +30,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * taking commands at the same time: numbers never collide, a platform's retry that lands on the other replica is
  * handled once, and each incident's messages go out once and in order whichever replica performs them.
  */
+@Tag("postgresql")
 class ReplicasOnPostgresTest {
     @TempDir
     Path dir;

@@ -16,10 +16,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code isolation: bwrap} with real processes; skipped where bubblewrap cannot create a sandbox. */
+@Tag("processes")
 class BubblewrapSandboxTest {
     @TempDir
     Path work;

@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Who may approve which run, through the engine: alice declared, bob and carol joined in, mallory never did. */
+@Tag("processes")
 class DiagnosticApprovalTest {
     private static final String CONFIG = """
             runner:

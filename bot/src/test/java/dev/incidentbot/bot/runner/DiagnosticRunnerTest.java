@@ -15,10 +15,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Limits, queueing and events, with real processes that each wait for their own gate file. */
+@Tag("processes")
 class DiagnosticRunnerTest {
     private static final DiagnosticCatalog CATALOG = TestConfigs.valid("""
             diagnostics:

@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Diagnostics through the engine with real processes: a command in, the process, the post, the store, the timeline. */
+@Tag("processes")
 class DiagnosticsEndToEndTest {
     static final String CONFIG = """
             diagnostics:

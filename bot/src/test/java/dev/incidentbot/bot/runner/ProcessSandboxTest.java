@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real processes through the sandbox, without OS isolation. */
+@Tag("processes")
 class ProcessSandboxTest {
     @TempDir
     Path work;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code run <name> [param=value ...]}: what is refused, with which message, and that nothing starts then. */
+@Tag("processes")
 class RunRequestCheckTest {
     private static final DiagnosticCatalog CATALOG = TestConfigs.valid("""
             diagnostics:

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The real entry point: {@code dev.incidentbot.bot.Main} in a child JVM on the test classpath, configured for Slack
  * only through the environment, as an operator runs it.
  */
+@Tag("processes")
 class SlackMainProcessEndToEndTest {
 
     private static final String SECRET = "main-process-signing-secret-42";

@@ -15,10 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A slow Slack and a rate-limiting, failing Slack: the acks stay fast, nothing is lost, each incident keeps its order. */
+@Tag("realtime")
 class SlackUnreliableWebApiEndToEndTest {
 
     @TempDir

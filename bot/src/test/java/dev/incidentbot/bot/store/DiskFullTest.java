@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * full file system does. Every answer while it lasts is true, nothing is sent that cannot be recorded, /readyz says
  * why, and the first command after space returns works without a restart.
  */
+@Tag("realtime")
 class DiskFullTest {
     private static final String FULL = "The bot cannot write to its database: the disk is full. Nothing was recorded; "
             + "try again when space is freed.";

@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One consumer per bot account among replicas on a real PostgreSQL, and failover when the holder dies. */
+@Tag("postgresql")
+@Tag("realtime")
 class LeasedConsumerTest {
     Database db;
 

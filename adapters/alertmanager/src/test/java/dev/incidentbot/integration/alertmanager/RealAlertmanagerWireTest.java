@@ -18,10 +18,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The parser and the bearer check against what the real Alertmanager sends, not against our idea of it. */
+@Tag("processes")
 class RealAlertmanagerWireTest {
     private record Received(Optional<String> authorization, byte[] body) { }
 
