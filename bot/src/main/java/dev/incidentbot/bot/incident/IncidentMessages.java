@@ -4,7 +4,7 @@ import dev.incidentbot.bot.command.CommandWording;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.Durations;
 import dev.incidentbot.bot.config.SeverityLevel;
-import dev.incidentbot.bot.reminder.DueTimes;
+import dev.incidentbot.bot.config.DueTimes;
 import dev.incidentbot.bot.template.MessageModel;
 import dev.incidentbot.bot.template.TemplateRenderer;
 import dev.incidentbot.bot.template.TypedText;

@@ -10,7 +10,6 @@ import dev.incidentbot.bot.config.EscalationStep;
 import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.outbox.Delivery;
 import dev.incidentbot.bot.outbox.OutboxStore;
-import dev.incidentbot.bot.reminder.ReminderPlanner;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.InboundLog;
 import dev.incidentbot.bot.store.IncidentStore;

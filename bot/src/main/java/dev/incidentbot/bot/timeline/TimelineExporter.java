@@ -9,7 +9,7 @@ import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.incident.Incident;
 import dev.incidentbot.bot.incident.IncidentMessages;
 import dev.incidentbot.bot.incident.Milestone;
-import dev.incidentbot.bot.reminder.DueTimes;
+import dev.incidentbot.bot.config.DueTimes;
 import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.store.IntegrationCallStore;
 import dev.incidentbot.bot.store.TimelineStore;

@@ -67,6 +67,15 @@ class LayeringRulesTest {
             .that().resideInAPackage("dev.incidentbot.chat..")
             .should().dependOnClassesThat().resideInAPackage("dev.incidentbot.integration..");
 
+    @ArchTest
+    static final ArchRule theEngineDoesNotKnowHowRemindersAreScheduled = noClasses()
+            .that().resideInAnyPackage("dev.incidentbot.bot.command..", "dev.incidentbot.bot.config..",
+                    "dev.incidentbot.bot.incident..", "dev.incidentbot.bot.outbox..", "dev.incidentbot.bot.store..",
+                    "dev.incidentbot.bot.timeline..")
+            .should().dependOnClassesThat().resideInAPackage("dev.incidentbot.bot.reminder..")
+            .because("reminders plug into the engine (IncidentService's ReminderPlanner), which keeps the reminder package "
+                    + "out of the package cycles; only the wiring names it");
+
     private static DescribedPredicate<JavaClass> projectClassesOutsideThePorts() {
         return DescribedPredicate.describe("project classes outside dev.incidentbot.chat.. and dev.incidentbot.integration",
                 c -> c.getPackageName().startsWith("dev.incidentbot.")

@@ -3,6 +3,7 @@ package dev.incidentbot.bot.reminder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.config.DueTimes;
 import dev.incidentbot.bot.config.ConfigLoader;
 import dev.incidentbot.bot.incident.Incident;
 import dev.incidentbot.bot.incident.Milestone;

@@ -1,6 +1,4 @@
-package dev.incidentbot.bot.reminder;
-
-import dev.incidentbot.bot.incident.Incident;
+package dev.incidentbot.bot.incident;
 
 /**
  * Told after every committed change to an incident, so it can (re)plan the reminders and escalations that depend on

@@ -1,7 +1,5 @@
-package dev.incidentbot.bot.reminder;
+package dev.incidentbot.bot.config;
 
-import dev.incidentbot.bot.config.BotConfig;
-import dev.incidentbot.bot.config.SeverityLevel;
 import java.time.Duration;
 import java.time.Instant;
 

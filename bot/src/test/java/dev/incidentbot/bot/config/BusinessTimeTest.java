@@ -1,8 +1,7 @@
-package dev.incidentbot.bot.reminder;
+package dev.incidentbot.bot.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.incidentbot.bot.config.BusinessHours;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;

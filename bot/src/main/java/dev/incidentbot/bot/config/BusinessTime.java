@@ -1,6 +1,5 @@
-package dev.incidentbot.bot.reminder;
+package dev.incidentbot.bot.config;
 
-import dev.incidentbot.bot.config.BusinessHours;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
