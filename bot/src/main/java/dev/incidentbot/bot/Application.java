@@ -118,7 +118,7 @@ public final class Application implements AutoCloseable {
                 dispatcher::wake);
         CommandParser parser = new CommandParser(word -> config.severity(word).isPresent(),
                 config.severities().stream().map(SeverityLevel::typedAs).toList());
-        this.router = new CommandRouter(parser, service, ACK_WITHIN, metrics::command);
+        this.router = new CommandRouter(parser, service, db, clock, ACK_WITHIN, metrics::command);
         this.reminders = new ReminderScheduler(db, config, new ReminderFiring(service, config));
         service.setPlanner(reminders);
         this.diagnostics = diagnostics(config, service, clock);
@@ -148,6 +148,7 @@ public final class Application implements AutoCloseable {
             p.start(router);
         }
         platformsStarted = true;
+        router.runHeld(platforms);
         scheduleLeavingResolved();
         log.info("incident-bot ready: platforms {}, database {}{}", platforms.stream().map(ChatPlatform::name).toList(),
                 db.describe(), http.map(h -> ", http port " + h.port()).orElse(""));
