@@ -72,7 +72,13 @@ public final class TestBot implements AutoCloseable {
      */
     public static TestBot start(Path dir, InMemoryPlatform platform, ChatPlatform delivering, Optional<Integer> httpPort,
                                 PageCap cap) {
-        BotConfig config = ConfigLoader.load(Optional.empty()).withStoragePath(dir.resolve("incident-bot.db"));
+        return start(dir, platform, delivering, httpPort, cap, UnaryOperator.identity());
+    }
+
+    /** As above, on the bundled config as changed by {@code configure}. */
+    public static TestBot start(Path dir, InMemoryPlatform platform, ChatPlatform delivering, Optional<Integer> httpPort,
+                                PageCap cap, UnaryOperator<BotConfig> configure) {
+        BotConfig config = configure.apply(ConfigLoader.load(Optional.empty())).withStoragePath(dir.resolve("incident-bot.db"));
         TemplateRenderer templates = TemplateRenderer.load(dir.resolve("no-templates")).renderer().orElseThrow();
         MutableClock clock = new MutableClock(START);
         Application app = new Application(config, templates, Database.open(config.storagePath(), cap), List.of(delivering),
