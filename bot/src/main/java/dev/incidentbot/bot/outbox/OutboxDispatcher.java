@@ -529,7 +529,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (d instanceof Delivery.Upload upload) {
             Destination to = destination(upload.target(), row);
             platform.upload(to.where(), upload.filename(), upload.content().getBytes(StandardCharsets.UTF_8),
-                    to.fallback().map(why -> upload.comment() + " " + why).orElse(upload.comment()));
+                    to.fallback().map(why -> upload.comment() + " " + why).orElse(upload.comment()), attempt);
             return c -> { };
         }
         throw new IllegalStateException("unknown delivery " + d);
