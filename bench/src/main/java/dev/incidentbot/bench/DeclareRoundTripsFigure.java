@@ -89,13 +89,6 @@ public final class DeclareRoundTripsFigure implements Figure {
             if (all && pinned && posts >= 2 && bot.app().drain(Duration.ZERO)) {
                 Instant last = since.stream().filter(a -> READY.contains(a.call().method()))
                         .map(FakeSlackWebApi.Answered::at).max(Instant::compareTo).orElseThrow();
-                if (System.getenv("RT_DEBUG") != null) {
-                    for (FakeSlackWebApi.Answered a : since) {
-                        System.err.printf("  %-24s in %5d  out %5d%n", a.call().method(),
-                                Duration.between(sent, a.call().at()).toMillis(), Duration.between(sent, a.at()).toMillis());
-                    }
-                    System.err.println("  ---");
-                }
                 return Duration.between(sent, last);
             }
             Thread.sleep(5);
