@@ -9,7 +9,6 @@ import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.template.TemplateRenderer;
 import dev.incidentbot.bot.testing.MutableClock;
-import dev.incidentbot.bot.testing.TestBot;
 import dev.incidentbot.bot.timeline.TimelineEntry;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.chat.Ack;
@@ -33,10 +32,7 @@ final class IntegrationBot implements AutoCloseable {
     final InMemoryPlatform chat = new InMemoryPlatform();
     final Application app;
     final Clock clock;
-
-    IntegrationBot(Path dir, String yaml, Map<String, String> env, Clock clock) {
-        this(dir, yaml, env, clock, Optional.empty());
-    }
+    private boolean closed;
 
     /** With {@code httpPort} (0: any free one), the bot's Jetty serves the integrations' mounts. */
     IntegrationBot(Path dir, String yaml, Map<String, String> env, Clock clock, Optional<Integer> httpPort) {
@@ -46,10 +42,6 @@ final class IntegrationBot implements AutoCloseable {
         app = new Application(config, templates, Database.open(config.storagePath()), List.of(chat), clock,
                 httpPort, Map.of(), env);
         app.start();
-    }
-
-    IntegrationBot(Path dir, String yaml, Map<String, String> env) {
-        this(dir, yaml, env, new MutableClock(TestBot.START));
     }
 
     /** Run {@code /incident <text>} as {@code person} in {@code conversation}; the bot's answer as text. */
@@ -136,8 +128,12 @@ final class IntegrationBot implements AutoCloseable {
         return timeline(number).stream().map(e -> TimelineStore.decode(e).describe()).toList();
     }
 
+    /** Stops the bot; a test may stop it to restart on the same directory, and {@link IntegrationBots} stops it again. */
     @Override
     public void close() {
-        app.close();
+        if (!closed) {
+            closed = true;
+            app.close();
+        }
     }
 }
