@@ -193,6 +193,11 @@ final class SlackBot implements AutoCloseable {
         return fake.methods().stream().filter(m -> !m.equals("auth.test")).toList();
     }
 
+    /** Wait until the outbox has nothing left to perform: every side effect so far has reached Slack. */
+    void awaitDrained() {
+        await().atMost(WAIT).until(() -> app.drain(Duration.ofMillis(100)));
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         try {
             return JSON.readTree(response.body());
