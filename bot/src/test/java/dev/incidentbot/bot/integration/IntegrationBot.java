@@ -8,6 +8,7 @@ import dev.incidentbot.bot.config.ConfigLoader;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.template.TemplateRenderer;
+import dev.incidentbot.bot.testing.DatabaseProbe;
 import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.timeline.TimelineEntry;
 import dev.incidentbot.bot.timeline.TimelineEvent;
@@ -15,11 +16,8 @@ import dev.incidentbot.chat.Ack;
 import dev.incidentbot.chat.PlainTextRenderer;
 import dev.incidentbot.chat.testing.InMemoryPlatform;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,26 +95,11 @@ final class IntegrationBot implements AutoCloseable {
     }
 
     long count(String sql, Object... params) {
-        return app.database().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return DatabaseProbe.count(app.database(), sql, params);
     }
 
     List<TimelineEntry> timeline(long number) {
-        List<TimelineEntry> out = new ArrayList<>();
-        app.database().read(c -> {
-            new TimelineStore().forEach(c, number, out::add);
-            return null;
-        });
-        return out;
+        return DatabaseProbe.timeline(app.database(), number);
     }
 
     List<TimelineEvent> events(long number, Class<? extends TimelineEvent> type) {
