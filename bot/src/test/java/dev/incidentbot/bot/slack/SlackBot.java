@@ -11,8 +11,8 @@ import dev.incidentbot.bot.config.ConfigLoader;
 import dev.incidentbot.bot.incident.Incident;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.IncidentStore;
-import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.template.TemplateRenderer;
+import dev.incidentbot.bot.testing.DatabaseProbe;
 import dev.incidentbot.bot.timeline.TimelineEntry;
 import dev.incidentbot.chat.ConversationRef;
 import dev.incidentbot.slack.SlackPlatform;
@@ -26,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -162,21 +161,11 @@ final class SlackBot implements AutoCloseable {
     }
 
     List<String> timelineTypes(long number) {
-        List<String> types = new ArrayList<>();
-        app.database().read(c -> {
-            new TimelineStore().forEach(c, number, e -> types.add(e.type()));
-            return null;
-        });
-        return types;
+        return timeline(number).stream().map(TimelineEntry::type).toList();
     }
 
     List<TimelineEntry> timeline(long number) {
-        List<TimelineEntry> entries = new ArrayList<>();
-        app.database().read(c -> {
-            new TimelineStore().forEach(c, number, entries::add);
-            return null;
-        });
-        return entries;
+        return DatabaseProbe.timeline(app.database(), number);
     }
 
     long incidentCount() {
@@ -191,6 +180,11 @@ final class SlackBot implements AutoCloseable {
     /** The Web API methods called so far, without the start-up auth.test. */
     List<String> methodsAfterStart() {
         return fake.methods().stream().filter(m -> !m.equals("auth.test")).toList();
+    }
+
+    /** Wait until the outbox has nothing left to perform: every side effect so far has reached Slack. */
+    void awaitDrained() {
+        await().atMost(WAIT).until(() -> app.drain(Duration.ofMillis(100)));
     }
 
     static JsonNode json(HttpResponse<String> response) {

@@ -16,10 +16,8 @@ import dev.incidentbot.chat.PlainTextRenderer;
 import dev.incidentbot.chat.testing.InMemoryPlatform;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -171,30 +169,12 @@ public final class TestBot implements AutoCloseable {
     }
 
     public long count(String sql, Object... params) {
-        return app.database().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return DatabaseProbe.count(app.database(), sql, params);
     }
 
     public String string(String sql, Object... params) {
-        return app.database().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getString(1) : null;
-                }
-            }
-        });
+        List<String> values = DatabaseProbe.rows(app.database(), sql, rs -> rs.getString(1), params);
+        return values.isEmpty() ? null : values.get(0);
     }
 
     public int execute(String sql, Object... params) {
@@ -210,18 +190,8 @@ public final class TestBot implements AutoCloseable {
 
     /** The incident's timeline event types, in order. */
     public List<String> timelineTypes(long incident) {
-        return app.database().read(c -> {
-            List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT type FROM timeline_event WHERE incident_id = ? ORDER BY seq")) {
-                ps.setLong(1, incident);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
-                }
-            }
-            return out;
-        });
+        return DatabaseProbe.rows(app.database(), "SELECT type FROM timeline_event WHERE incident_id = ? ORDER BY seq",
+                rs -> rs.getString(1), incident);
     }
 
     /** The payload of the incident's last event of {@code type}. */
