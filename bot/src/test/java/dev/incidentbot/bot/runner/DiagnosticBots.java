@@ -58,7 +58,7 @@ final class DiagnosticBots {
         JsonNode runner = root.path("runner");
         return c -> new BotConfig(c.storagePath(), c.httpPort(), c.templatesDir(),
                 c.severities(), c.channelPattern(), c.postmortemDue(), c.businessHours(), c.deliveryTimeout(),
-                c.slack(), c.matrix(), diagnostics, runner, c.integrations(), c.storageUrl());
+                c.platforms(), diagnostics, runner, c.integrations(), c.storageUrl());
     }
 
     /** Waits until run {@code id} has reached a final state and everything it posted was delivered. */

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.incidentbot.bot.Application;
-import dev.incidentbot.bot.cli.PlatformSelection;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.ConfigLoader;
 import dev.incidentbot.bot.incident.Incident;
@@ -88,9 +87,9 @@ final class SlackBot implements AutoCloseable {
                 .withApiUrl(fake.apiUrl()).withWebApiTimeout(Duration.ofSeconds(20))));
         Database db = Database.open(config.storagePath());
         app = new Application(config, templates, db, List.of(platform), Clock.systemUTC(), Optional.of(0),
-                Map.of(PlatformSelection.SLACK_PATH, platform.servlet()));
+                Map.of(dev.incidentbot.slack.SlackPlatformProvider.EVENTS_PATH, platform.servlet()));
         app.start();
-        slack = new SignedSlackClient(URI.create("http://127.0.0.1:" + app.httpPort() + PlatformSelection.SLACK_PATH),
+        slack = new SignedSlackClient(URI.create("http://127.0.0.1:" + app.httpPort() + dev.incidentbot.slack.SlackPlatformProvider.EVENTS_PATH),
                 SECRET);
     }
 
