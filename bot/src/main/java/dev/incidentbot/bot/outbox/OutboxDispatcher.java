@@ -57,6 +57,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     private static final Person BOT = new Person("incident-bot", "incident-bot");
     /** At most this many rows of one lane at once (a declaration has five or six independent ones). */
     private static final int MAX_TOGETHER = 8;
+    // Waves one worker performs for one lane before it lets other lanes have a turn.
+    private static final int MAX_WAVES = 8;
     static final String UNREADABLE = "unreadable";
     static final String NO_PLATFORM = "no_platform";
     static final String UNEXPECTED = "unexpected_error";
@@ -196,7 +198,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                         busyLanes.add(row.lane());
                         workers.submit(() -> {
                             try {
-                                performFrom(row);
+                                performLane(row);
                             } finally {
                                 if (!hasUnrecorded(row.lane()) && !crashed.contains(row.lane())) {
                                     busyLanes.remove(row.lane());
@@ -272,7 +274,7 @@ public final class OutboxDispatcher implements AutoCloseable {
      * Performs {@code head} and, at the same time, the rows right behind it that do not depend on it or on each other
      * ({@link IndependentRows}), each chain in its order; returns when all are done.
      */
-    private void performFrom(OutboxRow head) {
+    private boolean performFrom(OutboxRow head) {
         List<List<OutboxRow>> chains = List.of(List.of(head));
         if (head.incident() != 0 && !(head.delivery() instanceof Delivery.CreateConversation)) {
             Optional<ConversationRef> conversation = db.read(c -> incidents.conversation(c, head.incident()));
@@ -282,33 +284,56 @@ public final class OutboxDispatcher implements AutoCloseable {
             }
         }
         if (chains.size() == 1 && chains.get(0).size() == 1) {
-            perform(head, Optional.empty());
-            return;
+            return perform(head, Optional.empty());
         }
         // One write marks every chain's first row as begun, rather than one write each before its send.
         Set<Long> begunEarlier;
         try {
             begunEarlier = outbox.markStarted(chains.stream().map(chain -> chain.get(0).id()).toList(), clock.instant());
         } catch (StoreException e) {
-            return; // nothing sent; the dispatcher waits until writes work again
+            return false; // nothing sent; the dispatcher waits until writes work again
         }
-        List<CompletableFuture<Void>> all = new ArrayList<>();
+        List<CompletableFuture<Boolean>> all = new ArrayList<>();
         for (List<OutboxRow> chain : chains.subList(1, chains.size())) {
-            all.add(CompletableFuture.runAsync(() -> performInOrder(chain, begunEarlier), alongside));
+            all.add(CompletableFuture.supplyAsync(() -> performInOrder(chain, begunEarlier), alongside));
         }
-        performInOrder(chains.get(0), begunEarlier);
-        all.forEach(CompletableFuture::join);
+        boolean delivered = performInOrder(chains.get(0), begunEarlier);
+        for (CompletableFuture<Boolean> other : all) {
+            delivered &= other.join();
+        }
+        return delivered;
     }
 
     /** Each row only once the one before it was delivered; the rest waits for the lane's next turn. */
-    private void performInOrder(List<OutboxRow> chain, Set<Long> begunEarlier) {
+    private boolean performInOrder(List<OutboxRow> chain, Set<Long> begunEarlier) {
         if (!perform(chain.get(0), Optional.of(begunEarlier.contains(chain.get(0).id())))) {
-            return;
+            return false;
         }
         for (OutboxRow row : chain.subList(1, chain.size())) {
             if (!perform(row, Optional.empty())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The lane's rows wave after wave while each wave was delivered and more are due, on this worker: a declaration's
+     * pin follows its post, and the topic and invites its channel, without a trip back through the dispatcher loop.
+     */
+    private void performLane(OutboxRow head) {
+        OutboxRow next = head;
+        for (int wave = 1; performFrom(next) && wave < MAX_WAVES; wave++) {
+            List<OutboxRow> due;
+            try {
+                due = outbox.dueInLane(head.lane(), clock.instant(), 1);
+            } catch (StoreException e) {
                 return;
             }
+            if (due.isEmpty()) {
+                return;
+            }
+            next = due.get(0);
         }
     }
 
