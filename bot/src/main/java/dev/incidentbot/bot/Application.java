@@ -36,7 +36,7 @@ import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.PlatformStateStore;
 import dev.incidentbot.bot.store.Vendor;
 import dev.incidentbot.bot.template.TemplateRenderer;
-import dev.incidentbot.bot.timeline.TimelineExporter;
+import dev.incidentbot.bot.incident.TimelineExporter;
 import dev.incidentbot.chat.ChatPlatform;
 import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.incidentbot.bot.cli;
 
-import dev.incidentbot.bot.timeline.TimelineExporter;
+import dev.incidentbot.bot.incident.TimelineExporter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

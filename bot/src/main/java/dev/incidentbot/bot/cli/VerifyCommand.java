@@ -1,6 +1,6 @@
 package dev.incidentbot.bot.cli;
 
-import dev.incidentbot.bot.timeline.ChainVerifier;
+import dev.incidentbot.bot.store.ChainVerifier;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -17,7 +17,7 @@ import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.template.TypedText;
 import dev.incidentbot.bot.timeline.TimelineEntry;
 import dev.incidentbot.bot.timeline.TimelineEvent;
-import dev.incidentbot.bot.timeline.TimelineExporter;
+import dev.incidentbot.bot.incident.TimelineExporter;
 import dev.incidentbot.chat.Ack;
 import dev.incidentbot.chat.ConversationRef;
 import dev.incidentbot.chat.ConversationSpec;

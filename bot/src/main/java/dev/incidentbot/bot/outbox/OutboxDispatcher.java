@@ -626,7 +626,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                 return new Destination(own.get(), Optional.empty());
             }
             Optional<String> why = outbox.creationFailure(c, row.incident());
-            Optional<ConversationRef> origin = incidents.find(c, row.incident()).map(i -> i.origin());
+            Optional<ConversationRef> origin = incidents.origin(c, row.incident());
             if (why.isEmpty() || origin.isEmpty()) {
                 throw new DeliveryException.Permanent("the incident conversation for INC-" + row.incident() + " was never created");
             }

@@ -61,6 +61,12 @@ public final class IncidentStore {
                 rs -> new ConversationRef(rs.getString(1), rs.getString(2)), number);
     }
 
+    /** Where the incident was declared. */
+    public Optional<ConversationRef> origin(Connection c, long number) throws SQLException {
+        return Sql.one(c, "SELECT origin_conversation_id, origin_conversation_name FROM incident WHERE id = ?",
+                rs -> new ConversationRef(rs.getString(1), rs.getString(2)), number);
+    }
+
     /** The incident; inside a write transaction on PostgreSQL its row stays locked until commit (see {@link Sql#forUpdate}). */
     public Optional<Incident> find(Connection c, long number) throws SQLException {
         String lock = c.getAutoCommit() ? "" : Sql.forUpdate(c);

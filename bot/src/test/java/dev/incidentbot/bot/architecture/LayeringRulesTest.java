@@ -70,6 +70,27 @@ class LayeringRulesTest {
             .because("chat-api and integration-api are the ports every module builds on");
 
     @ArchTest
+    static final ArchRule theTimelineDependsOnNoOtherEnginePackage = noClasses()
+            .that().resideInAPackage("dev.incidentbot.bot.timeline..")
+            .should().dependOnClassesThat(DescribedPredicate.describe("engine classes outside the timeline",
+                    c -> c.getPackageName().startsWith("dev.incidentbot.bot")
+                            && !c.getPackageName().startsWith("dev.incidentbot.bot.timeline")))
+            .because("the timeline's events and hash chain are the record everything else builds on");
+
+    @ArchTest
+    static final ArchRule theOutboxKnowsNoIncidentModel = noClasses()
+            .that().resideInAPackage("dev.incidentbot.bot.outbox..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.incidentbot.bot.incident..", "dev.incidentbot.bot.command..",
+                    "dev.incidentbot.bot.reminder..", "dev.incidentbot.bot.cli..")
+            .because("the outbox performs rows; what an incident is belongs to the engine above it");
+
+    @ArchTest
+    static final ArchRule onlyCliStartsTheBot = noClasses()
+            .that().resideOutsideOfPackage("dev.incidentbot.bot.cli..")
+            .should().dependOnClassesThat().resideInAPackage("dev.incidentbot.bot.cli..")
+            .because("the command line is the top: it wires the application, nothing depends on it");
+
+    @ArchTest
     static final ArchRule thePlatformPortBuildsOnlyOnTheChatPort = noClasses()
             .that().resideInAPackage("dev.incidentbot.platform..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.incidentbot.bot..", "dev.incidentbot.integration..",

@@ -11,7 +11,7 @@ import dev.incidentbot.bot.testing.InProcessCommandLine.Result;
 import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.testing.TestBot;
 import dev.incidentbot.bot.testing.TestPostgres;
-import dev.incidentbot.bot.timeline.ChainVerifier;
+import dev.incidentbot.bot.store.ChainVerifier;
 import dev.incidentbot.chat.PlainTextRenderer;
 import dev.incidentbot.chat.testing.InMemoryPlatform;
 import java.io.IOException;

@@ -484,7 +484,7 @@ class IncidentEngineTest {
         assertThat(bot.count("SELECT COUNT(*) FROM incident")).isEqualTo(7);
         assertThat(bot.count("SELECT COUNT(DISTINCT conversation_name) FROM incident")).isEqualTo(7);
         assertThat(bot.count("SELECT MAX(seq) FROM timeline_event WHERE incident_id = 1")).isEqualTo(19);
-        assertThat(bot.app.database().read(c -> new dev.incidentbot.bot.timeline.ChainVerifier().verify(c, 1)).intact()).isTrue();
+        assertThat(bot.app.database().read(c -> new dev.incidentbot.bot.store.ChainVerifier().verify(c, 1)).intact()).isTrue();
         bot.awaitDelivered();
         assertThat(bot.platform.effects("create")).hasSize(7);
     }

@@ -236,7 +236,7 @@ class OutboxDeliveryTest {
     /** Keeps the dependency on the timeline package in one place. */
     static final class ChainVerifierCheck {
         static void intact(TestBot bot, long incident) {
-            assertThat(bot.app.database().read(c -> new dev.incidentbot.bot.timeline.ChainVerifier().verify(c, incident)).intact())
+            assertThat(bot.app.database().read(c -> new dev.incidentbot.bot.store.ChainVerifier().verify(c, incident)).intact())
                     .isTrue();
         }
     }

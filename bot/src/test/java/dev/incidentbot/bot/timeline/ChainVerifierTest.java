@@ -2,6 +2,7 @@ package dev.incidentbot.bot.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.incidentbot.bot.store.ChainVerifier;
 import dev.incidentbot.bot.testing.TestBot;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.incidentbot.bot.store.ChainVerifier;
 import dev.incidentbot.bot.testing.TestBot;
 import dev.incidentbot.chat.testing.InMemoryPlatform.Effect;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
-package dev.incidentbot.bot.timeline;
+package dev.incidentbot.bot.store;
 
-import dev.incidentbot.bot.store.TimelineStore;
+import dev.incidentbot.bot.timeline.HashChain;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;

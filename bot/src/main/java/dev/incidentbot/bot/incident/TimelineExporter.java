@@ -1,4 +1,4 @@
-package dev.incidentbot.bot.timeline;
+package dev.incidentbot.bot.incident;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.incidentbot.bot.command.CommandWording;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.SeverityLevel;
-import dev.incidentbot.bot.incident.Incident;
-import dev.incidentbot.bot.incident.IncidentMessages;
-import dev.incidentbot.bot.incident.Milestone;
 import dev.incidentbot.bot.config.DueTimes;
 import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.store.IntegrationCallStore;
@@ -16,6 +13,8 @@ import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.template.MarkdownText;
 import dev.incidentbot.bot.template.TypedText;
 import dev.incidentbot.bot.template.TemplateRenderer;
+import dev.incidentbot.bot.timeline.HashChain;
+import dev.incidentbot.bot.timeline.TimelineEvent;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
