@@ -66,6 +66,8 @@ public final class Application implements AutoCloseable {
      * end-to-end test (MatrixAsElementUsersLiveItTest) missed a reminder within its 20 s twice; 4 until that is understood.
      */
     static final int DELIVERY_WORKERS = 4;
+    /** How long a replica's claim on an outbox lane lasts unrenewed (it renews every second): a dead one's lanes wait this long. */
+    public static final Duration LANE_LEASE = Duration.ofSeconds(10);
 
     private final BotConfig config;
     private final Database db;
@@ -110,7 +112,7 @@ public final class Application implements AutoCloseable {
         Map<String, ChatPlatform> byName = platforms.stream()
                 .collect(Collectors.toMap(ChatPlatform::name, p -> p, (a, b) -> a, LinkedHashMap::new));
         // Replicas on PostgreSQL lease outbox lanes; the lease outlives a slow delivery, renewed every second.
-        LaneClaims lanes = db.vendor() == Vendor.POSTGRESQL ? new LeasedLanes(db, replica, Duration.ofSeconds(10))
+        LaneClaims lanes = db.vendor() == Vendor.POSTGRESQL ? new LeasedLanes(db, replica, LANE_LEASE)
                 : LaneClaims.EVERY_LANE;
         this.dispatcher = new OutboxDispatcher(db, outbox, byName, clock, installation, DELIVERY_WORKERS, metrics, lanes);
         IncidentMessages messages = new IncidentMessages(config, templates, CommandWording.of(platforms));

@@ -43,6 +43,8 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
     private static final JobKey JOB = JobKey.jobKey("reminder", "incident-bot");
     /** A failed reminder is tried again after 10 s, 20 s, ... up to this many times. */
     static final int MAX_RETRIES = 6;
+    /** How often each clustered instance checks in (PostgreSQL); Quartz recovers one silent for this + 7.5 s. */
+    public static final java.time.Duration CLUSTER_CHECKIN = java.time.Duration.ofSeconds(2);
     static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(10);
 
     private final Scheduler scheduler;
@@ -106,7 +108,7 @@ public final class ReminderScheduler implements ReminderPlanner, AutoCloseable {
             // fired-but-unfinished jobs run again elsewhere (the job asks for recovery; ReminderFiring re-checks).
             p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
             p.setProperty("org.quartz.jobStore.isClustered", "true");
-            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "2000");
+            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(CLUSTER_CHECKIN.toMillis()));
         } else {
             p.setProperty("org.quartz.jobStore.driverDelegateClass", SqliteQuartzDelegate.class.getName());
             p.setProperty("org.quartz.jobStore.lockHandler.class", "org.quartz.impl.jdbcjobstore.UpdateLockRowSemaphore");
