@@ -416,14 +416,17 @@ public final class ReplicasFigure implements Figure {
         numbers.put("missing", failover.errors());
         numbers.put("duplicates", m.reminders().duplicates());
         numbers.put("detection_ms", detection.toMillis());
-        return new Row("10 Failover, reminders due around the kill", "max ≤ Quartz's detection + "
-                + FAILOVER_SLACK.toSeconds() + " s; none missing or twice",
+        Duration worst = detection.plus(ReminderScheduler.CLUSTER_CHECKIN);
+        return new Row("10 Failover, reminders due around the kill", "max ≤ " + Spread.number(
+                detection.plus(FAILOVER_SLACK).toMillis() / 1000.0) + " s (detection + " + FAILOVER_SLACK.toSeconds()
+                + " s); none missing or twice",
                 "max " + Spread.number(failover.maxMillis() / 1000) + " s, p99 " + Spread.number(failover.percentileMillis(99))
                         + " ms; " + late + " of " + failover.count() + " later than 1 s; " + failover.errors()
                         + " missing, " + m.reminders().duplicates() + " recorded twice",
-                "Quartz recovers a silent instance's jobs " + QUARTZ_GRACE.toMillis() / 1000.0 + " s after its "
-                        + ReminderScheduler.CLUSTER_CHECKIN.toSeconds() + " s check-in was due: "
-                        + detection.toMillis() / 1000.0 + " s",
+                "Quartz presumes an instance dead " + QUARTZ_GRACE.toMillis() / 1000.0 + " s after its "
+                        + ReminderScheduler.CLUSTER_CHECKIN.toSeconds() + " s check-in was due, seen at the survivor's "
+                        + "next check-in: " + Spread.number(detection.toMillis() / 1000.0) + "–"
+                        + Spread.number(worst.toMillis() / 1000.0) + " s after the last check-in",
                 Row.ratio(failover.maxMillis(), detection.toMillis()),
                 Verdict.of(failover.maxMillis() <= detection.plus(FAILOVER_SLACK).toMillis() && failover.errors() == 0
                         && m.reminders().duplicates() == 0, size), numbers);
