@@ -50,7 +50,7 @@ public final class ReplicasFigure implements Figure {
     /** Beyond a lease: the survivor notices on its next round (every second) and delivers. */
     private static final Duration FAILOVER_SLACK = Duration.ofSeconds(2);
     /** After a kill, how long to wait before counting a reminder as never posted: past the slowest failover promised. */
-    private static final Duration FAILOVER_WAIT = ReminderScheduler.CLUSTER_CHECKIN.plus(QUARTZ_GRACE)
+    private static final Duration FAILOVER_WAIT = ReminderScheduler.CLUSTER_CHECKIN.multipliedBy(2).plus(QUARTZ_GRACE)
             .plus(FAILOVER_SLACK).plusSeconds(1);
 
     enum Setup {
@@ -76,6 +76,10 @@ public final class ReplicasFigure implements Figure {
     record Declares(long count, double seconds, long errors, double drainSeconds, double rawCommitsPerSecond) {
         double perSecond() {
             return count / seconds;
+        }
+
+        Declares withRawCommits(double perSecond) {
+            return new Declares(count, seconds, errors, drainSeconds, perSecond);
         }
     }
 
@@ -168,7 +172,7 @@ public final class ReplicasFigure implements Figure {
                 awaitDrained(db, Duration.ofSeconds(120));
 
                 progress(setup, "warmed up");
-                Declares declares = declares(setup, size, work, db, load, postgresUrl);
+                Declares declares = declares(size, db, load);
                 progress(setup, "declares measured");
 
                 List<Latencies> acks = new ArrayList<>();
@@ -186,6 +190,10 @@ public final class ReplicasFigure implements Figure {
                 }
 
                 progress(setup, "acks measured");
+                // The limit for declares, run after the acks: its burst of commits must not colour their first run.
+                double raw = postgresUrl.isPresent() ? RawPostgresCommits.run(postgresUrl.get(), size.replicaAcks())
+                        : RawSqliteCommits.run(work.resolve("raw.db"), size.replicaAcks());
+                declares = declares.withRawCommits(raw);
                 long[] window = db.rows("SELECT MIN(declared_at), MAX(declared_at), COUNT(*) FROM incident "
                         + "WHERE severity = 'sev2'", rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}).get(0);
                 long first = window[0];
@@ -221,17 +229,14 @@ public final class ReplicasFigure implements Figure {
         }
     }
 
-    private static Declares declares(Setup setup, RunSize size, Path work, BenchDatabase db, ReplicaLoad load,
-                                     Optional<String> postgresUrl) throws Exception {
+    private static Declares declares(RunSize size, BenchDatabase db, ReplicaLoad load) throws Exception {
         long before = db.count("SELECT COUNT(*) FROM incident");
         double[] run = load.declares(CALLERS, "sev2 bench declare", size.replicaDeclares());
         long count = db.count("SELECT COUNT(*) FROM incident") - before;
         long t = System.nanoTime();
         awaitDrained(db, Duration.ofSeconds(120));
         double drain = (System.nanoTime() - t) / 1e9;
-        double raw = postgresUrl.isPresent() ? RawPostgresCommits.run(postgresUrl.get(), size.replicaAcks())
-                : RawSqliteCommits.run(work.resolve("raw.db"), size.replicaAcks());
-        return new Declares(count, run[0], (long) run[1], drain, raw);
+        return new Declares(count, run[0], (long) run[1], drain, Double.NaN);
     }
 
     /**
@@ -252,10 +257,11 @@ public final class ReplicasFigure implements Figure {
         }, "notes-around-the-kill");
         busy.start();
         sleepUntil(killAt);
-        List<LaneTakeover.Lease> atKill = LaneTakeover.leases(db);
         victim.kill();
         long killed = System.currentTimeMillis();
         fake.delayEachCall(Duration.ZERO);
+        // Read once the victim is gone (so it can claim nothing after), and again after a few renewal rounds.
+        List<LaneTakeover.Lease> atKill = LaneTakeover.leases(db);
         Thread.sleep(2500);
         Set<String> dead = LaneTakeover.deadLanes(db, atKill, LaneTakeover.leases(db));
         long deadline = killed + 60_000;
@@ -418,7 +424,7 @@ public final class ReplicasFigure implements Figure {
         numbers.put("detection_ms", detection.toMillis());
         Duration worst = detection.plus(ReminderScheduler.CLUSTER_CHECKIN);
         return new Row("10 Failover, reminders due around the kill", "max ≤ " + Spread.number(
-                detection.plus(FAILOVER_SLACK).toMillis() / 1000.0) + " s (detection + " + FAILOVER_SLACK.toSeconds()
+                worst.plus(FAILOVER_SLACK).toMillis() / 1000.0) + " s (latest detection + " + FAILOVER_SLACK.toSeconds()
                 + " s); none missing or twice",
                 "max " + Spread.number(failover.maxMillis() / 1000) + " s, p99 " + Spread.number(failover.percentileMillis(99))
                         + " ms; " + late + " of " + failover.count() + " later than 1 s; " + failover.errors()
@@ -427,8 +433,8 @@ public final class ReplicasFigure implements Figure {
                         + ReminderScheduler.CLUSTER_CHECKIN.toSeconds() + " s check-in was due, seen at the survivor's "
                         + "next check-in: " + Spread.number(detection.toMillis() / 1000.0) + "–"
                         + Spread.number(worst.toMillis() / 1000.0) + " s after the last check-in",
-                Row.ratio(failover.maxMillis(), detection.toMillis()),
-                Verdict.of(failover.maxMillis() <= detection.plus(FAILOVER_SLACK).toMillis() && failover.errors() == 0
+                Row.ratio(failover.maxMillis(), worst.toMillis()),
+                Verdict.of(failover.maxMillis() <= worst.plus(FAILOVER_SLACK).toMillis() && failover.errors() == 0
                         && m.reminders().duplicates() == 0, size), numbers);
     }
 
