@@ -62,12 +62,23 @@ final class ReplicaLoad {
         return new double[] {(System.nanoTime() - start) / 1e9, errors.get()};
     }
 
-    /** The bodies of {@code count} {@code /incident note} commands on {@code incidents}, in turn. */
+    /** The bodies of {@code count} {@code /incident note} commands on {@code incidents}, in turn (nothing to post). */
     List<byte[]> notes(List<Long> incidents, int count, String run) {
+        return onIncidents("note INC-%d checked the dashboards, p99 still above the SLO on the checkout API", incidents,
+                count, "note." + run);
+    }
+
+    /** The same with {@code /incident update}: each posts in the incident's channel and refreshes its summary. */
+    List<byte[]> updates(List<Long> incidents, int count, String run) {
+        return onIncidents("update INC-%d rolled back the deploy, error rate falling status: identified", incidents,
+                count, "update." + run);
+    }
+
+    private List<byte[]> onIncidents(String format, List<Long> incidents, int count, String run) {
         List<byte[]> bodies = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            bodies.add(body("note INC-" + incidents.get(i % incidents.size()) + " checked the dashboards, p99 still "
-                    + "above the SLO on the checkout API", "trigger.note." + run + "." + i));
+            bodies.add(body(String.format(java.util.Locale.ROOT, format, incidents.get(i % incidents.size())),
+                    "trigger." + run + "." + i));
         }
         return bodies;
     }

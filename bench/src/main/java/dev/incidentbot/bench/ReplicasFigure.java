@@ -36,7 +36,7 @@ import java.util.Set;
  * </ul>
  *
  * <p>With two replicas, one more period: one second before the middle of its reminders Slack slows to 200 ms a call
- * (so the replicas are mid-delivery), then replica a is killed with SIGKILL and Slack is fast again. Measured: when the
+ * and updates arrive at 100/s (so the replicas are mid-delivery), then replica a is killed with SIGKILL and Slack is fast again. Measured: when the
  * outbox lanes it held deliver again (limit: the lane lease), how late that period's reminders are (limit: Quartz's
  * failure detection), and, in a run of its own in Socket Mode, when the survivor becomes the one consuming the bot's
  * event stream (limit: the consumer lease).
@@ -209,7 +209,7 @@ public final class ReplicasFigure implements Figure {
                 if (setup.replicas == 2) {
                     periods++;
                     long killAt = first + periods * period.toMillis() + (last - first) / 2;
-                    lanes = Optional.of(killOne(replicas.get(0), fake, db, killAt, load.notes(noted, ACK_RATE * 2, "kill"),
+                    lanes = Optional.of(killOne(replicas.get(0), fake, db, killAt, load.updates(noted, ACK_RATE * 2, "kill"),
                             load));
                     progress(setup, "killed a, lanes taken over");
                     awaitReminders(db, fake, period, periods, killAt + FAILOVER_WAIT.toMillis());
@@ -240,17 +240,17 @@ public final class ReplicasFigure implements Figure {
     }
 
     /**
-     * Kills {@code victim} at {@code killAt} (epoch ms). For the second before, Slack answers in 200 ms and notes
-     * arrive at {@value #ACK_RATE}/s, so both replicas are mid-delivery on several lanes; Slack is fast again right
-     * after the kill. Waits until the lanes the victim held deliver again (or a minute).
+     * Kills {@code victim} at {@code killAt} (epoch ms). For the second before, Slack answers in 200 ms and updates
+     * (each posts and edits in its incident's channel) arrive at {@value #ACK_RATE}/s, so both replicas are
+     * mid-delivery on several lanes; Slack is fast again right after the kill. Waits until the lanes the victim held deliver again (or a minute).
      */
     private static LaneTakeover.Measured killOne(ReplicaProcess victim, FakeSlackWebApi fake, BenchDatabase db,
-                                                 long killAt, List<byte[]> notes, ReplicaLoad load) throws Exception {
+                                                 long killAt, List<byte[]> updates, ReplicaLoad load) throws Exception {
         sleepUntil(killAt - 1000);
         fake.delayEachCall(SLOW_SLACK);
         Thread busy = new Thread(() -> {
             try {
-                load.acks(notes, ACK_RATE); // the killed replica's share fails: not measured
+                load.acks(updates, ACK_RATE); // the killed replica's share fails: not measured
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
