@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The data directory on a 2 MB tmpfs: a file takes the free space, people keep updating their incidents, the file is
+ * The data directory on a 16 MB tmpfs: a file takes the free space, people keep updating their incidents, the file is
  * removed. Every answer must be true (an update answered as posted is on the timeline, one refused is not), nothing is
  * posted twice, /readyz says 503 while writes fail, and the first command after space returns works. Mounting a tmpfs
  * needs root; where it cannot be mounted the row says so (DiskFullTest covers the mechanism in mvn verify).
@@ -23,7 +23,7 @@ final class DiskFullDrill implements Drill {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public String name() {
-        return "data directory fills (2 MB tmpfs), then space returns";
+        return "data directory fills (16 MB tmpfs), then space returns";
     }
 
     public String target() {
@@ -32,9 +32,9 @@ final class DiskFullDrill implements Drill {
 
     public DrillRow run(Path work, boolean quick) throws Exception {
         Path data = Files.createDirectories(work.resolve("data"));
-        Optional<String> mountFailure = run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", data.toString());
+        Optional<String> mountFailure = run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", data.toString());
         if (mountFailure.isPresent()) {
-            return new DrillRow(name(), target(), "not run: cannot mount a 2 MB tmpfs here (" + mountFailure.get()
+            return new DrillRow(name(), target(), "not run: cannot mount a 16 MB tmpfs here (" + mountFailure.get()
                     + "); DiskFullTest covers it in mvn verify with PRAGMA max_page_count", DrillRow.Verdict.CANNOT_RUN);
         }
         try (Workspace slack = new Workspace()) {

@@ -67,6 +67,14 @@ public interface ChatPlatform {
 
     void upload(ConversationRef conversation, String filename, byte[] content, String comment);
 
+    /**
+     * Upload as one {@link Attempt} of a logical send. Platforms whose API deduplicates by key (Matrix) need nothing
+     * more; the others (Slack) override this to look for an earlier try's file before uploading again.
+     */
+    default void upload(ConversationRef conversation, String filename, byte[] content, String comment, Attempt attempt) {
+        upload(conversation, filename, content, comment);
+    }
+
     /** Answer the person behind {@code handle}; {@code ephemeral} asks for only them to see it where possible. */
     void reply(ReplyHandle handle, RichMessage message, boolean ephemeral);
 

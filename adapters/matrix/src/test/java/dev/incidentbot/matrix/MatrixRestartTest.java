@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.incidentbot.chat.Inbound;
+import dev.incidentbot.chat.ReplyHandle;
+import dev.incidentbot.chat.RichMessage;
 import dev.incidentbot.chat.PlatformConfigurationException;
 import dev.incidentbot.chat.PlatformState;
 import dev.incidentbot.chat.testing.InMemoryPlatformState;
@@ -77,6 +79,29 @@ class MatrixRestartTest {
         assertThat(count(after, "sev2 typed while the bot was down")).isEqualTo(1);
         assertThat(count(before, "sev2 typed while the bot was down")).isZero();
         assertThat(count(after, "marker one")).isZero();
+    }
+
+    @Test
+    void aReplySentAgainAfterARestartBetweenSendingAndRecordingAppearsOnce() {
+        PlatformState state = new InMemoryPlatformState();
+        RecordingHandler handler = new RecordingHandler();
+        MatrixPlatform first = started(state, handler);
+        String room = hs.alice().roomWith(hs.bot().userId());
+        await().atMost(Duration.ofSeconds(20)).until(() -> hs.alice().membership(room, hs.bot().userId()).equals("join"));
+        String asked = hs.alice().say(room, "!incident sev2 search is slow");
+        ReplyHandle reply = handler.awaitCommand("sev2 search is slow").reply();
+        RichMessage answer = RichMessage.text("Declared INC-4: search is slow");
+        // The outbox sent the late answer, then the process died before recording it: the next run sends it again.
+        first.reply(reply, answer, false);
+        first.stop();
+        MatrixPlatform second = started(state, new RecordingHandler());
+        second.reply(reply, answer, false);
+        hs.alice().say(room, "!incident marker after the reply");
+
+        hs.alice().awaitEvent(room, e -> e.text("body").equals("!incident marker after the reply"));
+        assertThat(hs.alice().events(room, e -> e.sender().equals(hs.bot().userId())
+                && e.content().path("m.relates_to").path("m.in_reply_to").path("event_id").asText().equals(asked)
+                && e.text("body").contains("Declared INC-4"))).hasSize(1);
     }
 
     @Test

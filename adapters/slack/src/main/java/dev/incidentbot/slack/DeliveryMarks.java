@@ -80,4 +80,17 @@ final class DeliveryMarks {
         }
         return Optional.empty();
     }
+
+    /**
+     * Whether the bot shared a file named {@code filename} of {@code size} bytes among the channel's latest messages.
+     * Uploads carry no metadata, so name and size stand in for the key: the same file again is not a new one.
+     */
+    boolean uploaded(ConversationRef channel, String filename, long size) {
+        ConversationsHistoryResponse response = api.call("conversations.history", client -> client.conversationsHistory(req -> req
+                .channel(channel.id()).limit(HISTORY_WINDOW)));
+        return Optional.ofNullable(response.getMessages()).orElse(List.of()).stream()
+                .filter(m -> botUserId.equals(m.getUser()))
+                .flatMap(m -> Optional.ofNullable(m.getFiles()).orElse(List.of()).stream())
+                .anyMatch(f -> filename.equals(f.getName()) && f.getSize() != null && f.getSize() == size);
+    }
 }

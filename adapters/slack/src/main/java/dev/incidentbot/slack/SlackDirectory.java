@@ -6,22 +6,29 @@ import com.slack.api.methods.response.users.UsersListResponse;
 import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
 import com.slack.api.model.User;
 import dev.incidentbot.chat.Person;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Resolves invite and mention targets that are not user ids. E-mail addresses are looked up once and cached (also
  * when unknown); user-group members are fetched each time, since on-call groups rotate. Names of people (for
  * reaction authors) come from users.info, cached; short handles ({@code @bob}) are matched against users.list,
- * cached and fetched again when a handle is not found (someone joined since).
+ * cached and fetched again when a handle is not found (someone joined since), at most once per {@link #REFRESH_AFTER}:
+ * users.list is a Tier 2 method (about 20 calls a minute) and a large workspace takes one call per 200 people.
  */
 final class SlackDirectory {
 
+    static final Duration REFRESH_AFTER = Duration.ofSeconds(30);
+
     private final WebApi api;
+    private final LongSupplier nanoTime;
+    private volatile long listedAt;
     private final Map<String, Optional<String>> usersByEmail = new ConcurrentHashMap<>();
     private final Map<String, String> namesById = new ConcurrentHashMap<>();
     private volatile List<Member> members = List.of();
@@ -35,7 +42,13 @@ final class SlackDirectory {
     }
 
     SlackDirectory(WebApi api) {
+        this(api, System::nanoTime);
+    }
+
+    /** {@code nanoTime}: a monotonic clock, so tests can move it. */
+    SlackDirectory(WebApi api, LongSupplier nanoTime) {
         this.api = api;
+        this.nanoTime = nanoTime;
     }
 
     /** The user id for an address, asking Slack on the first request only. */
@@ -104,9 +117,11 @@ final class SlackDirectory {
             return List.of();
         }
         List<Person> found = match(wanted);
-        if (found.isEmpty() || !membersLoaded) {
+        boolean stale = nanoTime.getAsLong() - listedAt >= REFRESH_AFTER.toNanos();
+        if (!membersLoaded || (found.isEmpty() && stale)) {
             members = listMembers();
             membersLoaded = true;
+            listedAt = nanoTime.getAsLong();
             found = match(wanted);
         }
         return found;

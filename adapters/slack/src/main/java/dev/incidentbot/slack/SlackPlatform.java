@@ -482,7 +482,17 @@ public final class SlackPlatform implements ChatPlatform {
 
     @Override
     public void upload(ConversationRef conversation, String filename, byte[] content, String comment) {
+        upload(conversation, filename, content, comment, Attempt.first(""));
+    }
+
+    @Override
+    public void upload(ConversationRef conversation, String filename, byte[] content, String comment, Attempt attempt) {
         Running r = running();
+        if (attempt.earlierMayHaveLanded()
+                && new DeliveryMarks(r.api(), r.botUserId()).uploaded(conversation, filename, content.length)) {
+            LOG.info("{} is already in {}: an earlier try's upload landed", filename, conversation.id());
+            return;
+        }
         FilesGetUploadURLExternalResponse slot = r.api().call("files.getUploadURLExternal",
                 client -> client.filesGetUploadURLExternal(req -> req.filename(filename).length(content.length)));
         if (slot.getUploadUrl() == null || slot.getFileId() == null) {

@@ -126,6 +126,27 @@ class SlackExactlyOnceTest {
     }
 
     @Test
+    void anUploadWhoseAnswerWasLostIsFoundInTheChannelAndNotUploadedAgain() {
+        ConversationRef channel = bed.platform.createConversation(SPEC, Attempt.first("a1b2-31"));
+        byte[] draft = "# INC-7 post-mortem draft\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        fake.failNext("files.completeUploadExternal", 1, new Failure.AnswerLost(504));
+        assertThatThrownBy(() -> bed.platform.upload(channel, "inc-7-postmortem.md", draft, "Draft",
+                Attempt.first("a1b2-32"))).isInstanceOf(DeliveryException.Retryable.class);
+        assertThat(fake.filesIn(channel.id())).hasSize(1);
+
+        bed.platform.upload(channel, "inc-7-postmortem.md", draft, "Draft", new Attempt("a1b2-32", true));
+
+        assertThat(fake.filesIn(channel.id())).hasSize(1);
+        // A retry whose earlier try never landed still uploads, and a different file is not mistaken for it.
+        fake.failNext("files.completeUploadExternal", 1, new Failure.ServerError(503));
+        byte[] timeline = "INC-7 timeline\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> bed.platform.upload(channel, "inc-7-timeline.txt", timeline, "",
+                Attempt.first("a1b2-33"))).isInstanceOf(DeliveryException.Retryable.class);
+        bed.platform.upload(channel, "inc-7-timeline.txt", timeline, "", new Attempt("a1b2-33", true));
+        assertThat(fake.filesIn(channel.id())).hasSize(2);
+    }
+
+    @Test
     void aRetryWhoseEarlierTryNeverLandedPostsOnce() {
         ConversationRef channel = bed.platform.createConversation(SPEC, Attempt.first("a1b2-23"));
         fake.failNext("chat.postMessage", 1, new Failure.ServerError(503));

@@ -51,7 +51,7 @@ class SlackPlatformWebApiTest {
     }
 
     @Test
-    void shortHandlesFindPeopleByHandleThenNameFromACachedUsersListRefreshedOnAMiss() {
+    void shortHandlesFindPeopleByHandleThenNameFromACachedUsersList() {
         fake.addUser("U0BOB002", "bobby", "bobby@example.com", "bob", "Robert Tables");
         ConversationRef general = new ConversationRef(fake.addChannel("general", "U0ALICE1"), "general");
 
@@ -60,14 +60,6 @@ class SlackPlatformWebApiTest {
         assertThat(slack.findPeople(general, "carol")).containsExactly(new Person("U0CAROL1", "carol"));
         assertThat(slack.findPeople(general, "@Robert Tables")).containsExactly(new Person("U0BOB002", "bob"));
         assertThat(fake.calls("users.list")).hasSize(1);
-
-        // Two people whose display name is "sam": both are answered, so the engine can ask which one.
-        fake.addUser("U0SAM001", "sam.one", "s1@example.com", "sam", "Sam One");
-        fake.addUser("U0SAM002", "sam.two", "s2@example.com", "sam", "Sam Two");
-        assertThat(slack.findPeople(general, "@sam")).extracting(Person::id)
-                .containsExactlyInAnyOrder("U0SAM001", "U0SAM002");
-        assertThat(fake.calls("users.list")).hasSize(2); // a miss in the cache asked again
-
         assertThat(slack.findPeople(general, "@nobody")).isEmpty();
         assertThat(slack.findPeople(general, "@")).isEmpty();
     }

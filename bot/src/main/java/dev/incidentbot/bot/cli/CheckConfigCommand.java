@@ -34,7 +34,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
                 + String.join(", ", configured.config().severities().stream().map(s -> s.key()).toList())
                 + "), database " + storage.describe() + ", templates " + configured.config().templatesDir());
         ConfigLoader.warnings(configured.config()).forEach(w -> System.out.println("Warning: " + w));
-        PlatformSelection.matrixWarnings(configured.config()).forEach(w -> System.out.println("Warning: " + w));
+        PlatformSelection.warnings(configured.config(), System.getenv()).forEach(w -> System.out.println("Warning: " + w));
         return 0;
     }
 }

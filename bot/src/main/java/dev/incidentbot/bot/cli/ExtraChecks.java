@@ -18,8 +18,7 @@ final class ExtraChecks {
         List<String> problems = new ArrayList<>(ConfigPaths.problems(
                 config.storageUrl().isEmpty() ? Optional.of(config.storagePath()) : Optional.empty(),
                 config.templatesDir()));
-        problems.addAll(PlatformSelection.checkSlackSection(config.slack()));
-        problems.addAll(PlatformSelection.checkMatrixSection(config.matrix()));
+        problems.addAll(PlatformSelection.problems(config));
         ParsedDiagnostics diagnostics = DiagnosticsConfigParser.parse(config.diagnostics(), config.runner());
         if (diagnostics instanceof ParsedDiagnostics.Invalid invalid) {
             problems.addAll(invalid.problems());

@@ -11,7 +11,14 @@ import dev.incidentbot.chat.Inbound;
 import dev.incidentbot.chat.ReplyHandle;
 import dev.incidentbot.chat.RichMessage;
 import dev.incidentbot.bot.store.StoreException;
+import dev.incidentbot.bot.store.Database;
+import dev.incidentbot.bot.store.HeldCommand;
+import dev.incidentbot.chat.ConversationRef;
+import dev.incidentbot.chat.Person;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.UUID;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +44,12 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
 
     private final CommandParser parser;
     private final IncidentService service;
+    static final String LATE = "Received; the bot is busy and will answer here shortly.";
+    static final String NOT_HELD = "Received, but the bot is busy and could not save this command yet: if no answer "
+            + "comes within a minute, send it again.";
+    // Slack gives up at 3 s and Socket Mode acknowledges by itself at 2.5 s; the engine had ackWithin (2 s) of it.
+    private static final Duration HOLD_WITHIN = Duration.ofMillis(400);
+
     private final Duration ackWithin;
     private final BiConsumer<String, String> outcomes;
     private final ExecutorService engine = Executors.newFixedThreadPool(2, r -> {
@@ -45,19 +58,26 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
         return t;
     });
 
+    private final HeldCommands held;
+
     /** {@code outcomes} is told (command word, outcome) for metrics. */
-    public CommandRouter(CommandParser parser, IncidentService service, Duration ackWithin, BiConsumer<String, String> outcomes) {
+    public CommandRouter(CommandParser parser, IncidentService service, Database db, Clock clock, Duration ackWithin,
+                         BiConsumer<String, String> outcomes) {
         this.parser = parser;
         this.service = service;
         this.ackWithin = ackWithin;
         this.outcomes = outcomes;
+        this.held = new HeldCommands(db, clock, HOLD_WITHIN);
     }
 
     @Override
     public Ack handle(ChatPlatform from, Inbound inbound) {
         if (inbound instanceof Inbound.Command c) {
-            Caller caller = new Caller(from, c.person(), c.conversation(), c.reply(), c.deliveryId());
-            ParseResult parsed = parser.parse(TypedText.encode(c.typed()));
+            // Every command gets a delivery id, so one held over a crash is recognised if it ran before it.
+            String delivery = c.deliveryId().isEmpty() ? "local:" + UUID.randomUUID() : c.deliveryId();
+            Caller caller = new Caller(from, c.person(), c.conversation(), c.reply(), delivery);
+            String typed = TypedText.encode(c.typed());
+            ParseResult parsed = parser.parse(typed);
             if (parsed instanceof ParseResult.Invalid invalid) {
                 outcomes.accept("Invalid", "rejected");
                 return Ack.reply(invalid.message(from.commandPrefix()));
@@ -67,13 +87,7 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
                 outcomes.accept("Help", "applied");
                 return Ack.reply(Usage.help(from.commandPrefix()));
             }
-            return onEngine(() -> {
-                ShortHandles.Resolved resolved = ShortHandles.resolve(from, c.conversation(), command);
-                if (resolved instanceof ShortHandles.Resolved.Ambiguous ambiguous) {
-                    return new IncidentService.Outcome(Ack.reply(ambiguous.question()), IncidentService.Outcome.Kind.REJECTED);
-                }
-                return service.execute(caller, ((ShortHandles.Resolved.Ready) resolved).command());
-            }, caller, command.getClass().getSimpleName());
+            return onEngine(work(caller, command), caller, command.getClass().getSimpleName(), Optional.of(typed));
         }
         if (inbound instanceof Inbound.Action a) {
             Caller caller = new Caller(from, a.person(), a.conversation(), a.reply(), a.deliveryId());
@@ -143,12 +157,27 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
         return Ack.silent();
     }
 
+    private Supplier<IncidentService.Outcome> work(Caller caller, Command command) {
+        return () -> {
+            ShortHandles.Resolved resolved = ShortHandles.resolve(caller.platform(), caller.conversation(), command);
+            if (resolved instanceof ShortHandles.Resolved.Ambiguous ambiguous) {
+                return new IncidentService.Outcome(Ack.reply(ambiguous.question()), IncidentService.Outcome.Kind.REJECTED);
+            }
+            return service.execute(caller, ((ShortHandles.Resolved.Ready) resolved).command());
+        };
+    }
+
     private Ack run(Caller caller, Command command) {
         String word = command.getClass().getSimpleName();
-        return onEngine(() -> service.execute(caller, command), caller, word);
+        return onEngine(() -> service.execute(caller, command), caller, word, Optional.empty());
     }
 
     private Ack onEngine(Supplier<IncidentService.Outcome> work, Caller caller, String word) {
+        return onEngine(work, caller, word, Optional.empty());
+    }
+
+    /** {@code typed}: the command as typed, when it can be held over a crash if the engine is late. */
+    private Ack onEngine(Supplier<IncidentService.Outcome> work, Caller caller, String word, Optional<String> typed) {
         CompletableFuture<IncidentService.Outcome> result = CompletableFuture.supplyAsync(work, engine);
         try {
             IncidentService.Outcome outcome = result.get(ackWithin.toMillis(), TimeUnit.MILLISECONDS);
@@ -164,7 +193,11 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
                     answerLater(caller, RichMessage.text(failureAnswer(word, unwrap(error))));
                 }
             });
-            return Ack.reply("Received; the bot is busy and will answer here shortly.");
+            if (typed.isPresent() && !held.hold(caller, typed.get(), result)) {
+                // Not on disk yet: a crash now would lose it, so do not promise.
+                return Ack.reply(NOT_HELD);
+            }
+            return Ack.reply(LATE);
         } catch (ExecutionException e) {
             outcomes.accept(word, "error");
             return Ack.reply(failureAnswer(word, e.getCause()));
@@ -213,7 +246,45 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
         }
     }
 
+    /**
+     * Run the commands a previous run acknowledged as received but did not finish, oldest first, and answer each
+     * sender. Those of platforms not running now are kept for a start that runs them.
+     */
+    public void runHeld(Collection<ChatPlatform> running) {
+        for (HeldCommand h : held.all()) {
+            Optional<ChatPlatform> from = running.stream().filter(p -> p.name().equals(h.platform())).findFirst();
+            if (from.isEmpty()) {
+                log.warn("a command held for {} waits until that platform runs: {}", h.platform(), h.typed());
+                continue;
+            }
+            Caller caller = new Caller(from.get(), new Person(h.personId(), h.personName()),
+                    new ConversationRef(h.conversationId(), h.conversationName()), new ReplyHandle(h.replyHandle()),
+                    h.deliveryId());
+            ParseResult parsed = parser.parse(h.typed());
+            try {
+                RichMessage answer = parsed instanceof ParseResult.Invalid invalid
+                        ? RichMessage.text(invalid.message(caller.platform().commandPrefix()))
+                        : answerOf(CompletableFuture.supplyAsync(work(caller, ((ParseResult.Parsed) parsed).command()),
+                        engine).join(), h.typed(), caller);
+                answerLater(caller, answer);
+                held.release(h.platform(), h.deliveryId());
+            } catch (java.util.concurrent.CompletionException | StoreException e) {
+                // Kept for the next start; the delivery id keeps it from being applied twice.
+                log.error("a held command could not run now and is kept: {}", h.typed(), unwrap(e));
+            }
+        }
+    }
+
+    private static RichMessage answerOf(IncidentService.Outcome outcome, String typed, Caller caller) {
+        if (outcome.kind() == IncidentService.Outcome.Kind.DUPLICATE) {
+            return RichMessage.text("Recorded: " + caller.platform().commandPrefix() + " " + typed);
+        }
+        return outcome.ack() instanceof Ack.Reply reply ? reply.message()
+                : RichMessage.text("Done: " + caller.platform().commandPrefix() + " " + typed);
+    }
+
     public void close() {
         engine.shutdown();
+        held.close();
     }
 }

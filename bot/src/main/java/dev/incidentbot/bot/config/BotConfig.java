@@ -7,15 +7,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The validated configuration. Platform and diagnostics sections stay as raw trees ({@code slack}, {@code matrix},
- * {@code diagnostics}, {@code runner}) for their own parsers; a missing section is an empty object.
+ * The validated configuration. Platform and diagnostics sections stay as raw trees for their own parsers:
+ * {@code platforms} holds each installed chat platform's top-level section by its key ({@code slack}, {@code matrix};
+ * a missing one is an empty object), {@code diagnostics} and {@code runner} theirs.
  * {@code integrations} holds the top-level sections the integrations own ({@code pagerduty}, {@code smtp}, ...),
  * keyed by their top-level name, only those present. {@code storageUrl} is {@code storage.url}: a PostgreSQL JDBC URL
  * for several replicas; empty means the SQLite file at {@code storagePath}.
  */
 public record BotConfig(Path storagePath, int httpPort, Path templatesDir, List<SeverityLevel> severities,
                         String channelPattern, Duration postmortemDue, BusinessHours businessHours,
-                        Duration deliveryTimeout, JsonNode slack, JsonNode matrix, JsonNode diagnostics,
+                        Duration deliveryTimeout, JsonNode platforms, JsonNode diagnostics,
                         JsonNode runner, JsonNode integrations, Optional<String> storageUrl) {
     public BotConfig {
         severities = List.copyOf(severities);
@@ -24,16 +25,22 @@ public record BotConfig(Path storagePath, int httpPort, Path templatesDir, List<
     /** Without integration sections. */
     public BotConfig(Path storagePath, int httpPort, Path templatesDir, List<SeverityLevel> severities,
                      String channelPattern, Duration postmortemDue, BusinessHours businessHours,
-                     Duration deliveryTimeout, JsonNode slack, JsonNode matrix, JsonNode diagnostics, JsonNode runner) {
+                     Duration deliveryTimeout, JsonNode platforms, JsonNode diagnostics, JsonNode runner) {
         this(storagePath, httpPort, templatesDir, severities, channelPattern, postmortemDue, businessHours,
-                deliveryTimeout, slack, matrix, diagnostics, runner,
+                deliveryTimeout, platforms, diagnostics, runner,
                 com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), Optional.empty());
     }
 
     /** The same configuration with these integration sections (top-level key to section). */
     public BotConfig withIntegrations(JsonNode sections) {
         return new BotConfig(storagePath, httpPort, templatesDir, severities, channelPattern, postmortemDue,
-                businessHours, deliveryTimeout, slack, matrix, diagnostics, runner, sections, storageUrl);
+                businessHours, deliveryTimeout, platforms, diagnostics, runner, sections, storageUrl);
+    }
+
+    /** The section of the platform configured under top-level {@code key}; an empty object when absent. */
+    public JsonNode platformSection(String key) {
+        JsonNode n = platforms.path(key);
+        return n.isObject() ? n : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     }
 
     public Optional<SeverityLevel> severity(String word) {
@@ -47,11 +54,11 @@ public record BotConfig(Path storagePath, int httpPort, Path templatesDir, List<
 
     public BotConfig withStoragePath(Path path) {
         return new BotConfig(path, httpPort, templatesDir, severities, channelPattern, postmortemDue, businessHours,
-                deliveryTimeout, slack, matrix, diagnostics, runner, integrations, storageUrl);
+                deliveryTimeout, platforms, diagnostics, runner, integrations, storageUrl);
     }
 
     public BotConfig withStorageUrl(Optional<String> url) {
         return new BotConfig(storagePath, httpPort, templatesDir, severities, channelPattern, postmortemDue, businessHours,
-                deliveryTimeout, slack, matrix, diagnostics, runner, integrations, url);
+                deliveryTimeout, platforms, diagnostics, runner, integrations, url);
     }
 }

@@ -1,5 +1,7 @@
 package dev.incidentbot.bot.config;
 
+import dev.incidentbot.platform.Durations;
+import dev.incidentbot.platform.UnknownKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,8 +35,7 @@ import java.util.Set;
 public final class ConfigLoader {
     public static final String BUNDLED = "/config/incident-bot.yaml";
     private static final Set<String> TOP_LEVEL = Set.of("storage", "http", "templates", "severities",
-            "severity_aliases", "channel_naming", "postmortem_due", "business_hours", "outbox", "slack", "matrix",
-            "diagnostics", "runner");
+            "severity_aliases", "channel_naming", "postmortem_due", "business_hours", "outbox", "diagnostics", "runner");
     private static final Set<String> SEVERITY_KEYS = Set.of("name", "definition", "aliases", "acknowledge_within",
             "update_every", "update_grace", "business_hours_only", "escalation");
     private static final Map<String, DayOfWeek> DAYS = Map.of("mon", DayOfWeek.MONDAY, "tue", DayOfWeek.TUESDAY,
@@ -122,6 +123,8 @@ public final class ConfigLoader {
         Set<String> integrationSections = IntegrationSections.installed();
         Set<String> known = new java.util.HashSet<>(TOP_LEVEL);
         known.addAll(integrationSections);
+        Set<String> platformSections = PlatformSections.installed();
+        known.addAll(platformSections);
         unknownKeys(root, "", known);
         unknownKeys(root.path("storage"), "storage", Set.of("path", "url"));
         unknownKeys(root.path("http"), "http", Set.of("port"));
@@ -143,7 +146,7 @@ public final class ConfigLoader {
         BusinessHours hours = businessHours(root.path("business_hours"));
         Duration deliveryTimeout = duration(root, "outbox.delivery_timeout", "10s");
         return new BotConfig(storage, port, templates, severities, pattern, postmortem, hours, deliveryTimeout,
-                section(root, "slack"), section(root, "matrix"), section(root, "diagnostics"), section(root, "runner"),
+                sections(root, platformSections), section(root, "diagnostics"), section(root, "runner"),
                 present(root, integrationSections), storageUrl);
     }
 
@@ -408,6 +411,15 @@ public final class ConfigLoader {
             v = v.path(part);
         }
         return v;
+    }
+
+    /** Each of {@code keys} as a section, an empty object where absent. */
+    private static JsonNode sections(JsonNode root, Set<String> keys) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (String key : new java.util.TreeSet<>(keys)) {
+            out.set(key, section(root, key));
+        }
+        return out;
     }
 
     private static JsonNode section(JsonNode root, String key) {

@@ -2,7 +2,7 @@ package dev.incidentbot.bot.incident;
 
 import dev.incidentbot.bot.command.CommandWording;
 import dev.incidentbot.bot.config.BotConfig;
-import dev.incidentbot.bot.config.Durations;
+import dev.incidentbot.platform.Durations;
 import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.reminder.DueTimes;
 import dev.incidentbot.bot.template.MessageModel;

@@ -5,7 +5,7 @@ import dev.incidentbot.bot.command.CommandWording;
 import dev.incidentbot.bot.command.IncidentRef;
 import dev.incidentbot.bot.command.Usage;
 import dev.incidentbot.bot.config.BotConfig;
-import dev.incidentbot.bot.config.Durations;
+import dev.incidentbot.platform.Durations;
 import dev.incidentbot.bot.config.EscalationStep;
 import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.outbox.Delivery;

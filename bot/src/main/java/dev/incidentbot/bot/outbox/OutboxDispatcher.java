@@ -57,6 +57,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     private static final Person BOT = new Person("incident-bot", "incident-bot");
     /** At most this many rows of one lane at once (a declaration has five or six independent ones). */
     private static final int MAX_TOGETHER = 8;
+    // Waves one worker performs for one lane before it lets other lanes have a turn.
+    private static final int MAX_WAVES = 8;
     static final String UNREADABLE = "unreadable";
     static final String NO_PLATFORM = "no_platform";
     static final String UNEXPECTED = "unexpected_error";
@@ -196,7 +198,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                         busyLanes.add(row.lane());
                         workers.submit(() -> {
                             try {
-                                performFrom(row);
+                                performLane(row);
                             } finally {
                                 if (!hasUnrecorded(row.lane()) && !crashed.contains(row.lane())) {
                                     busyLanes.remove(row.lane());
@@ -272,7 +274,7 @@ public final class OutboxDispatcher implements AutoCloseable {
      * Performs {@code head} and, at the same time, the rows right behind it that do not depend on it or on each other
      * ({@link IndependentRows}), each chain in its order; returns when all are done.
      */
-    private void performFrom(OutboxRow head) {
+    private boolean performFrom(OutboxRow head) {
         List<List<OutboxRow>> chains = List.of(List.of(head));
         if (head.incident() != 0 && !(head.delivery() instanceof Delivery.CreateConversation)) {
             Optional<ConversationRef> conversation = db.read(c -> incidents.conversation(c, head.incident()));
@@ -282,39 +284,76 @@ public final class OutboxDispatcher implements AutoCloseable {
             }
         }
         if (chains.size() == 1 && chains.get(0).size() == 1) {
-            perform(head);
-            return;
+            return perform(head, Optional.empty());
         }
-        List<CompletableFuture<Void>> all = new ArrayList<>();
+        // One write marks every chain's first row as begun, rather than one write each before its send.
+        Set<Long> begunEarlier;
+        try {
+            begunEarlier = outbox.markStarted(chains.stream().map(chain -> chain.get(0).id()).toList(), clock.instant());
+        } catch (StoreException e) {
+            return false; // nothing sent; the dispatcher waits until writes work again
+        }
+        List<CompletableFuture<Boolean>> all = new ArrayList<>();
         for (List<OutboxRow> chain : chains.subList(1, chains.size())) {
-            all.add(CompletableFuture.runAsync(() -> performInOrder(chain), alongside));
+            all.add(CompletableFuture.supplyAsync(() -> performInOrder(chain, begunEarlier), alongside));
         }
-        performInOrder(chains.get(0));
-        all.forEach(CompletableFuture::join);
+        boolean delivered = performInOrder(chains.get(0), begunEarlier);
+        for (CompletableFuture<Boolean> other : all) {
+            delivered &= other.join();
+        }
+        return delivered;
     }
 
     /** Each row only once the one before it was delivered; the rest waits for the lane's next turn. */
-    private void performInOrder(List<OutboxRow> chain) {
-        for (OutboxRow row : chain) {
-            perform(row);
-            if (!outbox.isDelivered(row.id())) {
+    private boolean performInOrder(List<OutboxRow> chain, Set<Long> begunEarlier) {
+        if (!perform(chain.get(0), Optional.of(begunEarlier.contains(chain.get(0).id())))) {
+            return false;
+        }
+        for (OutboxRow row : chain.subList(1, chain.size())) {
+            if (!perform(row, Optional.empty())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The lane's rows wave after wave while each wave was delivered and more are due, on this worker: a declaration's
+     * pin follows its post, and the topic and invites its channel, without a trip back through the dispatcher loop.
+     */
+    private void performLane(OutboxRow head) {
+        OutboxRow next = head;
+        for (int wave = 1; performFrom(next) && wave < MAX_WAVES; wave++) {
+            List<OutboxRow> due;
+            try {
+                due = outbox.dueInLane(head.lane(), clock.instant(), 1);
+            } catch (StoreException e) {
                 return;
             }
+            if (due.isEmpty()) {
+                return;
+            }
+            next = due.get(0);
         }
     }
 
-    private void perform(OutboxRow row) {
+    /**
+     * Send {@code row} and record it; true if it was delivered and recorded. {@code begunEarlier} is given when the
+     * attempt was already marked as begun (and says whether an earlier one had been).
+     */
+    private boolean perform(OutboxRow row, Optional<Boolean> begunEarlier) {
         ChatPlatform platform = platforms.get(row.platform());
         boolean earlierMayHaveLanded;
         try {
-            earlierMayHaveLanded = outbox.markStarted(row.id(), clock.instant());
+            earlierMayHaveLanded = begunEarlier.isPresent() ? begunEarlier.get()
+                    : outbox.markStarted(row.id(), clock.instant());
         } catch (StoreException e) {
-            return; // nothing sent; the dispatcher waits until writes work again
+            return false; // nothing sent; the dispatcher waits until writes work again
         }
         if (platform == null && !(row.delivery() instanceof Delivery.Call)) {
             setAside(row.id(), row.incident(), NO_PLATFORM, row.delivery().describe(), "platform " + row.platform()
                     + " is not running in this process; it is sent when the bot runs with " + row.platform() + " again");
-            return;
+            return false;
         }
         Consequence after;
         try {
@@ -331,38 +370,38 @@ public final class OutboxDispatcher implements AutoCloseable {
                 return null;
             }));
             listener.failed(row, e, true);
-            return;
+            return false;
         } catch (DeliveryException.Retryable e) {
             Duration backoff = outages.failed(row.platform(), row.lane(), row.attempts(), e.retryAfter(), clock.instant());
             log.info("{} for {} failed ({}); retrying in {} ms", row.delivery().describe(), row.lane(), e.getMessage(), backoff.toMillis());
             recordQuietly(row, () -> outbox.markRetry(row.id(), clock.instant().plus(backoff), e.getMessage()));
             listener.failed(row, e, false);
-            return;
+            return false;
         } catch (StoreException e) {
             // Reading what the delivery needs failed: nothing was sent; the row is tried again once writes work.
-            return;
+            return false;
         } catch (RuntimeException e) {
             if (row.attempts() + 1 >= MAX_UNEXPECTED_TRIES) {
                 log.error("outbox {} failed {} times with unexpected errors; setting it aside", row.id(), MAX_UNEXPECTED_TRIES, e);
                 setAside(row.id(), row.incident(), UNEXPECTED, row.delivery().describe(),
                         MAX_UNEXPECTED_TRIES + " tries failed with an unexpected error: " + e);
                 listener.failed(row, new DeliveryException.Permanent(e.toString(), e), true);
-                return;
+                return false;
             }
             // A bug or an unexpected platform error: keep the row and retry slowly rather than lose the message.
             Duration backoff = backoff(row.attempts(), Optional.empty());
             log.error("unexpected error delivering outbox {}; retrying in {} ms", row.id(), backoff.toMillis(), e);
             recordQuietly(row, () -> outbox.markRetry(row.id(), clock.instant().plus(backoff), e.toString()));
             listener.failed(row, new DeliveryException.Retryable(e.toString(), e), false);
-            return;
+            return false;
         }
         if (crashAfterSend.test(row)) {
             crashed.add(row.lane());
-            return;
+            return false;
         }
         if (!record(row, after)) {
             unrecorded.put(row.id(), new Unrecorded(row, after));
-            return;
+            return false;
         }
         outages.succeeded(row.platform(), clock.instant()).ifPresent(at -> {
             // The platform answers again: every lane waiting out its own backoff may go now (or when Retry-After ends).
@@ -370,6 +409,7 @@ public final class OutboxDispatcher implements AutoCloseable {
                     outbox.wakeWaiting(row.platform(), at), at));
             wake();
         });
+        return true;
     }
 
     private void setAsideUnreadable(OutboxStore.UnreadableRow row) {
@@ -514,7 +554,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         if (d instanceof Delivery.Upload upload) {
             Destination to = destination(upload.target(), row);
             platform.upload(to.where(), upload.filename(), upload.content().getBytes(StandardCharsets.UTF_8),
-                    to.fallback().map(why -> upload.comment() + " " + why).orElse(upload.comment()));
+                    to.fallback().map(why -> upload.comment() + " " + why).orElse(upload.comment()), attempt);
             return c -> { };
         }
         throw new IllegalStateException("unknown delivery " + d);

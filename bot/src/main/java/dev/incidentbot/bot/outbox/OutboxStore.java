@@ -12,8 +12,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** The outbox table: written inside use-case transactions, drained by the dispatcher. */
@@ -221,17 +223,6 @@ public final class OutboxStore {
         });
     }
 
-    public boolean isDelivered(long id) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT delivered_at FROM outbox WHERE id = ?")) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() && rs.getObject(1) != null;
-                }
-            }
-        });
-    }
-
     public void markDelivered(Connection c, long id, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?")) {
             ps.setLong(1, at.toEpochMilli());
@@ -245,18 +236,27 @@ public final class OutboxStore {
      * True when an earlier try began and was never recorded as done, so it may have landed.
      */
     public boolean markStarted(long id, Instant at) {
+        return markStarted(List.of(id), at).contains(id);
+    }
+
+    /** Mark the rows' attempts as begun, in one write; those an earlier attempt had already begun (it may have landed). */
+    public Set<Long> markStarted(List<Long> ids, Instant at) {
         return db.inTransaction(c -> {
-            boolean earlier;
-            try (PreparedStatement ps = c.prepareStatement("SELECT attempt_started_at FROM outbox WHERE id = ?")) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    earlier = rs.next() && rs.getObject(1) != null;
+            Set<Long> earlier = new HashSet<>();
+            for (long id : ids) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT attempt_started_at FROM outbox WHERE id = ?")) {
+                    ps.setLong(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next() && rs.getObject(1) != null) {
+                            earlier.add(id);
+                        }
+                    }
                 }
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempt_started_at = ? WHERE id = ?")) {
-                ps.setLong(1, at.toEpochMilli());
-                ps.setLong(2, id);
-                ps.executeUpdate();
+                try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET attempt_started_at = ? WHERE id = ?")) {
+                    ps.setLong(1, at.toEpochMilli());
+                    ps.setLong(2, id);
+                    ps.executeUpdate();
+                }
             }
             return earlier;
         });

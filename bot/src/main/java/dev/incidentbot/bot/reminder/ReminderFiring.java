@@ -1,7 +1,7 @@
 package dev.incidentbot.bot.reminder;
 
 import dev.incidentbot.bot.config.BotConfig;
-import dev.incidentbot.bot.config.Durations;
+import dev.incidentbot.platform.Durations;
 import dev.incidentbot.bot.config.EscalationStep;
 import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.incident.Incident;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.incidentbot.bot.command.Command;
-import dev.incidentbot.bot.config.Durations;
+import dev.incidentbot.platform.Durations;
 import dev.incidentbot.bot.incident.Caller;
 import dev.incidentbot.bot.incident.DiagnosticsHandler;
 import dev.incidentbot.bot.incident.Incident;

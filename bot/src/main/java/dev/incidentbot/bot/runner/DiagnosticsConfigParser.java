@@ -1,7 +1,7 @@
 package dev.incidentbot.bot.runner;
 
-import dev.incidentbot.bot.config.Durations;
-import dev.incidentbot.bot.config.UnknownKeys;
+import dev.incidentbot.platform.Durations;
+import dev.incidentbot.platform.UnknownKeys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;

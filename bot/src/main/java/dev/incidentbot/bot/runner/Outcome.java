@@ -1,6 +1,6 @@
 package dev.incidentbot.bot.runner;
 
-import dev.incidentbot.bot.config.Durations;
+import dev.incidentbot.platform.Durations;
 
 import java.time.Duration;
 

@@ -21,7 +21,7 @@ public final class DatabaseCopy {
     /** Parents before children, so foreign keys hold at every insert. */
     public static final List<String> TABLES = List.of("incident", "participant", "timeline_event", "outbox",
             "message_ref", "action_item", "processed_inbound", "platform_state", "reminder_state", "diagnostic_run",
-            "integration_call", "external_ref", "incident_source");
+            "integration_call", "external_ref", "incident_source", "held_command");
     private static final List<String> WITH_IDS = List.of("incident", "outbox", "diagnostic_run");
 
     private DatabaseCopy() {

@@ -1,16 +1,11 @@
 package dev.incidentbot.bot.template;
 
 import com.samskivert.mustache.Mustache;
-import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
 import dev.incidentbot.chat.Block;
 import dev.incidentbot.chat.RichMessage;
 import dev.incidentbot.chat.Span;
 import dev.incidentbot.chat.Text;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,29 +82,10 @@ public final class TemplateRenderer {
     }
 
     private static Optional<Template> compile(Path dir, String name, Mustache.Compiler compiler, List<String> problems) {
-        String file = name + ".mustache";
-        String source;
         try {
-            Path p = dir.resolve(file);
-            if (Files.isRegularFile(p)) {
-                source = Files.readString(p, StandardCharsets.UTF_8);
-            } else {
-                try (InputStream in = TemplateRenderer.class.getResourceAsStream("/templates/" + file)) {
-                    if (in == null) {
-                        problems.add("templates." + name + ": " + p + " is missing and no bundled copy exists");
-                        return Optional.empty();
-                    }
-                    source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
-            }
-        } catch (IOException e) {
-            problems.add("templates." + name + ": cannot read " + dir.resolve(file) + ": " + e.getMessage());
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(compiler.compile(source));
-        } catch (MustacheException e) {
-            problems.add("templates." + name + ": " + dir.resolve(file) + " does not parse: " + e.getMessage());
+            return Optional.of(TemplateFile.compile(dir, name, compiler));
+        } catch (IllegalArgumentException e) {
+            problems.add("templates." + name + ": " + e.getMessage());
             return Optional.empty();
         }
     }

@@ -1,12 +1,7 @@
 package dev.incidentbot.bot.template;
 
 import com.samskivert.mustache.Mustache;
-import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -44,27 +39,6 @@ public final class TextTemplates {
         if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
             throw new IllegalArgumentException("not a template name: " + name);
         }
-        String file = name + ".mustache";
-        String source;
-        try {
-            Path p = dir.resolve(file);
-            if (Files.isRegularFile(p)) {
-                source = Files.readString(p, StandardCharsets.UTF_8);
-            } else {
-                try (InputStream in = TextTemplates.class.getResourceAsStream("/templates/" + file)) {
-                    if (in == null) {
-                        throw new IllegalArgumentException(p + " is missing and no bundled copy exists");
-                    }
-                    source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + dir.resolve(file) + ": " + e.getMessage(), e);
-        }
-        try {
-            return compiler.compile(source);
-        } catch (MustacheException e) {
-            throw new IllegalArgumentException(dir.resolve(file) + " does not parse: " + e.getMessage(), e);
-        }
+        return TemplateFile.compile(dir, name, compiler);
     }
 }

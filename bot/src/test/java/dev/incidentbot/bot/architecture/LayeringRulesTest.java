@@ -30,17 +30,24 @@ class LayeringRulesTest {
     @ArchTest
     static final ArchRule adaptersKnowNothingOfIncidents = noClasses()
             .that().resideInAnyPackage("dev.incidentbot.chat..", "dev.incidentbot.console..", "dev.incidentbot.slack..",
-                    "dev.incidentbot.matrix..", "dev.incidentbot.integration..")
+                    "dev.incidentbot.matrix..", "dev.incidentbot.integration..", "dev.incidentbot.platform..")
             .should().dependOnClassesThat().resideInAPackage("dev.incidentbot.bot..")
             .because("adapters and integrations know chat (or their SaaS) and nothing of incidents; dependencies point bot -> adapters");
 
     @ArchTest
-    static final ArchRule onlyTheWiringNamesAChatPlatform = noClasses()
+    static final ArchRule noEngineClassNamesSlackOrMatrix = noClasses()
             .that().resideInAPackage("dev.incidentbot.bot..")
-            .and().resideOutsideOfPackages("dev.incidentbot.bot", "dev.incidentbot.bot.cli")
             .should().dependOnClassesThat().resideInAnyPackage("dev.incidentbot.slack..", "dev.incidentbot.matrix..",
-                    "dev.incidentbot.console..", "com.slack..")
-            .because("the engine talks to every platform through the chat port; only the wiring (cli, Application) picks one");
+                    "com.slack..")
+            .because("Slack and Matrix are modules found through the platform seam (PlatformProvider); the engine, "
+                    + "its wiring included, never names one");
+
+    @ArchTest
+    static final ArchRule onlyTheWiringNamesTheConsole = noClasses()
+            .that().resideInAPackage("dev.incidentbot.bot..")
+            .and().resideOutsideOfPackages("dev.incidentbot.bot.cli")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.incidentbot.console..")
+            .because("the console is the fallback when no platform module is configured; only serve picks it");
 
     @ArchTest
     static final ArchRule integrationsUseOnlyTheChatAndIntegrationPorts = noClasses()
@@ -61,6 +68,13 @@ class LayeringRulesTest {
             .that().resideInAnyPackage("dev.incidentbot.chat..", "dev.incidentbot.integration")
             .should().dependOnClassesThat(projectClassesOutsideThePorts())
             .because("chat-api and integration-api are the ports every module builds on");
+
+    @ArchTest
+    static final ArchRule thePlatformPortBuildsOnlyOnTheChatPort = noClasses()
+            .that().resideInAPackage("dev.incidentbot.platform..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.incidentbot.bot..", "dev.incidentbot.integration..",
+                    "dev.incidentbot.slack..", "dev.incidentbot.matrix..", "dev.incidentbot.console..")
+            .because("platform-api is the seam every chat platform module builds on, beside chat-api");
 
     @ArchTest
     static final ArchRule theChatPortKnowsNoIntegration = noClasses()

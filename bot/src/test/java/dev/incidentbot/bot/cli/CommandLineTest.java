@@ -1,12 +1,10 @@
 package dev.incidentbot.bot.cli;
 
+import static dev.incidentbot.bot.testing.InProcessCommandLine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.incidentbot.bot.Main;
+import dev.incidentbot.bot.testing.InProcessCommandLine.Result;
 import dev.incidentbot.bot.testing.TestBot;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,25 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandLineTest {
     @TempDir
     Path data;
-
-    record Result(int exit, List<String> out, List<String> err) { }
-
-    static Result run(String... args) {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.commandLine().execute(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8).lines().toList(),
-                    err.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList());
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-    }
 
     @BeforeEach
     void aBotRanHere() {

@@ -1,11 +1,9 @@
 package dev.incidentbot.bot.cli;
 
+import static dev.incidentbot.bot.testing.InProcessCommandLine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.incidentbot.bot.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.incidentbot.bot.testing.InProcessCommandLine.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,15 +16,9 @@ class MatrixCheckConfigTest {
     Path dir;
 
     private static List<String> checkConfig(Path config) {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            assertThat(Main.commandLine().execute("check-config", "--config", config.toString())).isZero();
-            return out.toString(StandardCharsets.UTF_8).lines().toList();
-        } finally {
-            System.setOut(stdout);
-        }
+        Result check = run("check-config", "--config", config.toString());
+        assertThat(check.exit()).isZero();
+        return check.out();
     }
 
     private Path config(String matrix) throws Exception {
@@ -67,18 +59,9 @@ class MatrixCheckConfigTest {
 
     @Test
     void leaveResolvedAfterMustBeADuration() throws Exception {
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = Main.commandLine().execute("check-config", "--config",
-                    config("matrix:\n  leave_resolved_after: soon\n").toString());
-        } finally {
-            System.setErr(stderr);
-        }
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
+        Result check = run("check-config", "--config", config("matrix:\n  leave_resolved_after: soon\n").toString());
+        assertThat(check.exit()).isEqualTo(2);
+        assertThat(check.errText())
                 .contains("matrix.leave_resolved_after: \"soon\" is not a duration; write e.g. 30d (the default) or 12h");
     }
 }

@@ -1,9 +1,9 @@
 package dev.incidentbot.bot.cli;
 
-import static dev.incidentbot.bot.cli.CommandLineTest.run;
+import static dev.incidentbot.bot.testing.InProcessCommandLine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.incidentbot.bot.cli.CommandLineTest.Result;
+import dev.incidentbot.bot.testing.InProcessCommandLine.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,27 +1,25 @@
 package dev.incidentbot.bot.cli;
 
+import static dev.incidentbot.bot.testing.InProcessCommandLine.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.incidentbot.bot.Application;
-import dev.incidentbot.bot.Main;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.DatabaseCopy;
 import dev.incidentbot.bot.store.StorageTarget;
+import dev.incidentbot.bot.testing.InProcessCommandLine.Result;
 import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.testing.TestBot;
 import dev.incidentbot.bot.testing.TestPostgres;
 import dev.incidentbot.bot.timeline.ChainVerifier;
 import dev.incidentbot.chat.PlainTextRenderer;
 import dev.incidentbot.chat.testing.InMemoryPlatform;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -32,25 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresCommandLineTest {
     @TempDir
     Path dir;
-
-    record Result(int exit, List<String> out, List<String> err) { }
-
-    private static Result run(String... args) {
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.commandLine().execute(args);
-            return new Result(exit, out.toString(StandardCharsets.UTF_8).lines().toList(),
-                    err.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList());
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-    }
 
     private Path config(String storage) throws IOException {
         Path file = dir.resolve("incident-bot.yaml");

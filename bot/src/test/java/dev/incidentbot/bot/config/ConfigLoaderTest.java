@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.config;
 
+import dev.incidentbot.platform.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

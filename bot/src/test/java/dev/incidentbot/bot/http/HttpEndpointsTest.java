@@ -9,14 +9,8 @@ import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.template.TemplateRenderer;
 import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.testing.TestBot;
-import dev.incidentbot.chat.ChatPlatform;
-import dev.incidentbot.chat.ConversationRef;
-import dev.incidentbot.chat.ConversationSpec;
 import dev.incidentbot.chat.InboundHandler;
-import dev.incidentbot.chat.MessageRef;
-import dev.incidentbot.chat.Person;
-import dev.incidentbot.chat.ReplyHandle;
-import dev.incidentbot.chat.RichMessage;
+import dev.incidentbot.chat.testing.ForwardingPlatform;
 import dev.incidentbot.chat.testing.InMemoryPlatform;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -110,58 +104,27 @@ class HttpEndpointsTest {
     }
 
     /** A platform still connecting. */
-    private static final class NotReady implements ChatPlatform {
-        private final InMemoryPlatform delegate = new InMemoryPlatform("matrix");
+    private static final class NotReady extends ForwardingPlatform {
+        NotReady() {
+            super(new InMemoryPlatform("matrix"));
+        }
 
+        @Override
         public String name() {
             return "matrix";
         }
 
+        @Override
         public void start(InboundHandler handler) {
         }
 
+        @Override
         public void stop() {
         }
 
         @Override
         public boolean isReady() {
             return false;
-        }
-
-        public ConversationRef createConversation(ConversationSpec spec) {
-            return delegate.createConversation(spec);
-        }
-
-        public List<String> invite(ConversationRef c, List<String> targets) {
-            return delegate.invite(c, targets);
-        }
-
-        public MessageRef post(ConversationRef c, RichMessage m, String key) {
-            return delegate.post(c, m, key);
-        }
-
-        public void update(MessageRef ref, RichMessage m) {
-            delegate.update(ref, m);
-        }
-
-        public void pin(MessageRef ref) {
-            delegate.pin(ref);
-        }
-
-        public void setTopic(ConversationRef c, String topic) {
-            delegate.setTopic(c, topic);
-        }
-
-        public void upload(ConversationRef c, String filename, byte[] content, String comment) {
-            delegate.upload(c, filename, content, comment);
-        }
-
-        public void reply(ReplyHandle handle, RichMessage m, boolean ephemeral) {
-            delegate.reply(handle, m, ephemeral);
-        }
-
-        public Optional<Person> resolvePerson(String mention) {
-            return delegate.resolvePerson(mention);
         }
     }
 

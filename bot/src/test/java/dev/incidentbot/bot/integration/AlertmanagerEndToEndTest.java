@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.incidentbot.bot.incident.Status;
-import dev.incidentbot.bot.testing.MutableClock;
-import dev.incidentbot.bot.testing.TestBot;
 import dev.incidentbot.bot.timeline.TimelineEntry;
 import dev.incidentbot.integration.alertmanager.testing.RealAlertmanager;
 import dev.incidentbot.integration.alertmanager.testing.RealAlertmanager.PostedAlert;
@@ -13,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Alerts through the whole bot: the real Prometheus Alertmanager (Debian's package) routes alerts pushed to its v2 API
@@ -32,22 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertmanagerEndToEndTest {
     static final String TOKEN = "am-webhook-token-1";
-    static final String YAML = """
-            severities:
-              sev1:
-                name: Critical
-                acknowledge_within: 5m
-                update_every: 15m
-                escalation:
-                  - after: 0m
-                    notify: ["@oncall-primary"]
-              sev3:
-                name: Medium
-                acknowledge_within: 1h
-                update_every: 4h
-                escalation:
-                  - after: 0m
-                    notify: ["@oncall-primary"]
+    static final String YAML = IntegrationBots.severities() + """
             alerts:
               announce_in: { platform: memory, conversation: "#alerts" }
               rules:
@@ -57,26 +38,16 @@ class AlertmanagerEndToEndTest {
                   declare: sev3
             """;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final IntegrationBots bots = new IntegrationBots();
     IntegrationBot bot;
     RealAlertmanager alertmanager;
     final HttpClient http = HttpClient.newHttpClient();
 
-    @AfterEach
-    void close() {
-        if (alertmanager != null) {
-            alertmanager.close();
-        }
-        if (bot != null) {
-            bot.close();
-        }
-    }
-
     private void start(Map<String, String> env) throws Exception {
-        bot = new IntegrationBot(dir.resolve("bot"), YAML, env, new MutableClock(TestBot.START), Optional.of(0));
-        alertmanager = RealAlertmanager.start(dir.resolve("alertmanager"), webhook(), TOKEN,
-                RealAlertmanager.Route.fast("alertname"));
+        bot = bots.startServingHttp(bots.dir().resolve("bot"), YAML, env);
+        alertmanager = bots.closeAfter(RealAlertmanager.start(bots.dir().resolve("alertmanager"), webhook(), TOKEN,
+                RealAlertmanager.Route.fast("alertname")));
     }
 
     private URI webhook() {
@@ -163,13 +134,12 @@ class AlertmanagerEndToEndTest {
 
     @Test
     void withoutATokenTheEndpointIsOffAndAWrongTokenRecordsNothing() throws Exception {
-        bot = new IntegrationBot(dir.resolve("off"), YAML, Map.of(), new MutableClock(TestBot.START), Optional.of(0));
+        bot = bots.startServingHttp(bots.dir().resolve("off"), YAML, Map.of());
         byte[] body = sample();
         assertThat(post(Optional.of("Bearer " + TOKEN), body).statusCode()).isEqualTo(404);
         bot.close();
 
-        bot = new IntegrationBot(dir.resolve("on"), YAML, Map.of("ALERTMANAGER_WEBHOOK_TOKEN", TOKEN),
-                new MutableClock(TestBot.START), Optional.of(0));
+        bot = bots.startServingHttp(bots.dir().resolve("on"), YAML, Map.of("ALERTMANAGER_WEBHOOK_TOKEN", TOKEN));
         assertThat(post(Optional.of("Bearer wrong"), body).statusCode()).isEqualTo(401);
         assertThat(post(Optional.empty(), body).statusCode()).isEqualTo(401);
         assertThat(incidents()).isZero();

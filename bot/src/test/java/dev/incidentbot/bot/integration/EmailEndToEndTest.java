@@ -10,20 +10,18 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** E-mail through the whole bot to a real SMTP server in this JVM (GreenMail), logging in as the bot. */
 class EmailEndToEndTest {
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final IntegrationBots bots = new IntegrationBots();
     GreenMail smtp;
     IntegrationBot bot;
 
@@ -31,34 +29,12 @@ class EmailEndToEndTest {
     void smtp() {
         smtp = new GreenMail(ServerSetup.SMTP.dynamicPort());
         smtp.start();
+        bots.closeAfter(smtp::stop);
         smtp.setUser("incident-bot@example.com", "incident-bot", "s3cret");
     }
 
-    @AfterEach
-    void close() {
-        if (bot != null) {
-            bot.close();
-        }
-        smtp.stop();
-    }
-
     private String yaml(int port) {
-        return """
-                severities:
-                  sev1:
-                    name: Critical
-                    acknowledge_within: 5m
-                    update_every: 15m
-                    escalation:
-                      - after: 0m
-                        notify: ["@oncall-primary", "email:lead@example.com"]
-                  sev3:
-                    name: Medium
-                    acknowledge_within: 1h
-                    update_every: 4h
-                    escalation:
-                      - after: 0m
-                        notify: ["@oncall-primary"]
+        return IntegrationBots.severities("email:lead@example.com") + """
                 smtp:
                   host: 127.0.0.1
                   port: %d
@@ -102,7 +78,7 @@ class EmailEndToEndTest {
 
     @Test
     void stakeholdersGetTheInitialUpdateAndResolutionAndEmailTargetsTheirStepAsTextAndHtml() throws Exception {
-        bot = new IntegrationBot(dir, yaml(smtp.getSmtp().getPort()), Map.of("SMTP_PASSWORD", "s3cret"));
+        bot = bots.start(yaml(smtp.getSmtp().getPort()), Map.of("SMTP_PASSWORD", "s3cret"));
         bot.command("dana", "sev1 checkout <b>API</b> returns 500s & more");
         bot.drain();
 
@@ -137,7 +113,7 @@ class EmailEndToEndTest {
 
     @Test
     void aSeverityWithoutStakeholdersMailsNobody() {
-        bot = new IntegrationBot(dir, yaml(smtp.getSmtp().getPort()), Map.of("SMTP_PASSWORD", "s3cret"));
+        bot = bots.start(yaml(smtp.getSmtp().getPort()), Map.of("SMTP_PASSWORD", "s3cret"));
         bot.command("dana", "sev3 search is slow");
         bot.drainAtThisMoment();
         bot.command("dana", bot.channel(1), "resolve reindexed");
@@ -147,7 +123,7 @@ class EmailEndToEndTest {
 
     @Test
     void aDrillMailsNobodyAndSaysWhatItWouldHaveSent() {
-        bot = new IntegrationBot(dir, yaml(smtp.getSmtp().getPort()), Map.of("SMTP_PASSWORD", "s3cret"));
+        bot = bots.start(yaml(smtp.getSmtp().getPort()), Map.of("SMTP_PASSWORD", "s3cret"));
         bot.command("dana", "drill sev1 practice: checkout down");
         bot.drain();
         assertThat(smtp.getReceivedMessages()).isEmpty();
@@ -160,7 +136,7 @@ class EmailEndToEndTest {
     void anUnreachableServerKeepsTheMailQueuedAndChatFlowing() {
         int port = smtp.getSmtp().getPort();
         smtp.stop();
-        bot = new IntegrationBot(dir, yaml(port), Map.of("SMTP_PASSWORD", "s3cret"));
+        bot = bots.start(yaml(port), Map.of("SMTP_PASSWORD", "s3cret"));
         bot.command("dana", "sev1 checkout API returns 500s");
         await().atMost(Duration.ofSeconds(10)).until(() -> bot.count(
                 "SELECT COUNT(*) FROM outbox WHERE platform = 'integration:email' AND attempts > 0 AND delivered_at IS NULL") >= 1);
@@ -170,7 +146,7 @@ class EmailEndToEndTest {
 
     @Test
     void withStarttlsRequiredAServerWithoutItGetsNothingInClearText() {
-        bot = new IntegrationBot(dir, yaml(smtp.getSmtp().getPort()).replace("starttls: false", "starttls: true"),
+        bot = bots.start(yaml(smtp.getSmtp().getPort()).replace("starttls: false", "starttls: true"),
                 Map.of("SMTP_PASSWORD", "s3cret"));
         bot.command("dana", "sev1 checkout API returns 500s");
         bot.drain();

@@ -10,14 +10,12 @@ import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.testing.TestBot;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.integration.github.testing.FakeGitHub;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Action items to GitHub issues through the whole bot: chat command, engine transaction, outbox, the integration, a
@@ -25,40 +23,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GitHubTicketsEndToEndTest {
     static final String REPO = "acme/incidents";
-    static final String YAML = """
-            severities:
-              sev1:
-                name: Critical
-                acknowledge_within: 5m
-                update_every: 15m
-                escalation:
-                  - after: 0m
-                    notify: ["@oncall-primary"]
+    static final String YAML = IntegrationBots.severities() + """
             tickets:
               github:
                 repo: acme/incidents
                 people: { alice: alice-gh, bob: bob-gh }
             """;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final IntegrationBots bots = new IntegrationBots();
     FakeGitHub github;
     IntegrationBot bot;
     Map<String, String> env;
 
     @BeforeEach
     void fake() throws Exception {
-        github = FakeGitHub.start("ghp_test").withRepository(REPO, "alice-gh");
+        github = bots.closeAfter(FakeGitHub.start("ghp_test").withRepository(REPO, "alice-gh"));
         env = Map.of("GITHUB_TOKEN", "ghp_test", "GITHUB_API_URL", github.baseUri().toString());
     }
 
-    @AfterEach
-    void close() {
-        if (bot != null) {
-            bot.close();
-        }
-        github.close();
-    }
 
     private String declare() {
         bot.command("dana", "sev1 checkout API returns 500s");
@@ -68,7 +51,7 @@ class GitHubTicketsEndToEndTest {
 
     @Test
     void anActionItemOpensOneIssueWithAssigneeDueDateAndSeverityLabelLinkedFromTimelineAndExport() throws Exception {
-        bot = new IntegrationBot(dir, YAML, env);
+        bot = bots.start(YAML, env);
         String channel = declare();
         assertThat(bot.command("dana", channel, "action add an alert on queue depth @alice due:2037-12-10"))
                 .isEqualTo("Action item 1 recorded on INC-1.");
@@ -104,7 +87,7 @@ class GitHubTicketsEndToEndTest {
     @Test
     void aLostAnswerAndARestartStillGiveOneIssueAdoptedByItsMarker() {
         MutableClock clock = new MutableClock(TestBot.START);
-        bot = new IntegrationBot(dir, YAML, env, clock);
+        bot = bots.start(YAML, env, clock);
         String channel = declare();
         github.loseNextCreateAnswers(1);
         bot.command("dana", channel, "action add an alert on queue depth @bob");
@@ -114,7 +97,7 @@ class GitHubTicketsEndToEndTest {
         assertThat(github.issues(REPO)).hasSize(1);
         bot.close();
 
-        bot = new IntegrationBot(dir, YAML, env, clock);
+        bot = bots.start(YAML, env, clock);
         bot.drain();
 
         assertThat(github.issues(REPO)).as("adopted, not created twice").hasSize(1);
@@ -128,7 +111,7 @@ class GitHubTicketsEndToEndTest {
 
     @Test
     void aDrillOpensNoIssueAndARejectedTokenIsOnTheTimeline() {
-        bot = new IntegrationBot(dir, YAML, env);
+        bot = bots.start(YAML, env);
         bot.command("dana", "drill sev1 practice: checkout down");
         bot.drain();
         bot.command("dana", bot.channel(1), "action practice the rollback");
@@ -138,7 +121,7 @@ class GitHubTicketsEndToEndTest {
                 "[DRILL] would have done: GitHub issue in acme/incidents for action item 1");
         bot.close();
 
-        bot = new IntegrationBot(dir.resolve("wrong"), YAML, Map.of("GITHUB_TOKEN", "ghp_revoked",
+        bot = bots.start(bots.dir().resolve("wrong"), YAML, Map.of("GITHUB_TOKEN", "ghp_revoked",
                 "GITHUB_API_URL", github.baseUri().toString()));
         bot.command("dana", "sev1 checkout API returns 500s");
         bot.drain();
@@ -151,7 +134,7 @@ class GitHubTicketsEndToEndTest {
 
     @Test
     void withoutATokenTheBotRefusesToStartAndSaysWhichVariable() {
-        assertThatThrownBy(() -> new IntegrationBot(dir, YAML, Map.of()))
+        assertThatThrownBy(() -> bots.start(YAML, Map.of()))
                 .hasMessageContaining("set the environment variable GITHUB_TOKEN");
     }
 }

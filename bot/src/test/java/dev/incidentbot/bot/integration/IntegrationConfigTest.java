@@ -3,13 +3,10 @@ package dev.incidentbot.bot.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.incidentbot.bot.Main;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.ConfigException;
 import dev.incidentbot.bot.config.ConfigLoader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.incidentbot.bot.testing.InProcessCommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,20 +112,9 @@ class IntegrationConfigTest {
         // This test's process has no PAGERDUTY_ROUTING_KEY_PAYMENTS (nor STATUSPAGE_API_KEY) in its environment.
         Path file = dir.resolve("incident-bot.yaml");
         Files.writeString(file, GOOD);
-        PrintStream stderr = System.err;
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            exit = Main.commandLine().execute("check-config", "--config", file.toString());
-        } finally {
-            System.setErr(stderr);
-            System.setOut(stdout);
-        }
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("incident-bot: invalid configuration:",
+        InProcessCommandLine.Result check = InProcessCommandLine.run("check-config", "--config", file.toString());
+        assertThat(check.exit()).isEqualTo(2);
+        assertThat(check.errText()).contains("incident-bot: invalid configuration:",
                 "  PAGERDUTY_ROUTING_KEY_PAYMENTS: not set;", "  STATUSPAGE_API_KEY: not set;");
     }
 }

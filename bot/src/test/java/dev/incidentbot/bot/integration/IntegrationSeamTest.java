@@ -9,37 +9,20 @@ import dev.incidentbot.integration.ExternalRefs;
 import dev.incidentbot.integration.IncidentSignal;
 import dev.incidentbot.integration.Integration;
 import dev.incidentbot.integration.OutboundCall;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The engine's side of the integration port, with integrations made here: what any integration can rely on. */
 class IntegrationSeamTest {
-    static final String YAML = """
-            severities:
-              sev1:
-                name: Critical
-                acknowledge_within: 5m
-                update_every: 15m
-                escalation:
-                  - after: 0m
-                    notify: ["@oncall-primary"]
-            """;
+    static final String YAML = IntegrationBots.severities();
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final IntegrationBots bots = new IntegrationBots();
     IntegrationBot bot;
 
-    @AfterEach
-    void close() {
-        if (bot != null) {
-            bot.close();
-        }
-    }
 
     /** Records every signal and performs every call; asks for the same call (same key) on every signal. */
     static final class Recording implements Integration {
@@ -75,7 +58,7 @@ class IntegrationSeamTest {
 
     @Test
     void signalsArriveInOrderAndACallIsEnqueuedOncePerKeyAndItsReferenceStored() {
-        bot = new IntegrationBot(dir, YAML, Map.of());
+        bot = bots.start(YAML, Map.of());
         Recording recording = new Recording();
         attach(recording);
         bot.command("dana", "sev1 checkout API returns 500s");
@@ -97,7 +80,7 @@ class IntegrationSeamTest {
 
     @Test
     void anIntegrationThatFailsToReactCostsATimelineLineNotTheCommand() {
-        bot = new IntegrationBot(dir, YAML, Map.of());
+        bot = bots.start(YAML, Map.of());
         attach(new Integration() {
             @Override
             public String name() {
@@ -123,7 +106,7 @@ class IntegrationSeamTest {
 
     @Test
     void theIntakeDeclaresAsTheBotFromItsSourceAndFindsTheOpenIncidentByTheSourcesKey() {
-        bot = new IntegrationBot(dir, YAML, Map.of());
+        bot = bots.start(YAML, Map.of());
         EngineIntake intake = new EngineIntake(bot.app.service(), bot.app.config(), List.of(bot.chat));
         long n = intake.declare("alertmanager", "{}:{alertname=\"HighErrorRate\"}", "critical", "HighErrorRate on checkout");
         assertThat(n).isEqualTo(1);

@@ -7,66 +7,42 @@ import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.testing.TestBot;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.integration.pagerduty.testing.FakePagerDuty;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PagerDuty through the whole bot: chat command, engine transaction, outbox, the integration, a strict local Events
  * API v2 (FakePagerDuty), and back onto the timeline.
  */
 class PagerDutyEndToEndTest {
-    static final String YAML = """
-            severities:
-              sev1:
-                name: Critical
-                acknowledge_within: 5m
-                update_every: 15m
-                escalation:
-                  - after: 0m
-                    notify: ["@oncall-primary", "pagerduty:payments"]
-              sev3:
-                name: Medium
-                acknowledge_within: 1h
-                update_every: 4h
-                escalation:
-                  - after: 0m
-                    notify: ["@oncall-primary"]
+    static final String YAML = IntegrationBots.severities("pagerduty:payments") + """
             pagerduty:
               severities: { sev1: critical }
               source: shop-incident-bot
             """;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final IntegrationBots bots = new IntegrationBots();
     FakePagerDuty pagerDuty;
     IntegrationBot bot;
     Map<String, String> env;
 
     @BeforeEach
     void fake() {
-        pagerDuty = new FakePagerDuty();
+        pagerDuty = bots.closeAfter(new FakePagerDuty());
         env = Map.of("PAGERDUTY_ROUTING_KEY_PAYMENTS", pagerDuty.addService("payments"),
                 "PAGERDUTY_EVENTS_URL", pagerDuty.url());
     }
 
-    @AfterEach
-    void close() {
-        if (bot != null) {
-            bot.close();
-        }
-        pagerDuty.close();
-    }
 
     @Test
     void declaringPagesOnceWithTheIncidentIdAsDedupKeyAndChatAcknowledgeAndResolveFollow() throws Exception {
         MutableClock clock = new MutableClock(TestBot.START);
-        bot = new IntegrationBot(dir, YAML, env, clock);
+        bot = bots.start(YAML, env, clock);
         bot.command("dana", "sev1 checkout API returns 500s");
         bot.drainAtThisMoment();
 
@@ -122,7 +98,7 @@ class PagerDutyEndToEndTest {
                 pagerduty:
                   severities: { sev1: critical }
                 """;
-        bot = new IntegrationBot(dir, yaml, env, java.time.Clock.systemUTC());
+        bot = bots.start(yaml, env, java.time.Clock.systemUTC());
         bot.command("dana", "sev1 checkout API returns 500s");
         await().atMost(Duration.ofSeconds(20)).until(() -> pagerDuty.notifications().size() == 1);
         assertThat(pagerDuty.received()).as("step 1 pages nobody; step 2 pages once").singleElement()
@@ -141,7 +117,7 @@ class PagerDutyEndToEndTest {
     void aRestartBetweenTheSendAndItsRecordSendsAgainButPagerDutyDeduplicatesSoNobodyIsPagedTwice() {
         MutableClock clock = new MutableClock(TestBot.START);
         pagerDuty.loseResponseOfNext(1);
-        bot = new IntegrationBot(dir, YAML, env, clock);
+        bot = bots.start(YAML, env, clock);
         bot.command("dana", "sev1 checkout API returns 500s");
         // PagerDuty took the event but the answer was lost: the bot cannot know, so the row stays pending.
         await().atMost(Duration.ofSeconds(10)).until(() -> bot.count(
@@ -149,7 +125,7 @@ class PagerDutyEndToEndTest {
         assertThat(pagerDuty.accepted("trigger")).isEqualTo(1);
         bot.close();
 
-        bot = new IntegrationBot(dir, YAML, env, clock);
+        bot = bots.start(YAML, env, clock);
         bot.drain();
 
         assertThat(pagerDuty.accepted("trigger")).as("sent again after the restart").isEqualTo(2);
@@ -161,7 +137,7 @@ class PagerDutyEndToEndTest {
 
     @Test
     void theStepReachedAgainOrAnotherDeclareOfTheSameIncidentNeverEnqueuesASecondTrigger() {
-        bot = new IntegrationBot(dir, YAML, env);
+        bot = bots.start(YAML, env);
         bot.command("dana", "sev1 checkout API returns 500s");
         bot.drainAtThisMoment();
         bot.command("dana", bot.channel(1), "sev sev3");
@@ -173,7 +149,7 @@ class PagerDutyEndToEndTest {
 
     @Test
     void aDrillPagesNobodyAndSaysOnItsTimelineWhatItWouldHavePaged() {
-        bot = new IntegrationBot(dir, YAML, env);
+        bot = bots.start(YAML, env);
         String answer = bot.command("dana", "drill sev1 practice: checkout down");
         bot.drainAtThisMoment();
         assertThat(answer).startsWith("[DRILL]");
@@ -189,7 +165,7 @@ class PagerDutyEndToEndTest {
     @Test
     void anOutageIsRetriedUntilPagerDutyTakesThePageAndChatIsNotHeldUp() {
         pagerDuty.failNext(3, 503);
-        bot = new IntegrationBot(dir, YAML, env);
+        bot = bots.start(YAML, env);
         bot.command("dana", "sev1 checkout API returns 500s");
         // Chat does not wait for PagerDuty: the incident channel exists while the page is still being retried.
         await().atMost(Duration.ofSeconds(10)).until(() -> !bot.chat.effects("create").isEmpty());
@@ -203,7 +179,7 @@ class PagerDutyEndToEndTest {
         // A routing key PagerDuty does not know (32 characters, but no such integration).
         Map<String, String> wrong = Map.of("PAGERDUTY_ROUTING_KEY_PAYMENTS", "0123456789abcdef0123456789abcdef",
                 "PAGERDUTY_EVENTS_URL", pagerDuty.url());
-        bot = new IntegrationBot(dir, YAML, wrong);
+        bot = bots.start(YAML, wrong);
         bot.command("dana", "sev1 checkout API returns 500s");
         bot.drain();
         List<TimelineEvent> failed = bot.events(1, TimelineEvent.DeliveryFailed.class);

@@ -4,63 +4,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.integration.statuspage.testing.FakeStatuspage;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The customer status page through the whole bot, against a strict local Statuspage API (FakeStatuspage). */
 class StatuspageEndToEndTest {
-    static final String SEVERITIES = """
-            severities:
-              sev1:
-                name: Critical
-                acknowledge_within: 5m
-                update_every: 15m
-                escalation:
-                  - after: 0m
-                    notify: ["@oncall-primary"]
-              sev3:
-                name: Medium
-                acknowledge_within: 1h
-                update_every: 4h
-                escalation:
-                  - after: 0m
-                    notify: ["@oncall-primary"]
-            """;
-    static final String YAML = SEVERITIES + """
+    static final String YAML = IntegrationBots.severities() + """
             statuspage:
               page_id: abc123
               severities: [sev1]
               components: { sev1: cmp1 }
             """;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final IntegrationBots bots = new IntegrationBots();
     FakeStatuspage statuspage;
     IntegrationBot bot;
     Map<String, String> env;
 
     @BeforeEach
     void fake() {
-        statuspage = new FakeStatuspage("sp-key-123", "abc123", Set.of("cmp1", "cmp2"));
+        statuspage = bots.closeAfter(new FakeStatuspage("sp-key-123", "abc123", Set.of("cmp1", "cmp2")));
         env = Map.of("STATUSPAGE_API_KEY", "sp-key-123", "STATUSPAGE_API_URL", statuspage.url());
     }
 
-    @AfterEach
-    void close() {
-        if (bot != null) {
-            bot.close();
-        }
-        statuspage.close();
-    }
 
     @Test
     void declareOpensThePublicIncidentTheCommandPublishesAndResolveResolvesWithNoInternalFieldEverPublic() {
-        bot = new IntegrationBot(dir, YAML, env);
+        bot = bots.start(YAML, env);
         bot.command("dana", "sev1 checkout API returns 500s");
         bot.drain();
         assertThat(statuspage.incidents()).hasSize(1);
@@ -99,7 +73,7 @@ class StatuspageEndToEndTest {
 
     @Test
     void aSeverityWithoutARuleSendsNothingPublicUntilSomeoneAsksAndThenOpensOneIncident() {
-        bot = new IntegrationBot(dir, YAML, env);
+        bot = bots.start(YAML, env);
         bot.command("dana", "sev3 search is slow");
         bot.drainAtThisMoment();
         bot.command("dana", bot.channel(1), "update reindexing");
@@ -117,7 +91,7 @@ class StatuspageEndToEndTest {
 
     @Test
     void withoutAStatusPageTheCommandSaysSoAndChangesNothing() {
-        bot = new IntegrationBot(dir, SEVERITIES, Map.of());
+        bot = bots.start(IntegrationBots.severities(), Map.of());
         bot.command("dana", "sev1 checkout API returns 500s");
         bot.drain();
         long events = bot.timeline(1).size();
@@ -129,7 +103,7 @@ class StatuspageEndToEndTest {
 
     @Test
     void aDrillPublishesNothingAndItsTimelineSaysWhatWouldHaveBeenPublished() {
-        bot = new IntegrationBot(dir, YAML, env);
+        bot = bots.start(YAML, env);
         bot.command("dana", "drill sev1 practice: checkout down");
         bot.drainAtThisMoment();
         assertThat(bot.command("dana", bot.channel(1), "statuspage Practice text."))
@@ -145,7 +119,7 @@ class StatuspageEndToEndTest {
     @Test
     void aLostAnswerToTheCreateIsAdoptedByItsMarkerNotOpenedTwice() {
         statuspage.loseResponseOfNext(1);
-        bot = new IntegrationBot(dir, YAML, env);
+        bot = bots.start(YAML, env);
         bot.command("dana", "sev1 checkout API returns 500s");
         bot.drain();
         assertThat(statuspage.incidents()).hasSize(1);
@@ -155,7 +129,7 @@ class StatuspageEndToEndTest {
 
     @Test
     void chatUpdatesArePublishedFromThePublicTemplateWhenConfigured() {
-        bot = new IntegrationBot(dir, YAML + "  post_updates: true\n", env);
+        bot = bots.start(YAML + "  post_updates: true\n", env);
         bot.command("dana", "sev1 checkout API returns 500s");
         bot.drainAtThisMoment();
         bot.command("dana", bot.channel(1), "update restarted db-7.internal status: identified impact: checkout fails for some customers eta: 14:00 UTC");
@@ -167,7 +141,7 @@ class StatuspageEndToEndTest {
 
     @Test
     void aRefusedKeyIsOnTheTimelineNotRetriedForever() {
-        bot = new IntegrationBot(dir, YAML, Map.of("STATUSPAGE_API_KEY", "wrong", "STATUSPAGE_API_URL", statuspage.url()));
+        bot = bots.start(YAML, Map.of("STATUSPAGE_API_KEY", "wrong", "STATUSPAGE_API_URL", statuspage.url()));
         bot.command("dana", "sev1 checkout API returns 500s");
         bot.drain();
         assertThat(bot.describedTimeline(1)).anyMatch(l -> l.startsWith(

@@ -8,6 +8,7 @@ import dev.incidentbot.bot.cli.Configured;
 import dev.incidentbot.bot.cli.PlatformSelection;
 import dev.incidentbot.bot.config.ConfigLoader;
 import dev.incidentbot.bot.store.Database;
+import dev.incidentbot.bot.testing.DatabaseProbe;
 import dev.incidentbot.matrix.RoomEvent;
 import dev.incidentbot.matrix.testing.Responder;
 import dev.incidentbot.matrix.testing.TestHomeserver;
@@ -21,8 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,25 +137,8 @@ final class MatrixBot implements AutoCloseable {
         return query(sql, args, rs -> rs.getLong(1));
     }
 
-    private interface Column<T> {
-        T read(ResultSet rs) throws java.sql.SQLException;
-    }
-
-    private <T> List<T> query(String sql, Object[] args, Column<T> column) {
-        return app.database().read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < args.length; i++) {
-                    ps.setObject(i + 1, args[i]);
-                }
-                List<T> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(column.read(rs));
-                    }
-                }
-                return out;
-            }
-        });
+    private <T> List<T> query(String sql, Object[] args, DatabaseProbe.Column<T> column) {
+        return DatabaseProbe.rows(app.database(), sql, column, args);
     }
 
     /** This run's Prometheus text, from the bot's own /metrics. */

@@ -7,6 +7,7 @@ import dev.incidentbot.bot.incident.Incident;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.template.TemplateRenderer;
+import dev.incidentbot.bot.testing.DatabaseProbe;
 import dev.incidentbot.bot.testing.TestStorage;
 import dev.incidentbot.bot.timeline.TimelineEntry;
 import dev.incidentbot.bot.timeline.TimelineEvent;
@@ -69,12 +70,7 @@ final class ReminderBot implements AutoCloseable {
     }
 
     List<TimelineEntry> timeline(long number) {
-        List<TimelineEntry> out = new ArrayList<>();
-        app.database().read(c -> {
-            new TimelineStore().forEach(c, number, out::add);
-            return null;
-        });
-        return out;
+        return DatabaseProbe.timeline(app.database(), number);
     }
 
     List<TimelineEntry> events(long number, String type) {

@@ -3,16 +3,11 @@ package dev.incidentbot.bot.runner;
 import static dev.incidentbot.bot.testing.TestBot.INC1;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.incidentbot.bot.testing.TestBot;
 import dev.incidentbot.chat.Span;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 13 item 7: a request that needs the commander's approval mentions the commander, so it reaches them. */
-class ApprovalRequestMentionTest {
+class ApprovalRequestMentionTest extends DeclaredDiagnosticIncident {
     private static final String CONFIG = """
             diagnostics:
               integrity:
@@ -22,19 +17,8 @@ class ApprovalRequestMentionTest {
                 approval: commander
             """;
 
-    @TempDir
-    Path dir;
-    TestBot bot;
-
-    @BeforeEach
-    void start() {
-        bot = DiagnosticBots.start(dir, CONFIG);
-        bot.replyDelivered("alice", "#general", "sev1 checkout API returns 500s");
-    }
-
-    @AfterEach
-    void stop() {
-        bot.close();
+    ApprovalRequestMentionTest() {
+        super(CONFIG);
     }
 
     @Test

@@ -7,16 +7,12 @@ import static dev.incidentbot.bot.runner.DiagnosticBots.state;
 import static dev.incidentbot.bot.testing.TestBot.INC1;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.incidentbot.bot.testing.TestBot;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Who may approve which run, through the engine: alice declared, bob and carol joined in, mallory never did. */
-class DiagnosticApprovalTest {
+class DiagnosticApprovalTest extends DeclaredDiagnosticIncident {
     private static final String CONFIG = """
             runner:
               approval_expiry: 5m
@@ -39,21 +35,14 @@ class DiagnosticApprovalTest {
                 timeout: 5s
             """;
 
-    @TempDir
-    Path dir;
-    TestBot bot;
-
-    @BeforeEach
-    void start() {
-        bot = DiagnosticBots.start(dir, CONFIG);
-        bot.replyDelivered("alice", "#general", "sev1 checkout API returns 500s");
-        bot.replyDelivered("bob", INC1, "ack");
-        bot.replyDelivered("carol", INC1, "note checking the database");
+    DiagnosticApprovalTest() {
+        super(CONFIG);
     }
 
-    @AfterEach
-    void stop() {
-        bot.close();
+    @BeforeEach
+    void acknowledgedWithANote() {
+        bot.replyDelivered("bob", INC1, "ack");
+        bot.replyDelivered("carol", INC1, "note checking the database");
     }
 
     @Test

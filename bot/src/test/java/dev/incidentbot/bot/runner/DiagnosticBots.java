@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.incidentbot.bot.config.BotConfig;
+import dev.incidentbot.bot.store.PageCap;
 import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.testing.TestBot;
 import dev.incidentbot.chat.Block;
@@ -17,6 +18,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** The real application with the diagnostics and runner sections of a test YAML in place of the bundled ones. */
 final class DiagnosticBots {
@@ -35,6 +38,16 @@ final class DiagnosticBots {
     }
 
     private static TestBot start(Path dir, InMemoryPlatform platform, MutableClock clock, String yaml) {
+        return TestBot.start(dir, platform, clock, withSections(yaml));
+    }
+
+    /** A bot whose disk {@code cap} can fill. */
+    static TestBot start(Path dir, String yaml, PageCap cap) {
+        InMemoryPlatform platform = new InMemoryPlatform();
+        return TestBot.start(dir, platform, platform, Optional.empty(), cap, withSections(yaml));
+    }
+
+    private static UnaryOperator<BotConfig> withSections(String yaml) {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
@@ -43,9 +56,9 @@ final class DiagnosticBots {
         }
         JsonNode diagnostics = root.path("diagnostics");
         JsonNode runner = root.path("runner");
-        return TestBot.start(dir, platform, clock, c -> new BotConfig(c.storagePath(), c.httpPort(), c.templatesDir(),
+        return c -> new BotConfig(c.storagePath(), c.httpPort(), c.templatesDir(),
                 c.severities(), c.channelPattern(), c.postmortemDue(), c.businessHours(), c.deliveryTimeout(),
-                c.slack(), c.matrix(), diagnostics, runner, c.integrations(), c.storageUrl()));
+                c.platforms(), diagnostics, runner, c.integrations(), c.storageUrl());
     }
 
     /** Waits until run {@code id} has reached a final state and everything it posted was delivered. */

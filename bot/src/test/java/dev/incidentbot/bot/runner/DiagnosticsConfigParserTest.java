@@ -1,6 +1,6 @@
 package dev.incidentbot.bot.runner;
 
-import dev.incidentbot.bot.config.Durations;
+import dev.incidentbot.platform.Durations;
 
 import static dev.incidentbot.bot.runner.TestConfigs.problems;
 import static dev.incidentbot.bot.runner.TestConfigs.valid;

@@ -16,13 +16,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Diagnostics through the engine with real processes: a command in, the process, the post, the store, the timeline. */
-class DiagnosticsEndToEndTest {
+class DiagnosticsEndToEndTest extends DeclaredDiagnosticIncident {
     static final String CONFIG = """
             diagnostics:
               hello:
@@ -76,19 +73,8 @@ class DiagnosticsEndToEndTest {
                 approval: none
             """;
 
-    @TempDir
-    Path dir;
-    TestBot bot;
-
-    @BeforeEach
-    void start() {
-        bot = DiagnosticBots.start(dir, CONFIG);
-        bot.replyDelivered("alice", "#general", "sev1 checkout API returns 500s");
-    }
-
-    @AfterEach
-    void stop() {
-        bot.close();
+    DiagnosticsEndToEndTest() {
+        super(CONFIG);
     }
 
     @Test

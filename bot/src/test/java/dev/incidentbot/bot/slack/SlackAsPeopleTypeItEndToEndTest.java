@@ -1,45 +1,24 @@
 package dev.incidentbot.bot.slack;
 
 import static dev.incidentbot.bot.slack.SlackBot.BOB;
-import static dev.incidentbot.bot.slack.SlackBot.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.incidentbot.bot.incident.Incident;
 import dev.incidentbot.bot.incident.Status;
 import dev.incidentbot.slack.testing.FakeSlackWebApi;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Commands as Slack sends what people type (docs.slack.dev/messaging/formatting-message-text, slash commands with
  * {@code should_escape}): entities, {@code <url|label>} links and {@code <@U…|name>} mentions, broadcasts typed by a
  * person, the playbook's update labels, and short {@code @handles} found through users.list.
  */
-class SlackAsPeopleTypeItEndToEndTest {
+class SlackAsPeopleTypeItEndToEndTest extends DeclaredSlackIncident {
 
-    @TempDir
-    Path dir;
-    private SlackBot bot;
-    private String channel;
-
-    @BeforeEach
-    void declare() {
-        bot = new SlackBot(dir);
-        bot.inGeneral("sev2 search is slow");
-        channel = bot.awaitChannel(1).id();
-        await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
-    }
-
-    @AfterEach
-    void stop() {
-        bot.close();
+    SlackAsPeopleTypeItEndToEndTest() {
+        super("sev2 search is slow");
     }
 
     @Test
@@ -48,7 +27,7 @@ class SlackAsPeopleTypeItEndToEndTest {
                 + "<https://grafana.example/d/abc?from=1&amp;to=2|grafana> cc <@" + BOB + "|bob> <!here>\n"
                 + "NEXT STEPS: watch error rate\nETA: 30m");
         assertThat(SlackBot.json(ack).path("text").asText()).startsWith("Update posted to INC-1.");
-        await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
+        bot.awaitDrained();
 
         assertThat(bot.incident(1).orElseThrow().status()).isEqualTo(Status.IDENTIFIED);
         FakeSlackWebApi.Message update = bot.fake.messages(channel).get(1);
@@ -66,7 +45,7 @@ class SlackAsPeopleTypeItEndToEndTest {
         HttpResponse<String> ack = bot.inIncident(1, "update progress: failed over to replica status: degraded but serving");
         assertThat(SlackBot.json(ack).path("text").asText())
                 .contains("\"degraded but serving\" is not an incident status", "INC-1 stays identified");
-        await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
+        bot.awaitDrained();
         assertThat(bot.incident(1).orElseThrow().status()).isEqualTo(Status.IDENTIFIED);
         List<String> texts = bot.texts(channel);
         assertThat(texts.get(texts.size() - 1)).contains("failed over to replica", "Identified · degraded but serving");
@@ -76,7 +55,7 @@ class SlackAsPeopleTypeItEndToEndTest {
     void aTitleTypedWithEntitiesIsEscapedOnceInTheTopicAndTheChannelName() {
         bot.inGeneral("sev3 R&amp;D wiki &lt;beta&gt; <!channel>");
         String second = bot.awaitChannel(2).id();
-        await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
+        bot.awaitDrained();
         Incident incident = bot.incident(2).orElseThrow();
         assertThat(incident.title()).isEqualTo("R&D wiki <beta> @channel");
         assertThat(incident.conversationName()).endsWith("-2-r-d-wiki-beta-channel");

@@ -5,14 +5,13 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.incidentbot.bot.Application;
-import dev.incidentbot.bot.cli.PlatformSelection;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.ConfigLoader;
 import dev.incidentbot.bot.incident.Incident;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.IncidentStore;
-import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.template.TemplateRenderer;
+import dev.incidentbot.bot.testing.DatabaseProbe;
 import dev.incidentbot.bot.timeline.TimelineEntry;
 import dev.incidentbot.chat.ConversationRef;
 import dev.incidentbot.slack.SlackPlatform;
@@ -26,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,9 +87,9 @@ final class SlackBot implements AutoCloseable {
                 .withApiUrl(fake.apiUrl()).withWebApiTimeout(Duration.ofSeconds(20))));
         Database db = Database.open(config.storagePath());
         app = new Application(config, templates, db, List.of(platform), Clock.systemUTC(), Optional.of(0),
-                Map.of(PlatformSelection.SLACK_PATH, platform.servlet()));
+                Map.of(dev.incidentbot.slack.SlackPlatformProvider.EVENTS_PATH, platform.servlet()));
         app.start();
-        slack = new SignedSlackClient(URI.create("http://127.0.0.1:" + app.httpPort() + PlatformSelection.SLACK_PATH),
+        slack = new SignedSlackClient(URI.create("http://127.0.0.1:" + app.httpPort() + dev.incidentbot.slack.SlackPlatformProvider.EVENTS_PATH),
                 SECRET);
     }
 
@@ -162,21 +160,11 @@ final class SlackBot implements AutoCloseable {
     }
 
     List<String> timelineTypes(long number) {
-        List<String> types = new ArrayList<>();
-        app.database().read(c -> {
-            new TimelineStore().forEach(c, number, e -> types.add(e.type()));
-            return null;
-        });
-        return types;
+        return timeline(number).stream().map(TimelineEntry::type).toList();
     }
 
     List<TimelineEntry> timeline(long number) {
-        List<TimelineEntry> entries = new ArrayList<>();
-        app.database().read(c -> {
-            new TimelineStore().forEach(c, number, entries::add);
-            return null;
-        });
-        return entries;
+        return DatabaseProbe.timeline(app.database(), number);
     }
 
     long incidentCount() {
@@ -191,6 +179,11 @@ final class SlackBot implements AutoCloseable {
     /** The Web API methods called so far, without the start-up auth.test. */
     List<String> methodsAfterStart() {
         return fake.methods().stream().filter(m -> !m.equals("auth.test")).toList();
+    }
+
+    /** Wait until the outbox has nothing left to perform: every side effect so far has reached Slack. */
+    void awaitDrained() {
+        await().atMost(WAIT).until(() -> app.drain(Duration.ofMillis(100)));
     }
 
     static JsonNode json(HttpResponse<String> response) {

@@ -11,35 +11,23 @@ import dev.incidentbot.bot.incident.Status;
 import dev.incidentbot.chat.Person;
 import dev.incidentbot.slack.testing.FakeSlackWebApi;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The buttons on the pinned initial message, clicked as Slack sends clicks, and the modals they open. */
-class SlackButtonsEndToEndTest {
+class SlackButtonsEndToEndTest extends DeclaredSlackIncident {
 
-    @TempDir
-    Path dir;
-    private SlackBot bot;
-    private String channel;
-
-    @BeforeEach
-    void declare() {
-        bot = new SlackBot(dir);
-        bot.inGeneral("sev1 checkout returns 500s");
-        channel = bot.awaitChannel(1).id();
-        await().atMost(WAIT).until(() -> bot.fake.channel(channel).orElseThrow().pins().size() == 1);
-        await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
+    SlackButtonsEndToEndTest() {
+        super("sev1 checkout returns 500s");
     }
 
-    @AfterEach
-    void stop() {
-        bot.close();
+    @BeforeEach
+    void pinned() {
+        await().atMost(WAIT).until(() -> bot.fake.channel(channel).orElseThrow().pins().size() == 1);
+        bot.awaitDrained();
     }
 
     @Test
@@ -54,7 +42,7 @@ class SlackButtonsEndToEndTest {
         assertThat(bot.incident(1).flatMap(Incident::commander)).contains(new Person(BOB, "bob"));
         assertThat(bot.incident(1).orElseThrow().status()).isEqualTo(Status.ACKNOWLEDGED);
         await().atMost(WAIT).until(() -> bot.fake.channel(channel).orElseThrow().topic().contains("IC @bob"));
-        await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
+        bot.awaitDrained();
 
         List<FakeSlackWebApi.Call> after = bot.fake.calls().subList(before, bot.fake.calls().size());
         assertThat(after).extracting(FakeSlackWebApi.Call::method)
@@ -163,7 +151,7 @@ class SlackButtonsEndToEndTest {
         assertThat(submitted.body()).isEmpty();
         await().atMost(WAIT).until(() -> bot.incident(1).orElseThrow().status() == Status.RESOLVED);
         assertThat(bot.timelineTypes(1)).endsWith("resolved");
-        await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
+        bot.awaitDrained();
         assertThat(bot.texts(channel)).anySatisfy(t -> assertThat(t).contains("Rolled back release 2026.11.3"));
         // The pinned message says resolved and has no buttons left.
         JsonNode pinned = bot.initialMessage(1).blocks();

@@ -57,7 +57,7 @@ class SlackDeclareEndToEndTest {
                 .doesNotContain("<!channel>", "&amp;amp;", "&amp;lt;");
 
         await().atMost(WAIT).until(() -> bot.methodsAfterStart().size() >= 7);
-        await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
+        bot.awaitDrained();
         // The purpose (the bot's mark on its channel) is set beside the round trips, never in their way.
         List<FakeSlackWebApi.Call> calls = bot.fake.calls().stream()
                 .filter(c -> !c.method().equals("auth.test") && !c.method().equals("conversations.setPurpose")).toList();

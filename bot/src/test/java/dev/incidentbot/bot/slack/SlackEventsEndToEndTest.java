@@ -17,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +34,7 @@ class SlackEventsEndToEndTest {
         try (SlackBot bot = new SlackBot(dir)) {
             bot.inGeneral("sev2 search slow");
             String channel = bot.awaitChannel(1).id();
-            await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
+            bot.awaitDrained();
             String ts = bot.fake.addMessage(channel, BOB, "Found it: the 14:02 deploy <!here>");
 
             ObjectNode event = SignedSlackClient.reactionAdded("Ev0PIN0001", ALICE, "pushpin", channel, ts, BOB);

@@ -3,7 +3,6 @@ package dev.incidentbot.bot.slack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.incidentbot.bot.cli.PlatformSelection;
 import dev.incidentbot.slack.SlackTransport;
 import dev.incidentbot.slack.testing.SlackRequestSigner;
 import java.io.ByteArrayOutputStream;
@@ -221,7 +220,7 @@ class SlackHostileRequestsTest {
 
     private static byte[] signedHead(byte[] body, String type, long length) {
         long ts = java.time.Instant.now().getEpochSecond();
-        return head("POST", PlatformSelection.SLACK_PATH, type, length, Map.of("X-Slack-Request-Timestamp",
+        return head("POST", dev.incidentbot.slack.SlackPlatformProvider.EVENTS_PATH, type, length, Map.of("X-Slack-Request-Timestamp",
                 Long.toString(ts), "X-Slack-Signature", new SlackRequestSigner(SlackBot.SECRET).signature(ts, body)));
     }
 

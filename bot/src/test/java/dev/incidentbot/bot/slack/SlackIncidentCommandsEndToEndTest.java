@@ -10,35 +10,16 @@ import dev.incidentbot.bot.incident.Status;
 import dev.incidentbot.slack.testing.FakeSlackWebApi;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /incident update|note|resolve|export} typed in the incident's own channel. */
-class SlackIncidentCommandsEndToEndTest {
+class SlackIncidentCommandsEndToEndTest extends DeclaredSlackIncident {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-    private SlackBot bot;
-    private String channel;
-
-    @BeforeEach
-    void declare() {
-        bot = new SlackBot(dir);
-        bot.inGeneral("sev2 search is slow");
-        channel = bot.awaitChannel(1).id();
-        await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
-    }
-
-    @AfterEach
-    void stop() {
-        bot.close();
+    SlackIncidentCommandsEndToEndTest() {
+        super("sev2 search is slow");
     }
 
     @Test
@@ -57,7 +38,7 @@ class SlackIncidentCommandsEndToEndTest {
                 "resolve Rebuilt the index root cause: mapping change follow-up: add an alert");
         assertThat(SlackBot.json(resolve).path("text").asText()).startsWith("INC-1 is resolved");
 
-        await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
+        bot.awaitDrained();
         assertThat(bot.incident(1).orElseThrow().status()).isEqualTo(Status.RESOLVED);
         assertThat(bot.timelineTypes(1)).containsSubsequence("declared", "update_posted", "severity_changed",
                 "note_added", "resolved");

@@ -48,7 +48,7 @@ class SlackUnreliableWebApiEndToEndTest {
             bot.fake.delayEachCall(Duration.ZERO);
             bot.awaitChannel(1);
             bot.awaitChannel(2);
-            await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
+            bot.awaitDrained();
             for (long n = 1; n <= 2; n++) {
                 String channel = bot.channelOf(n).id();
                 assertThat(bot.fake.channel(channel).orElseThrow().pins()).hasSize(1);
@@ -75,7 +75,7 @@ class SlackUnreliableWebApiEndToEndTest {
             bot.inGeneral("sev2 search slow");
             String alpha = bot.awaitChannel(1).id();
             String bravo = bot.awaitChannel(2).id();
-            await().atMost(WAIT).until(() -> bot.app.drain(Duration.ofMillis(100)));
+            bot.awaitDrained();
             int before = bot.fake.calls().size();
 
             Instant burstStart = Instant.now();

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.incidentbot.bot.testing.TestBot;
-import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.ConversationRef;
-import dev.incidentbot.chat.ConversationSpec;
-import dev.incidentbot.chat.InboundHandler;
 import dev.incidentbot.chat.MessageRef;
-import dev.incidentbot.chat.Person;
 import dev.incidentbot.chat.PlainTextRenderer;
-import dev.incidentbot.chat.ReplyHandle;
 import dev.incidentbot.chat.RichMessage;
+import dev.incidentbot.chat.testing.ForwardingPlatform;
 import dev.incidentbot.chat.testing.InMemoryPlatform;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -161,55 +156,19 @@ class DiskFullTest {
     }
 
     /** Delivers through {@code inner}, running {@code afterPost} with each posted message's text once it is out. */
-    private record FillingPlatform(InMemoryPlatform inner, Consumer<String> afterPost) implements ChatPlatform {
-        public String name() {
-            return inner.name();
+    private static final class FillingPlatform extends ForwardingPlatform {
+        private final Consumer<String> afterPost;
+
+        FillingPlatform(InMemoryPlatform inner, Consumer<String> afterPost) {
+            super(inner);
+            this.afterPost = afterPost;
         }
 
-        public void start(InboundHandler handler) {
-            inner.start(handler);
-        }
-
-        public void stop() {
-            inner.stop();
-        }
-
-        public ConversationRef createConversation(ConversationSpec spec) {
-            return inner.createConversation(spec);
-        }
-
-        public List<String> invite(ConversationRef conversation, List<String> targets) {
-            return inner.invite(conversation, targets);
-        }
-
+        @Override
         public MessageRef post(ConversationRef conversation, RichMessage message, String idempotencyKey) {
-            MessageRef ref = inner.post(conversation, message, idempotencyKey);
+            MessageRef ref = delegate.post(conversation, message, idempotencyKey);
             afterPost.accept(PlainTextRenderer.render(message));
             return ref;
-        }
-
-        public void update(MessageRef ref, RichMessage message) {
-            inner.update(ref, message);
-        }
-
-        public void pin(MessageRef ref) {
-            inner.pin(ref);
-        }
-
-        public void setTopic(ConversationRef conversation, String topic) {
-            inner.setTopic(conversation, topic);
-        }
-
-        public void upload(ConversationRef conversation, String filename, byte[] content, String comment) {
-            inner.upload(conversation, filename, content, comment);
-        }
-
-        public void reply(ReplyHandle handle, RichMessage message, boolean ephemeral) {
-            inner.reply(handle, message, ephemeral);
-        }
-
-        public Optional<Person> resolvePerson(String mention) {
-            return inner.resolvePerson(mention);
         }
     }
 }

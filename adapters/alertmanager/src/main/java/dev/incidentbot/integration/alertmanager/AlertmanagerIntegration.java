@@ -4,13 +4,12 @@ import dev.incidentbot.chat.DeliveryException;
 import dev.incidentbot.integration.CallOutcome;
 import dev.incidentbot.integration.ExternalRefs;
 import dev.incidentbot.integration.HttpMount;
-import dev.incidentbot.integration.IncidentSignal;
-import dev.incidentbot.integration.Integration;
 import dev.incidentbot.integration.OutboundCall;
+import dev.incidentbot.integration.ReactingIntegration;
 import java.util.List;
 
 /** Inbound only: the webhook on the bot's Jetty. It asks for no outbound calls. */
-public final class AlertmanagerIntegration implements Integration {
+public final class AlertmanagerIntegration implements ReactingIntegration {
     private final AlertWebhook webhook;
 
     AlertmanagerIntegration(AlertWebhook webhook) {
@@ -20,11 +19,6 @@ public final class AlertmanagerIntegration implements Integration {
     @Override
     public String name() {
         return AlertmanagerProvider.NAME;
-    }
-
-    @Override
-    public List<OutboundCall> react(IncidentSignal signal) {
-        return List.of();
     }
 
     @Override

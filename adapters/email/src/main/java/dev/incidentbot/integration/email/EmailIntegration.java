@@ -10,8 +10,8 @@ import dev.incidentbot.integration.CallOutcome;
 import dev.incidentbot.integration.ExternalRefs;
 import dev.incidentbot.integration.IncidentFacts;
 import dev.incidentbot.integration.IncidentSignal;
-import dev.incidentbot.integration.Integration;
 import dev.incidentbot.integration.OutboundCall;
+import dev.incidentbot.integration.ReactingIntegration;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,7 +28,7 @@ import java.util.Map;
  * a reached escalation step get that step's message. Each e-mail is the message chat got, rendered from the same
  * templates, as text and as HTML; rendered when the incident changes, so a retry sends exactly the same words.
  */
-final class EmailIntegration implements Integration {
+final class EmailIntegration implements ReactingIntegration {
     private final SmtpSender sender;
     private final Map<String, List<String>> stakeholders;
     private final Clock clock;
@@ -45,40 +45,30 @@ final class EmailIntegration implements Integration {
     }
 
     @Override
-    public List<OutboundCall> react(IncidentSignal signal) {
-        return signal.accept(new IncidentSignal.Visitor<>() {
-            @Override
-            public List<OutboundCall> otherwise(IncidentSignal s) {
-                return List.of();
-            }
+    public List<OutboundCall> declared(IncidentSignal.Declared s) {
+        return toStakeholders(s.facts(), s.message(), "declared", "initial");
+    }
 
-            @Override
-            public List<OutboundCall> declared(IncidentSignal.Declared s) {
-                return toStakeholders(s.facts(), s.message(), "declared", "initial");
-            }
+    @Override
+    public List<OutboundCall> updatePosted(IncidentSignal.UpdatePosted s) {
+        return toStakeholders(s.facts(), s.message(), "update", "update:" + unique(s.progress()));
+    }
 
-            @Override
-            public List<OutboundCall> updatePosted(IncidentSignal.UpdatePosted s) {
-                return toStakeholders(s.facts(), s.message(), "update", "update:" + unique(s.progress()));
-            }
+    @Override
+    public List<OutboundCall> resolved(IncidentSignal.Resolved s) {
+        return toStakeholders(s.facts(), s.message(), "resolved", "resolution");
+    }
 
-            @Override
-            public List<OutboundCall> resolved(IncidentSignal.Resolved s) {
-                return toStakeholders(s.facts(), s.message(), "resolved", "resolution");
-            }
-
-            @Override
-            public List<OutboundCall> escalationStepReached(IncidentSignal.EscalationStepReached s) {
-                List<String> to = s.targets().stream().filter(t -> t.startsWith("email:"))
-                        .map(t -> t.substring("email:".length())).distinct().toList();
-                if (to.isEmpty()) {
-                    return List.of();
-                }
-                RichMessage message = s.message().orElse(RichMessage.text(s.facts().id() + " " + s.facts().title()
-                        + ": escalation step " + s.step() + " (" + s.reason() + ")."));
-                return List.of(mail(s.facts(), to, message, "escalation step " + s.step(), "escalation:" + s.step()));
-            }
-        });
+    @Override
+    public List<OutboundCall> escalationStepReached(IncidentSignal.EscalationStepReached s) {
+        List<String> to = s.targets().stream().filter(t -> t.startsWith("email:"))
+                .map(t -> t.substring("email:".length())).distinct().toList();
+        if (to.isEmpty()) {
+            return List.of();
+        }
+        RichMessage message = s.message().orElse(RichMessage.text(s.facts().id() + " " + s.facts().title()
+                + ": escalation step " + s.step() + " (" + s.reason() + ")."));
+        return List.of(mail(s.facts(), to, message, "escalation step " + s.step(), "escalation:" + s.step()));
     }
 
     private List<OutboundCall> toStakeholders(IncidentFacts f, java.util.Optional<RichMessage> message, String what, String key) {

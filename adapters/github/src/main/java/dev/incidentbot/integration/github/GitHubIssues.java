@@ -1,17 +1,16 @@
 package dev.incidentbot.integration.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.incidentbot.chat.DeliveryException;
-import java.io.IOException;
+import dev.incidentbot.integration.JsonHttpClient;
+import dev.incidentbot.integration.JsonHttpClient.Answer;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,13 +28,15 @@ public final class GitHubIssues {
     private static final int PAGE_SIZE = 100;
 
     private final GitHubSettings settings;
-    private final HttpClient http;
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonHttpClient http;
 
     public GitHubIssues(GitHubSettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.http = new JsonHttpClient("GitHub",
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build(),
+                Duration.ofSeconds(30), Map.of("Accept", "application/vnd.github+json",
+                        "Authorization", "Bearer " + settings.token(), "X-GitHub-Api-Version", API_VERSION,
+                        "User-Agent", "incident-bot"), this::refusal);
     }
 
     /**
@@ -43,19 +44,19 @@ public final class GitHubIssues {
      * such login), the issue is created without one, so the action item still gets its ticket.
      */
     public CreatedIssue create(IssueDraft draft) {
-        HttpResponse<String> response = send(post(draft, draft.assignees()));
-        if (response.statusCode() == 422 && !draft.assignees().isEmpty() && onlyAssigneesRefused(response)) {
-            return issue(check(send(post(draft, List.of())), "create an issue"), false);
+        Answer answer = post(draft, draft.assignees());
+        if (answer.status() == 422 && !draft.assignees().isEmpty() && onlyAssigneesRefused(answer)) {
+            return issue(http.check(post(draft, List.of()), "create an issue"), false);
         }
-        return issue(check(response, "create an issue"), !draft.assignees().isEmpty());
+        return issue(http.check(answer, "create an issue"), !draft.assignees().isEmpty());
     }
 
     /** The newest issue (not pull request) in the repository whose body contains {@code marker}. */
     public Optional<CreatedIssue> findByMarker(String marker) {
         for (int page = 1; page <= SEARCH_PAGES; page++) {
-            JsonNode issues = check(send(request("repos/" + settings.owner() + "/" + settings.repo()
-                    + "/issues?state=all&sort=created&direction=desc&per_page=" + PAGE_SIZE + "&page=" + page).GET().build()),
-                    "list issues");
+            JsonNode issues = http.call("GET", uri("repos/" + settings.owner() + "/" + settings.repo()
+                    + "/issues?state=all&sort=created&direction=desc&per_page=" + PAGE_SIZE + "&page=" + page),
+                    Optional.empty(), "list issues");
             for (JsonNode issue : issues) {
                 if (!issue.has("pull_request") && issue.path("body").asText("").contains(marker)) {
                     return Optional.of(issue(issue, !issue.path("assignees").isEmpty()));
@@ -68,55 +69,34 @@ public final class GitHubIssues {
         return Optional.empty();
     }
 
-    private HttpRequest post(IssueDraft draft, List<String> assignees) {
-        ObjectNode body = json.createObjectNode();
+    private Answer post(IssueDraft draft, List<String> assignees) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("title", draft.title());
         body.put("body", draft.body());
         assignees.forEach(body.putArray("assignees")::add);
         if (!draft.labels().isEmpty()) {
             draft.labels().forEach(body.withArray("labels")::add);
         }
-        return request("repos/" + settings.owner() + "/" + settings.repo() + "/issues")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
+        return http.exchange("POST", uri("repos/" + settings.owner() + "/" + settings.repo() + "/issues"), Optional.of(body));
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(settings.apiBase().resolve(path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/vnd.github+json")
-                .header("Authorization", "Bearer " + settings.token())
-                .header("X-GitHub-Api-Version", API_VERSION)
-                .header("User-Agent", "incident-bot");
+    private URI uri(String path) {
+        return settings.apiBase().resolve(path);
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new DeliveryException.Retryable("GitHub unreachable: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeliveryException.Retryable("interrupted while calling GitHub", e);
-        }
-    }
-
-    private JsonNode check(HttpResponse<String> response, String what) {
-        int status = response.statusCode();
-        if (status / 100 == 2) {
-            return readJson(response);
-        }
-        String message = message(response);
-        Optional<Duration> retryAfter = response.headers().firstValueAsLong("retry-after").stream()
-                .mapToObj(Duration::ofSeconds).findFirst();
+    /** GitHub's rules: 5xx, 429 and rate-limit 403 may work later; 401, 403, 404, 410 and 422 never will. */
+    private DeliveryException refusal(Answer answer, String what) {
+        int status = answer.status();
+        String message = message(answer);
+        Optional<Duration> retryAfter = answer.retryAfter();
         boolean rateLimited = status == 429 || (status == 403 && (retryAfter.isPresent()
-                || response.headers().firstValue("x-ratelimit-remaining").filter("0"::equals).isPresent()));
+                || answer.headers().firstValue("x-ratelimit-remaining").filter("0"::equals).isPresent()));
         if (rateLimited) {
-            Duration wait = retryAfter.orElseGet(() -> untilReset(response));
-            throw new DeliveryException.Retryable("GitHub rate limit (" + status + "): " + message, wait, null);
+            Duration wait = retryAfter.orElseGet(() -> untilReset(answer));
+            return new DeliveryException.Retryable("GitHub rate limit (" + status + "): " + message, wait, null);
         }
         if (status >= 500) {
-            throw new DeliveryException.Retryable("GitHub failed to " + what + " (" + status + "): " + message, null);
+            return new DeliveryException.Retryable("GitHub failed to " + what + " (" + status + "): " + message, null);
         }
         String why = switch (status) {
             case 401 -> "GitHub rejected " + GitHubSettings.TOKEN_VARIABLE + " (401 " + message + ")";
@@ -126,17 +106,17 @@ public final class GitHubIssues {
             case 410 -> "issues are disabled in " + settings.owner() + "/" + settings.repo() + " (410)";
             default -> "GitHub refused to " + what + " (" + status + " " + message + ")";
         };
-        throw new DeliveryException.Permanent(why);
+        return new DeliveryException.Permanent(why);
     }
 
-    private static Duration untilReset(HttpResponse<String> response) {
-        return response.headers().firstValueAsLong("x-ratelimit-reset").stream()
+    private static Duration untilReset(Answer answer) {
+        return answer.headers().firstValueAsLong("x-ratelimit-reset").stream()
                 .mapToObj(reset -> Duration.ofSeconds(Math.max(1, reset - System.currentTimeMillis() / 1000)))
                 .findFirst().orElse(Duration.ofMinutes(1));
     }
 
-    private boolean onlyAssigneesRefused(HttpResponse<String> response) {
-        JsonNode errors = readJson(response).path("errors");
+    private static boolean onlyAssigneesRefused(Answer answer) {
+        JsonNode errors = answer.body().path("errors");
         if (!errors.isArray() || errors.isEmpty()) {
             return false;
         }
@@ -148,23 +128,9 @@ public final class GitHubIssues {
         return true;
     }
 
-    private String message(HttpResponse<String> response) {
-        JsonNode body = readJsonOrEmpty(response.body());
-        String message = body.path("message").asText("").strip();
+    private static String message(Answer answer) {
+        String message = answer.body().path("message").asText("").strip();
         return message.isEmpty() ? "no message" : message.lines().findFirst().orElse(message);
-    }
-
-    private JsonNode readJson(HttpResponse<String> response) {
-        return readJsonOrEmpty(response.body());
-    }
-
-    private JsonNode readJsonOrEmpty(String body) {
-        try {
-            JsonNode node = json.readTree(body);
-            return node == null ? json.createObjectNode() : node;
-        } catch (IOException e) {
-            return json.createObjectNode();
-        }
     }
 
     private static CreatedIssue issue(JsonNode issue, boolean assigned) {

@@ -7,17 +7,18 @@ import dev.incidentbot.chat.DeliveryException;
 import dev.incidentbot.integration.CallOutcome;
 import dev.incidentbot.integration.ExternalRefs;
 import dev.incidentbot.integration.IncidentSignal;
-import dev.incidentbot.integration.Integration;
 import dev.incidentbot.integration.OutboundCall;
+import dev.incidentbot.integration.ReactingIntegration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Action items out to GitHub issues. {@link #react} asks for one {@code create_issue} per action item (the engine
- * enqueues a key once); {@link #perform} records that it is about to try before it posts, so a try after an unknown
- * outcome (crash, lost answer) first looks for the issue by its marker and adopts it instead of creating another.
+ * Action items out to GitHub issues. {@link #actionItemAdded} asks for one {@code create_issue} per action item (the
+ * engine enqueues a key once); {@link #perform} records that it is about to try before it posts, so a try after an
+ * unknown outcome (crash, lost answer) first looks for the issue by its marker and adopts it instead of creating
+ * another.
  */
-public final class GitHubTickets implements Integration {
+public final class GitHubTickets implements ReactingIntegration {
     public static final String NAME = "github";
     static final String CREATE = "create_issue";
     private static final String ATTEMPTED = "attempted:";
@@ -37,10 +38,7 @@ public final class GitHubTickets implements Integration {
     }
 
     @Override
-    public List<OutboundCall> react(IncidentSignal signal) {
-        if (!(signal instanceof IncidentSignal.ActionItemAdded a)) {
-            return List.of();
-        }
+    public List<OutboundCall> actionItemAdded(IncidentSignal.ActionItemAdded a) {
         ObjectNode payload = json.createObjectNode();
         payload.put("incident", a.facts().id());
         payload.put("incident_title", a.facts().title());

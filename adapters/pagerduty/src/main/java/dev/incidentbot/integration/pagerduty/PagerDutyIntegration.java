@@ -7,8 +7,8 @@ import dev.incidentbot.integration.CallOutcome;
 import dev.incidentbot.integration.ExternalRefs;
 import dev.incidentbot.integration.IncidentFacts;
 import dev.incidentbot.integration.IncidentSignal;
-import dev.incidentbot.integration.Integration;
 import dev.incidentbot.integration.OutboundCall;
+import dev.incidentbot.integration.ReactingIntegration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ import java.util.Optional;
  * in chat acknowledge and resolve the pages that were sent. The routing key is read when the call is performed, so it
  * is never stored in the outbox.
  */
-final class PagerDutyIntegration implements Integration {
+final class PagerDutyIntegration implements ReactingIntegration {
     private static final int SUMMARY_MAX = 1024;
 
     private final EventsClient client;
@@ -45,34 +45,24 @@ final class PagerDutyIntegration implements Integration {
     }
 
     @Override
-    public List<OutboundCall> react(IncidentSignal signal) {
-        return signal.accept(new IncidentSignal.Visitor<>() {
-            @Override
-            public List<OutboundCall> otherwise(IncidentSignal s) {
-                return List.of();
+    public List<OutboundCall> escalationStepReached(IncidentSignal.EscalationStepReached s) {
+        List<OutboundCall> calls = new ArrayList<>();
+        for (String target : s.targets()) {
+            if (target.startsWith("pagerduty:")) {
+                calls.add(trigger(s.facts(), target.substring("pagerduty:".length()), s.step()));
             }
+        }
+        return calls;
+    }
 
-            @Override
-            public List<OutboundCall> escalationStepReached(IncidentSignal.EscalationStepReached s) {
-                List<OutboundCall> calls = new ArrayList<>();
-                for (String target : s.targets()) {
-                    if (target.startsWith("pagerduty:")) {
-                        calls.add(trigger(s.facts(), target.substring("pagerduty:".length()), s.step()));
-                    }
-                }
-                return calls;
-            }
+    @Override
+    public List<OutboundCall> acknowledged(IncidentSignal.Acknowledged s) {
+        return follow(s.facts(), "acknowledge", "by " + s.by());
+    }
 
-            @Override
-            public List<OutboundCall> acknowledged(IncidentSignal.Acknowledged s) {
-                return follow(s.facts(), "acknowledge", "by " + s.by());
-            }
-
-            @Override
-            public List<OutboundCall> resolved(IncidentSignal.Resolved s) {
-                return follow(s.facts(), "resolve", "");
-            }
-        });
+    @Override
+    public List<OutboundCall> resolved(IncidentSignal.Resolved s) {
+        return follow(s.facts(), "resolve", "");
     }
 
     private OutboundCall trigger(IncidentFacts f, String service, int step) {

@@ -136,6 +136,7 @@ public final class FakeSlackWebApi implements AutoCloseable {
         final List<Message> messages = new CopyOnWriteArrayList<>();
         /** Message metadata by ts, as chat.postMessage stored it. */
         final Map<String, JsonNode> metadata = new ConcurrentHashMap<>();
+        final Map<String, JsonNode> files = new ConcurrentHashMap<>(); // message ts -> the files it shared
         final Set<String> pins = ConcurrentHashMap.newKeySet();
 
         MutableChannel(String id, String name, boolean isPrivate) {
@@ -824,6 +825,10 @@ public final class FakeSlackWebApi implements AutoCloseable {
                 if (withMetadata && metadata != null) {
                     out.set("metadata", metadata);
                 }
+                JsonNode shared = channel.files.get(m.ts());
+                if (shared != null) {
+                    out.put("upload", true).set("files", shared);
+                }
             }
         }
         r.put("has_more", false);
@@ -1064,8 +1069,15 @@ public final class FakeSlackWebApi implements AutoCloseable {
                     .put("title", f.path("title").asText(pendingUploads.getOrDefault(id, "")));
             if (channel != null) {
                 uploadedTo.put(id, channel.id);
-                channel.messages.add(new Message(nextTs(), BOT_USER_ID, p.getOrDefault("initial_comment", ""),
+                String ts = nextTs();
+                channel.messages.add(new Message(ts, BOT_USER_ID, p.getOrDefault("initial_comment", ""),
                         JSON.createArrayNode()));
+                // A file share lists its files in conversations.history (docs.slack.dev/reference/objects/file-object).
+                ArrayNode shared = JSON.createArrayNode();
+                shared.addObject().put("id", id).put("name", pendingUploads.getOrDefault(id, ""))
+                        .put("title", f.path("title").asText(pendingUploads.getOrDefault(id, "")))
+                        .put("size", uploads.get(id).length).put("user", BOT_USER_ID);
+                channel.files.put(ts, shared);
             }
         }
         r.remove("response_metadata");

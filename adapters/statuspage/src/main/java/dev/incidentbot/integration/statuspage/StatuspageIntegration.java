@@ -7,8 +7,8 @@ import dev.incidentbot.integration.CallOutcome;
 import dev.incidentbot.integration.ExternalRefs;
 import dev.incidentbot.integration.IncidentFacts;
 import dev.incidentbot.integration.IncidentSignal;
-import dev.incidentbot.integration.Integration;
 import dev.incidentbot.integration.OutboundCall;
+import dev.incidentbot.integration.ReactingIntegration;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,7 +25,7 @@ import java.util.Set;
  * resolved with the incident. The public incident's id is stored under the key {@code create} as soon as Statuspage
  * answers, and carries our incident id in its metadata, so a retry after an unknown outcome adopts it.
  */
-final class StatuspageIntegration implements Integration {
+final class StatuspageIntegration implements ReactingIntegration {
     static final String CREATED = "create";
 
     private final StatuspageClient client;
@@ -63,52 +63,42 @@ final class StatuspageIntegration implements Integration {
     }
 
     @Override
-    public List<OutboundCall> react(IncidentSignal signal) {
-        return signal.accept(new IncidentSignal.Visitor<>() {
-            @Override
-            public List<OutboundCall> otherwise(IncidentSignal s) {
-                return List.of();
-            }
+    public List<OutboundCall> declared(IncidentSignal.Declared s) {
+        if (!severities.contains(s.facts().severityKey())) {
+            return List.of();
+        }
+        ObjectNode p = base(s.facts());
+        p.put("body", text.opened(s.facts()));
+        return List.of(new OutboundCall(name(), "open", p, CREATED,
+                "Opened a public incident on the status page: " + p.path("name").asText()));
+    }
 
-            @Override
-            public List<OutboundCall> declared(IncidentSignal.Declared s) {
-                if (!severities.contains(s.facts().severityKey())) {
-                    return List.of();
-                }
-                ObjectNode p = base(s.facts());
-                p.put("body", text.opened(s.facts()));
-                return List.of(new OutboundCall(name(), "open", p, CREATED,
-                        "Opened a public incident on the status page: " + p.path("name").asText()));
-            }
+    @Override
+    public List<OutboundCall> updatePosted(IncidentSignal.UpdatePosted s) {
+        if (!postUpdates) {
+            return List.of();
+        }
+        ObjectNode p = base(s.facts());
+        String body = text.update(s.facts(), s.impact(), s.eta());
+        p.put("body", body);
+        return List.of(new OutboundCall(name(), "update", p, "update:" + unique(body),
+                "Posted an update on the status page: " + body));
+    }
 
-            @Override
-            public List<OutboundCall> updatePosted(IncidentSignal.UpdatePosted s) {
-                if (!postUpdates) {
-                    return List.of();
-                }
-                ObjectNode p = base(s.facts());
-                String body = text.update(s.facts(), s.impact(), s.eta());
-                p.put("body", body);
-                return List.of(new OutboundCall(name(), "update", p, "update:" + unique(body),
-                        "Posted an update on the status page: " + body));
-            }
+    @Override
+    public List<OutboundCall> customerUpdateRequested(IncidentSignal.CustomerUpdateRequested s) {
+        ObjectNode p = base(s.facts());
+        p.put("body", s.text());
+        return List.of(new OutboundCall(name(), "customer_update", p, "customer-update:" + unique(s.text()),
+                "Published on the status page: " + s.text()));
+    }
 
-            @Override
-            public List<OutboundCall> customerUpdateRequested(IncidentSignal.CustomerUpdateRequested s) {
-                ObjectNode p = base(s.facts());
-                p.put("body", s.text());
-                return List.of(new OutboundCall(name(), "customer_update", p, "customer-update:" + unique(s.text()),
-                        "Published on the status page: " + s.text()));
-            }
-
-            @Override
-            public List<OutboundCall> resolved(IncidentSignal.Resolved s) {
-                ObjectNode p = base(s.facts());
-                p.put("status", "resolved");
-                p.put("body", text.resolved(s.facts()));
-                return List.of(new OutboundCall(name(), "resolve", p, "resolve", "Resolved the public incident on the status page"));
-            }
-        });
+    @Override
+    public List<OutboundCall> resolved(IncidentSignal.Resolved s) {
+        ObjectNode p = base(s.facts());
+        p.put("status", "resolved");
+        p.put("body", text.resolved(s.facts()));
+        return List.of(new OutboundCall(name(), "resolve", p, "resolve", "Resolved the public incident on the status page"));
     }
 
     private ObjectNode base(IncidentFacts f) {

@@ -1,4 +1,4 @@
-package dev.incidentbot.bot.config;
+package dev.incidentbot.platform;
 
 import java.time.Duration;
 import java.util.Optional;

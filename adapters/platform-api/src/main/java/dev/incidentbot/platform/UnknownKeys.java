@@ -1,4 +1,4 @@
-package dev.incidentbot.bot.config;
+package dev.incidentbot.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

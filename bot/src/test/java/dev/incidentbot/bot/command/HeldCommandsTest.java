@@ -1,0 +1,96 @@
+package dev.incidentbot.bot.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.incidentbot.bot.testing.MutableClock;
+import dev.incidentbot.bot.testing.TestBot;
+import dev.incidentbot.chat.Ack;
+import dev.incidentbot.chat.ConversationRef;
+import dev.incidentbot.chat.Inbound;
+import dev.incidentbot.chat.Person;
+import dev.incidentbot.chat.PlainTextRenderer;
+import dev.incidentbot.chat.ReplyHandle;
+import dev.incidentbot.chat.testing.InMemoryPlatform;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "Received; the bot is busy and will answer here shortly" is a promise: the command is written down before it is
+ * made, run at the next start if the process died first, and never applied twice.
+ */
+class HeldCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCommandHeldWhenTheProcessDiedRunsAtTheNextStartAndItsSenderIsAnswered() {
+        try (TestBot bot = TestBot.start(dir)) {
+            bot.replyDelivered("alice", "#general", "sev3 search is slow");
+            // What a run that acknowledged the command and died before the engine ran it leaves behind.
+            bot.execute("INSERT INTO held_command (platform, delivery_id, person_id, person_name, conversation_id, "
+                    + "conversation_name, reply_handle, typed, received_at) VALUES ('memory', 'trigger-7', 'bob', 'bob', "
+                    + "'#general', '#general', 'bob@#general', 'INC-1 update rolled back deploy 42', 0)");
+        }
+        try (TestBot bot = TestBot.start(dir)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> bot.count("SELECT COUNT(*) FROM held_command") == 0);
+            assertThat(bot.timelineTypes(1)).contains("update_posted");
+            assertThat(bot.lastPayload(1, "update_posted")).contains("rolled back deploy 42");
+            await().atMost(Duration.ofSeconds(20)).until(() -> bot.platform.effects("reply").stream()
+                    .anyMatch(e -> e.conversation().equals("bob@#general") && e.text().contains("Update posted to INC-1")));
+        }
+    }
+
+    @Test
+    void aHeldCommandThatRanBeforeTheCrashIsNotAppliedAgainAndTheSenderHearsItWasRecorded() {
+        try (TestBot bot = TestBot.start(dir)) {
+            Ack ack = bot.platform.push(new Inbound.Command("sev3 search is slow", Person.of("alice"),
+                    new ConversationRef("#general", "#general"), new ReplyHandle("alice@#general"), "trigger-9"));
+            assertThat(PlainTextRenderer.render(((Ack.Reply) ack).message())).contains("INC-1");
+            bot.awaitDelivered();
+            // The engine committed it, the process died before the held row was released.
+            bot.execute("INSERT INTO held_command (platform, delivery_id, person_id, person_name, conversation_id, "
+                    + "conversation_name, reply_handle, typed, received_at) VALUES ('memory', 'trigger-9', 'alice', "
+                    + "'alice', '#general', '#general', 'alice@#general', 'sev3 search is slow', 0)");
+        }
+        try (TestBot bot = TestBot.start(dir)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> bot.count("SELECT COUNT(*) FROM held_command") == 0);
+            assertThat(bot.count("SELECT COUNT(*) FROM incident")).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> bot.platform.effects("reply").stream()
+                    .anyMatch(e -> e.conversation().equals("alice@#general")
+                            && e.text().equals("Recorded: /incident sev3 search is slow")));
+        }
+    }
+
+    @Test
+    void whenTheCommandCannotBeWrittenDownInTimeTheAnswerDoesNotPromiseAndTheCommandStillRunsOnce() throws Exception {
+        Path file = dir.resolve("incident-bot.db");
+        try (TestBot bot = TestBot.start(dir, new InMemoryPlatform(), new MutableClock(TestBot.START), Optional.empty())) {
+            bot.replyDelivered("alice", "#general", "sev3 search is slow");
+            Ack ack;
+            // Another writer holds SQLite's write lock for 3 s: the engine is late and so is the held row.
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement s = other.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 10000");
+                s.execute("BEGIN IMMEDIATE");
+                CompletableFuture<Ack> answer = CompletableFuture.supplyAsync(() -> bot.platform.push(new Inbound.Command(
+                        "INC-1 update still slow", Person.of("bob"), new ConversationRef("#general", "#general"),
+                        new ReplyHandle("bob@#general"), "trigger-11")));
+                ack = answer.get();
+                s.execute("ROLLBACK");
+            }
+            assertThat(PlainTextRenderer.render(((Ack.Reply) ack).message())).isEqualTo(CommandRouter.NOT_HELD);
+            await().atMost(Duration.ofSeconds(20)).until(() -> bot.platform.effects("reply").stream()
+                    .anyMatch(e -> e.conversation().equals("bob@#general") && e.text().contains("Update posted to INC-1")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> bot.count("SELECT COUNT(*) FROM held_command") == 0);
+            assertThat(bot.count("SELECT COUNT(*) FROM timeline_event WHERE type = 'update_posted'")).isEqualTo(1);
+        }
+    }
+}
