@@ -127,6 +127,8 @@ public final class Application implements AutoCloseable {
         this.integrations = IntegrationCatalog.installed().create(config, env, new EngineIntegrationContext(clock,
                 new TextTemplates(config.templatesDir()), new EngineIntake(service, config, platforms)));
         service.setIntegrations(new IntegrationSignals(integrations));
+        service.setConversationLinks((name, conversation) -> Optional.ofNullable(byName.get(name))
+                .flatMap(p -> p.conversationLink(conversation)).map(java.net.URI::toString));
         dispatcher.attachIntegrations(integrations.byName());
         Map<String, HttpServlet> allMounts = new LinkedHashMap<>(mounts);
         for (Integration integration : integrations.all()) {

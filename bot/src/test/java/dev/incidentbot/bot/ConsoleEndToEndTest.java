@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.incidentbot.bot.cli.Main;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The console platform and the command line as a user meets them: {@code dev.incidentbot.bot.Main} in a child JVM
+ * The console platform and the command line as a user meets them: {@code dev.incidentbot.bot.cli.Main} in a child JVM
  * (on this test's classpath, since surefire runs before the jar is packaged), in a scratch working directory, with a
  * scripted stdin and a locale that is not UTF-8, as in a bare container.
  */

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code dev.incidentbot.bot.Main serve} in a child JVM, configured for Slack through the environment as an operator
+ * {@code dev.incidentbot.bot.cli.Main serve} in a child JVM, configured for Slack through the environment as an operator
  * runs it, against the drill's fake Web API; killed with SIGKILL or stopped with SIGTERM like a real process.
  */
 final class BotProcess {
@@ -36,7 +36,7 @@ final class BotProcess {
         Path log = work.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", classPath(),
-                "dev.incidentbot.bot.Main", "--http-port", Integer.toString(port), "--data-dir", dataDir.toString()));
+                "dev.incidentbot.bot.cli.Main", "--http-port", Integer.toString(port), "--data-dir", dataDir.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = pb.environment();

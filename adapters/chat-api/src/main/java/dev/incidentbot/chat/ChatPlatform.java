@@ -59,6 +59,14 @@ public interface ChatPlatform {
         return post(conversation, message, attempt.key());
     }
 
+    /**
+     * A link that opens {@code conversation} for people outside the chat (a ticket, a page, a status page); empty
+     * where the platform has none. No network call.
+     */
+    default Optional<java.net.URI> conversationLink(ConversationRef conversation) {
+        return Optional.empty();
+    }
+
     void update(MessageRef ref, RichMessage message);
 
     void pin(MessageRef ref);

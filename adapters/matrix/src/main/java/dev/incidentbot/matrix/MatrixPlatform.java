@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.net.URI;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -927,6 +928,14 @@ public final class MatrixPlatform implements ChatPlatform {
         message.putObject("m.mentions");
         c.client().send(conversation.id(), "m.room.message",
                 MatrixIds.transactionId("file", filename, sha256(content), comment), message);
+    }
+
+    /** A matrix.to link to the room, routed through the bot's server. */
+    @Override
+    public Optional<URI> conversationLink(ConversationRef conversation) {
+        Connection c = connection;
+        return Optional.of(URI.create(MatrixIds.roomLink(conversation.id(),
+                c == null ? settings.homeserver().getHost() : c.server())));
     }
 
     static String contentType(String filename) {

@@ -456,6 +456,13 @@ public final class SlackPlatform implements ChatPlatform {
         return new MessageRef(conversation, response.getTs());
     }
 
+    /** Slack's deep link to a channel, which opens it in the app or the browser (api.slack.com/reference/deep-linking). */
+    @Override
+    public Optional<URI> conversationLink(ConversationRef conversation) {
+        return Optional.of(URI.create("https://slack.com/app_redirect?channel="
+                + java.net.URLEncoder.encode(conversation.id(), java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     @Override
     public void update(MessageRef ref, RichMessage message) {
         Running r = running();

@@ -76,6 +76,7 @@ public final class IncidentService {
     private volatile DiagnosticsHandler diagnostics = DiagnosticsHandler.NONE;
     private final Map<Long, Incident> unplanned = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile IntegrationHook integrations = IntegrationHook.NONE;
+    private volatile ConversationLinks links = ConversationLinks.NONE;
 
     public IncidentService(Database db, BotConfig config, Clock clock, IncidentMessages messages,
                            TimelineExporter exporter, OutboxStore outbox, Runnable outboxWritten) {
@@ -99,6 +100,10 @@ public final class IncidentService {
 
     public void setIntegrations(IntegrationHook integrations) {
         this.integrations = integrations;
+    }
+
+    public void setConversationLinks(ConversationLinks links) {
+        this.links = links;
     }
 
     public IncidentMessages messages() {
@@ -249,7 +254,8 @@ public final class IncidentService {
         private IncidentFacts facts(Incident i) throws SQLException {
             SeverityLevel sev = config.severityByKey(i.severity());
             return new IncidentFacts(i.id(), i.number(), i.title(), sev.key(), sev.name(), i.status().word(), i.drill(),
-                    i.impact(), i.declaredAt(), i.milestone(Milestone.RESOLVED), i.conversationName(), Optional.empty());
+                    i.impact(), i.declaredAt(), i.milestone(Milestone.RESOLVED), i.conversationName(),
+                    incidents.conversation(c, i.number()).flatMap(conversation -> links.of(i.platform(), conversation)));
         }
 
         public void post(Incident i, RichMessage message) throws SQLException {

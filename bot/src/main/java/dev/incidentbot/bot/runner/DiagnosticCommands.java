@@ -11,6 +11,7 @@ import dev.incidentbot.bot.incident.Incident;
 import dev.incidentbot.bot.incident.IncidentService;
 import dev.incidentbot.bot.incident.Rejected;
 import dev.incidentbot.bot.store.DiagnosticRunStore;
+import dev.incidentbot.bot.store.RunState;
 import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.chat.Ack;
@@ -118,7 +119,7 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         }
         PreparedCommand ready = ((Preparation.Ready) prepared).command();
         Approval approval = ready.diagnostic().approval();
-        String state = approval == Approval.NONE ? "approved" : "pending";
+        RunState state = approval == Approval.NONE ? RunState.APPROVED : RunState.PENDING;
         String line = shown(ready);
         long id = runs.insert(tx.c, i.number(), run.name(), json(run.arguments()), line,
                 approval.configName(), state, caller.person().id(), tx.now);
@@ -164,11 +165,11 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         }
         Preparation prepared = catalog.prepare(run.diagnostic(), arguments(run.arguments()));
         if (prepared instanceof Preparation.Refused refused) {
-            runs.decide(tx.c, run.id(), "failed", approver.id(), tx.now);
+            runs.decide(tx.c, run.id(), RunState.FAILED, approver.id(), tx.now);
             tx.event(i, approver, new TimelineEvent.DiagnosticDecided(run.label(), "refused", refused.reason()));
             return Ack.reply(run.label() + " can no longer run: " + refused.reason());
         }
-        runs.decide(tx.c, run.id(), "approved", approver.id(), tx.now);
+        runs.decide(tx.c, run.id(), RunState.APPROVED, approver.id(), tx.now);
         tx.event(i, approver, new TimelineEvent.DiagnosticDecided(run.label(), "approved", "by " + approver.displayName()));
         PreparedCommand ready = ((Preparation.Ready) prepared).command();
         tx.afterCommit(() -> submit(run.label(), i, ready));
@@ -183,7 +184,7 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         if (!service.participants(tx.c, i).contains(caller.person().id())) {
             throw new Rejected("Only participants of " + i.id() + " can deny a run.");
         }
-        runs.decide(tx.c, run.id(), "denied", caller.person().id(), tx.now);
+        runs.decide(tx.c, run.id(), RunState.DENIED, caller.person().id(), tx.now);
         tx.event(i, caller.person(), new TimelineEvent.DiagnosticDecided(run.label(), "denied", reason));
         tx.post(i, service.messages().notice(i, Text.of(Span.Mention.of(caller.person()),
                 new Span.Plain(" denied " + run.label() + (reason.isEmpty() ? "." : ": " + reason)))));
@@ -204,8 +205,8 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         DiagnosticRunStore.Run run = runs.find(tx.c, Long.parseLong(m.group(1)))
                 .filter(r -> r.incident() == i.number())
                 .orElseThrow(() -> new Rejected("There is no run R" + m.group(1) + " in " + i.id() + "."));
-        if (!run.state().equals("pending")) {
-            throw new Rejected(run.label() + " is " + run.state() + ", not waiting for approval.");
+        if (run.state() != RunState.PENDING) {
+            throw new Rejected(run.label() + " is " + run.state().said() + ", not waiting for approval.");
         }
         return run;
     }
@@ -214,7 +215,7 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         if (run.requestedAt().plus(settings.approvalExpiry()).isAfter(tx.now)) {
             return false;
         }
-        runs.decide(tx.c, run.id(), "expired", "", tx.now);
+        runs.decide(tx.c, run.id(), RunState.EXPIRED, "", tx.now);
         tx.event(i, IncidentService.BOT, new TimelineEvent.DiagnosticDecided(run.label(), "expired",
                 "not approved within " + Durations.format(settings.approvalExpiry())));
         return true;
@@ -235,7 +236,7 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
     @Override
     public void started(RunRequest request) {
         record(request, (tx, i, id) -> {
-            runs.setState(tx.c, id, "running");
+            runs.setState(tx.c, id, RunState.RUNNING);
             tx.event(i, IncidentService.BOT, new TimelineEvent.DiagnosticStarted(request.runId()));
             String commandLine = runs.find(tx.c, id).map(DiagnosticRunStore.Run::commandLine).orElse("");
             tx.post(i, service.messages().notice(i, Text.plain("🔧 " + request.runId() + " running: " + commandLine)));
@@ -245,7 +246,7 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
     @Override
     public void finished(RunRequest request, RunResult result) {
         record(request, (tx, i, id) -> {
-            String state = result.timedOut() ? "timed_out" : result.exitCode().isPresent() ? "finished" : "failed";
+            RunState state = result.timedOut() ? RunState.TIMED_OUT : result.exitCode().isPresent() ? RunState.FINISHED : RunState.FAILED;
             runs.finish(tx.c, id, state, tx.now, result.exitCode().isPresent() ? result.exitCode().getAsInt() : null,
                     result.timedOut(), result.statusLine(), result.stdout().text(), result.stderr().text());
             String summary = result.chatSummary();
@@ -262,7 +263,7 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         service.write(tx -> {
             for (DiagnosticRunStore.Run run : runs.unfinished(tx.c)) {
                 Optional<Incident> i = incidents.find(tx.c, run.incident());
-                runs.finish(tx.c, run.id(), "interrupted", tx.now, null, false, "interrupted by a bot restart", "", "");
+                runs.finish(tx.c, run.id(), RunState.INTERRUPTED, tx.now, null, false, "interrupted by a bot restart", "", "");
                 if (i.isPresent()) {
                     tx.event(i.get(), IncidentService.BOT, new TimelineEvent.DiagnosticFinished(run.label(),
                             "interrupted by a bot restart; request it again", -1, false, 0, ""));

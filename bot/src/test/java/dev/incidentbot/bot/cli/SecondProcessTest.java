@@ -3,7 +3,7 @@ package dev.incidentbot.bot.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.incidentbot.bot.Main;
+import dev.incidentbot.bot.cli.Main;
 import dev.incidentbot.bot.store.DatabaseLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

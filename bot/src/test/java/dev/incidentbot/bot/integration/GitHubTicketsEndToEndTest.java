@@ -60,7 +60,8 @@ class GitHubTicketsEndToEndTest {
         assertThat(github.issues(REPO)).singleElement().satisfies(issue -> {
             assertThat(issue.path("title").asText()).isEqualTo("[INC-1] add an alert on queue depth");
             assertThat(issue.path("body").asText()).contains("checkout API returns 500s (sev1)", "Due: 2037-12-10",
-                    "Owner: alice", "Incident: " + channel);
+                    "Owner: alice", "Incident: https://chat.example/"
+                            + java.net.URLEncoder.encode(channel, java.nio.charset.StandardCharsets.UTF_8));
             assertThat(issue.path("assignees").get(0).path("login").asText()).isEqualTo("alice-gh");
             assertThat(issue.path("labels").get(0).path("name").asText()).isEqualTo("sev1");
         });

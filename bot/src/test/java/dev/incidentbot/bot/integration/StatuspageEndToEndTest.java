@@ -128,6 +128,20 @@ class StatuspageEndToEndTest {
     }
 
     @Test
+    void aLostAnswerToACustomerUpdateIsFoundOnTheIncidentNotPublishedTwice() {
+        bot = bots.start(YAML, env);
+        bot.command("dana", "sev1 checkout API returns 500s");
+        bot.drainAtThisMoment();
+        statuspage.loseResponseOfNext(1);
+        bot.command("dana", bot.channel(1), "statuspage We rolled back the release; checkout is recovering.");
+        bot.drain();
+        assertThat(statuspage.incidents().get(0).updates())
+                .filteredOn(u -> u.equals("We rolled back the release; checkout is recovering.")).hasSize(1);
+        assertThat(statuspage.requests()).filteredOn(r -> r.startsWith("PATCH")).hasSize(1);
+        assertThat(statuspage.requests()).filteredOn(r -> r.startsWith("GET /v1/pages/abc123/incidents/sp")).hasSize(1);
+    }
+
+    @Test
     void chatUpdatesArePublishedFromThePublicTemplateWhenConfigured() {
         bot = bots.start(YAML + "  post_updates: true\n", env);
         bot.command("dana", "sev1 checkout API returns 500s");

@@ -6,7 +6,7 @@ import static dev.incidentbot.bot.matrix.MatrixBot.roomWithBot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.incidentbot.bot.Main;
+import dev.incidentbot.bot.cli.Main;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.matrix.testing.Responder;
 import dev.incidentbot.matrix.testing.TestHomeserver;

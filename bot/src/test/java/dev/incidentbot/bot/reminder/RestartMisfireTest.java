@@ -65,7 +65,7 @@ class RestartMisfireTest {
     private Bot launch(String name, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                "dev.incidentbot.bot.Main"));
+                "dev.incidentbot.bot.cli.Main"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectError(dir.resolve(name + ".stderr").toFile());

@@ -216,7 +216,7 @@ class ReplicaDrillTest {
     private Process launch(String name, int port, Path config) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "dev.incidentbot.bot.Main", "--config", config.toString(), "--http-port", Integer.toString(port),
+                "dev.incidentbot.bot.cli.Main", "--config", config.toString(), "--http-port", Integer.toString(port),
                 "--data-dir", dir.resolve("data-" + name).toString()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile());

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real entry point: {@code dev.incidentbot.bot.Main} in a child JVM on the test classpath, configured for Slack
+ * The real entry point: {@code dev.incidentbot.bot.cli.Main} in a child JVM on the test classpath, configured for Slack
  * only through the environment, as an operator runs it.
  */
 class SlackMainProcessEndToEndTest {
@@ -109,7 +109,7 @@ class SlackMainProcessEndToEndTest {
     private Process launch(int port, String token) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "dev.incidentbot.bot.Main", "--http-port", Integer.toString(port),
+                "dev.incidentbot.bot.cli.Main", "--http-port", Integer.toString(port),
                 "--data-dir", dir.resolve("data").toString()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile());

@@ -1,6 +1,6 @@
 package dev.incidentbot.bot.testing;
 
-import dev.incidentbot.bot.Main;
+import dev.incidentbot.bot.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -139,6 +139,13 @@ public final class InMemoryPlatform implements ChatPlatform {
         record("update", ref.conversation().id(), PlainTextRenderer.render(message), message);
     }
 
+    /** A link as a real platform's deep link would be, so what integrations do with it shows in tests. */
+    @Override
+    public Optional<java.net.URI> conversationLink(ConversationRef conversation) {
+        return Optional.of(java.net.URI.create("https://chat.example/" + java.net.URLEncoder.encode(conversation.id(),
+                java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     @Override
     public void pin(MessageRef ref) {
         maybeFail();

@@ -41,6 +41,10 @@ final class StatuspageClient {
         return send("PATCH", "/pages/" + pageId + "/incidents/" + incidentId, Optional.of(wrap(incident)));
     }
 
+    JsonNode incident(String incidentId) {
+        return send("GET", "/pages/" + pageId + "/incidents/" + incidentId, Optional.empty());
+    }
+
     JsonNode unresolved() {
         return send("GET", "/pages/" + pageId + "/incidents/unresolved", Optional.empty());
     }

@@ -27,6 +27,7 @@ import java.util.Set;
  */
 final class StatuspageIntegration implements ReactingIntegration {
     static final String CREATED = "create";
+    private static final String ATTEMPTED = "attempted:";
 
     private final StatuspageClient client;
     private final PublicText text;
@@ -145,7 +146,7 @@ final class StatuspageIntegration implements ReactingIntegration {
                 ObjectNode patch = JsonNodeFactory.instance.objectNode();
                 patch.put("status", p.path("status").asText());
                 patch.put("body", p.path("body").asText());
-                client.update(existing.get(), patch);
+                updateOnce(existing.get(), patch, call, refs);
                 return CallOutcome.withRef(existing.get()).withLine(call.summary());
             }
             case "update", "resolve" -> {
@@ -159,11 +160,30 @@ final class StatuspageIntegration implements ReactingIntegration {
                     patch.putObject("components").put(p.path("component_id").asText(),
                             call.action().equals("resolve") ? "operational" : p.path("component_status").asText());
                 }
-                client.update(existing.get(), patch);
+                updateOnce(existing.get(), patch, call, refs);
                 return CallOutcome.withRef(existing.get()).withLine(call.summary());
             }
             default -> throw new dev.incidentbot.chat.DeliveryException.Permanent("unknown statuspage action " + call.action());
         }
+    }
+
+    /**
+     * Each PATCH with a body adds an update customers see, and Statuspage has no idempotency key: a try after one whose
+     * answer was lost first reads the incident and skips the PATCH if its newest update already is this one.
+     */
+    private void updateOnce(String incidentId, ObjectNode patch, OutboundCall call, ExternalRefs refs) {
+        String attempted = ATTEMPTED + call.idempotencyKey();
+        if (refs.find(attempted).isPresent()) {
+            JsonNode current = client.incident(incidentId);
+            JsonNode newest = current.path("incident_updates").path(0);
+            if (newest.path("body").asText().equals(patch.path("body").asText())
+                    && current.path("status").asText().equals(patch.path("status").asText())) {
+                return;
+            }
+        } else {
+            refs.store(attempted, "1");
+        }
+        client.update(incidentId, patch);
     }
 
     private String open(JsonNode p, ExternalRefs refs) {

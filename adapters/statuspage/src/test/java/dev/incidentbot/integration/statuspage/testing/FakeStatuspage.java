@@ -135,6 +135,13 @@ public final class FakeStatuspage implements AutoCloseable {
             incidents.values().stream().filter(i -> !i.status().equals("resolved")).forEach(i -> list.add(json(i)));
             return new Answer(200, list.toString());
         }
+        if (method.equals("GET") && one.matches()) {
+            if (!one.group(1).equals(pageId)) {
+                return Answer.error(404, "Page not found");
+            }
+            PublicIncident found = incidents.get(one.group(2));
+            return found == null ? Answer.error(404, "Incident not found") : new Answer(200, json(found).toString());
+        }
         boolean create = method.equals("POST") && all.matches();
         boolean update = (method.equals("PATCH") || method.equals("PUT")) && one.matches();
         if (!create && !update) {

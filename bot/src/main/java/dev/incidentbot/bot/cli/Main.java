@@ -1,12 +1,5 @@
-package dev.incidentbot.bot;
+package dev.incidentbot.bot.cli;
 
-import dev.incidentbot.bot.cli.CheckConfigCommand;
-import dev.incidentbot.bot.cli.CommonOptions;
-import dev.incidentbot.bot.cli.ExportCommand;
-import dev.incidentbot.bot.cli.ListCommand;
-import dev.incidentbot.bot.cli.MigrateCommand;
-import dev.incidentbot.bot.cli.ServeCommand;
-import dev.incidentbot.bot.cli.VerifyCommand;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
