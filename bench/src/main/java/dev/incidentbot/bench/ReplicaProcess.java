@@ -1,5 +1,6 @@
 package dev.incidentbot.bench;
 
+import dev.incidentbot.bot.cli.Main;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One bot replica as operators run it: {@code dev.incidentbot.bot.Main} in a child JVM with the JDK's default flags,
+ * One bot replica as operators run it: {@link Main} in a child JVM with the JDK's default flags,
  * chat and storage chosen through the environment, its log beside the figure's work. Killed with SIGKILL (no shutdown
  * hook, no hand-over) or stopped with SIGTERM.
  */
@@ -32,7 +33,7 @@ final class ReplicaProcess implements AutoCloseable {
         int port = freePort();
         Path log = work.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(List.of(Locations.binary(), "-cp", Locations.classPath(),
-                "dev.incidentbot.bot.Main", "--config", config.toString(), "--http-port", Integer.toString(port),
+                Main.class.getName(), "--config", config.toString(), "--http-port", Integer.toString(port),
                 "--data-dir", work.resolve("data-" + name).toString()))
                 .directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> environment = pb.environment();
