@@ -1,7 +1,6 @@
 package dev.incidentbot.bench;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -54,11 +53,11 @@ public final class BenchMain {
             if (!only.isEmpty() && !only.contains(f.getKey())) {
                 continue;
             }
-            String title = f.getValue().get().title();
+            Figure figure = f.getValue().get();
+            String title = figure.title();
             long t = System.nanoTime();
             System.err.printf("figure %d (%s)...%n", f.getKey(), title);
-            List<Row> figureRows = FigureProcess.run(f.getKey(), title, size, out,
-                    quick ? Duration.ofSeconds(60) : Duration.ofMinutes(10));
+            List<Row> figureRows = FigureProcess.run(f.getKey(), title, size, out, figure.budget(size));
             System.err.printf("figure %d done in %.1f s%n", f.getKey(), (System.nanoTime() - t) / 1e9);
             rows.addAll(figureRows);
         }

@@ -20,6 +20,7 @@ public final class Figures {
         figures.put(7, RunnerOverheadFigure::new);
         figures.put(8, MatrixRoundTripFigure::new);
         figures.put(9, DeclareRoundTripsFigure::new);
+        figures.put(10, ReplicasFigure::new);
         return figures;
     }
 }

@@ -30,6 +30,15 @@ public final class Latencies {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
     }
 
+    /** How many took longer than {@code millis}. */
+    public int countAboveMillis(double millis) {
+        int n = 0;
+        for (int i = sorted.length - 1; i >= 0 && sorted[i] / 1e6 > millis; i--) {
+            n++;
+        }
+        return n;
+    }
+
     public double maxMillis() {
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6;
     }

@@ -30,25 +30,30 @@ public final class RawSqliteCommits {
                 s.execute("CREATE TABLE event (id INTEGER PRIMARY KEY, incident_id BIGINT NOT NULL, "
                         + "occurred_at BIGINT NOT NULL, payload TEXT NOT NULL)");
             }
-            c.setAutoCommit(false);
-            String payload = "{\"text\":\"checked the dashboards, error rate back to normal after the rollback\"}";
-            long end = System.nanoTime() + duration.toNanos();
-            long commits = 0;
-            long start = System.nanoTime();
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO event (incident_id, occurred_at, payload) VALUES (?, ?, ?)")) {
-                while (System.nanoTime() < end) {
-                    insert.setLong(1, commits % 100);
-                    insert.setLong(2, System.currentTimeMillis());
-                    insert.setString(3, payload);
-                    insert.executeUpdate();
-                    c.commit();
-                    commits++;
-                }
-            }
-            return commits / ((System.nanoTime() - start) / 1e9);
+            return commitLoop(c, "event", duration);
         } catch (SQLException e) {
             throw new IllegalStateException("raw sqlite commits failed: " + e.getMessage(), e);
         }
+    }
+
+    /** One single-row INSERT per transaction into {@code table} for {@code duration}; commits per second. */
+    static double commitLoop(Connection c, String table, Duration duration) throws SQLException {
+        c.setAutoCommit(false);
+        String payload = "{\"text\":\"checked the dashboards, error rate back to normal after the rollback\"}";
+        long end = System.nanoTime() + duration.toNanos();
+        long commits = 0;
+        long start = System.nanoTime();
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO " + table + " (incident_id, occurred_at, payload) VALUES (?, ?, ?)")) {
+            while (System.nanoTime() < end) {
+                insert.setLong(1, commits % 100);
+                insert.setLong(2, System.currentTimeMillis());
+                insert.setString(3, payload);
+                insert.executeUpdate();
+                c.commit();
+                commits++;
+            }
+        }
+        return commits / ((System.nanoTime() - start) / 1e9);
     }
 }

@@ -24,6 +24,10 @@ public record Row(String figure, String target, String measured, String limit, S
             return "";
         }
         double r = measured / limit;
+        if (r < 0.01) {
+            // Two significant digits, so a declare against thousands of bare commits does not read 0.000x.
+            return new java.math.BigDecimal(r).round(new java.math.MathContext(2)).toPlainString() + "x";
+        }
         return (r >= 10 ? String.format("%.0fx", r) : r >= 0.1 ? String.format("%.2fx", r) : String.format("%.3fx", r));
     }
 }

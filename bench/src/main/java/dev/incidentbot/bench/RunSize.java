@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How big each figure's run is. {@link #fullRun()} follows the issue (20 s per rate, 10,000 incidents, 3 repetitions) and
- * fits the whole run in about a quarter of an hour; {@link #quickRun()} only proves the harness still works, in well
- * under a minute, and its numbers mean nothing.
+ * How big each figure's run is. {@link #fullRun()} follows the issues (20 s per rate, 10,000 incidents, 3 repetitions;
+ * figure 10: 10 s of declares, 60 s reminder periods) and fits the whole run in about 25 minutes; {@link #quickRun()}
+ * only proves the harness still works, in a minute or two, and its numbers mean nothing.
  */
 public record RunSize(boolean quick, int repetitions,
                       List<Integer> ackRates, Duration ackDuration, Duration ackWarmup,
@@ -16,7 +16,8 @@ public record RunSize(boolean quick, int repetitions,
                       int exportEvents, int exportWarmups,
                       int footprintIncidents, Duration footprintIdle,
                       int runnerRuns,
-                      boolean matrix, int matrixCommands, double matrixRate) {
+                      boolean matrix, int matrixCommands, double matrixRate,
+                      Duration replicaDeclares, Duration replicaAcks, Duration replicaPeriod, int replicaPeriods) {
 
     public static RunSize fullRun() {
         return new RunSize(false, 3,
@@ -27,7 +28,8 @@ public record RunSize(boolean quick, int repetitions,
                 10_000, 5,
                 1_000, Duration.ofSeconds(3),
                 100,
-                true, 30, 4);
+                true, 30, 4,
+                Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(60), 2);
     }
 
     public static RunSize quickRun() {
@@ -39,7 +41,8 @@ public record RunSize(boolean quick, int repetitions,
                 500, 1,
                 20, Duration.ofMillis(200),
                 5,
-                false, 0, 0);
+                false, 0, 0,
+                Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(3), 1);
     }
 
     public static RunSize of(boolean quick) {

@@ -68,6 +68,8 @@ public final class Application implements AutoCloseable {
      * in 3.0 s where 4 took about 7 s (issue 12's target is 5 s).
      */
     static final int DELIVERY_WORKERS = 8;
+    /** How long a replica's claim on an outbox lane lasts unrenewed (it renews every second): a dead one's lanes wait this long. */
+    public static final Duration LANE_LEASE = Duration.ofSeconds(10);
 
     private final BotConfig config;
     private final Database db;
@@ -119,7 +121,7 @@ public final class Application implements AutoCloseable {
         Map<String, ChatPlatform> byName = platforms.stream()
                 .collect(Collectors.toMap(ChatPlatform::name, p -> p, (a, b) -> a, LinkedHashMap::new));
         // Replicas on PostgreSQL lease outbox lanes; the lease outlives a slow delivery, renewed every second.
-        LaneClaims lanes = db.vendor() == Vendor.POSTGRESQL ? new LeasedLanes(db, replica, Duration.ofSeconds(10))
+        LaneClaims lanes = db.vendor() == Vendor.POSTGRESQL ? new LeasedLanes(db, replica, LANE_LEASE)
                 : LaneClaims.EVERY_LANE;
         this.dispatcher = new OutboxDispatcher(db, outbox, byName, clock, installation, DELIVERY_WORKERS, metrics, lanes);
         IncidentMessages messages = new IncidentMessages(config, templates, CommandWording.of(platforms));

@@ -41,6 +41,8 @@ public final class ReminderScheduler implements ReminderTimer {
     /** The scheduler name in Quartz's tables: every replica of one database shares it (that is Quartz's cluster). */
     static final String STORED_NAME = "incident-bot";
     private static final JobKey JOB = JobKey.jobKey("reminder", "incident-bot");
+    /** How often each clustered instance checks in (PostgreSQL); Quartz recovers one silent for this + 7.5 s. */
+    public static final java.time.Duration CLUSTER_CHECKIN = java.time.Duration.ofSeconds(2);
 
     private final Scheduler scheduler;
     /** This instance's name inside the JVM (Quartz's scheduler repository): unique, so each Application has its own. */
@@ -99,7 +101,7 @@ public final class ReminderScheduler implements ReminderTimer {
             // fired-but-unfinished jobs run again elsewhere (the job asks for recovery; ReminderFiring re-checks).
             p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
             p.setProperty("org.quartz.jobStore.isClustered", "true");
-            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "2000");
+            p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(CLUSTER_CHECKIN.toMillis()));
         } else {
             p.setProperty("org.quartz.jobStore.driverDelegateClass", SqliteQuartzDelegate.class.getName());
             p.setProperty("org.quartz.jobStore.lockHandler.class", "org.quartz.impl.jdbcjobstore.UpdateLockRowSemaphore");

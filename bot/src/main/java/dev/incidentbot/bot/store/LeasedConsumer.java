@@ -22,6 +22,8 @@ public final class LeasedConsumer implements ConsumerLease, AutoCloseable {
     private static final String DB_NOW = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
     private static final Duration RENEW_EVERY = Duration.ofSeconds(1);
     private static final Duration MARGIN = Duration.ofSeconds(1);
+    /** The lease a consumer of a bot account's stream holds on PostgreSQL. */
+    public static final Duration LEASE = Duration.ofSeconds(5);
 
     private final Database db;
     private final String name;
@@ -55,7 +57,7 @@ public final class LeasedConsumer implements ConsumerLease, AutoCloseable {
         if (db.vendor() != Vendor.POSTGRESQL) {
             return ConsumerLease.ALWAYS;
         }
-        LeasedConsumer c = start(db, name, Duration.ofSeconds(5));
+        LeasedConsumer c = start(db, name, LEASE);
         closeWith.accept(c);
         return c;
     }
