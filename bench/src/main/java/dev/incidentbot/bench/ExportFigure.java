@@ -1,8 +1,8 @@
 package dev.incidentbot.bench;
 
-import dev.incidentbot.bot.incident.Incident;
+import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.timeline.TimelineEvent;
-import dev.incidentbot.bot.timeline.TimelineExporter;
+import dev.incidentbot.bot.incident.TimelineExporter;
 import dev.incidentbot.chat.Person;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,9 +1,9 @@
 package dev.incidentbot.bench;
 
-import dev.incidentbot.bot.incident.Incident;
+import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.incident.IncidentService;
-import dev.incidentbot.bot.incident.Milestone;
-import dev.incidentbot.bot.incident.Status;
+import dev.incidentbot.bot.core.Milestone;
+import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.chat.ConversationRef;

@@ -2,7 +2,7 @@ package dev.incidentbot.bot;
 
 import dev.incidentbot.bot.command.CommandParser;
 import dev.incidentbot.bot.command.CommandRouter;
-import dev.incidentbot.bot.command.CommandWording;
+import dev.incidentbot.bot.incident.CommandWording;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.http.BotMetrics;

@@ -147,7 +147,7 @@ class ConsoleEndToEndTest {
                 "[" + conv + "] SOLUTION: Rolled back release 2026.11.3", "[" + conv + "] ## Root Cause",
                 "[" + conv + "] ## Action Items");
         // no command is close to "frobnicate", so none is suggested
-        assertThat(session.out().get(unknown + 1)).isEqualTo("[#general] Usage: " + dev.incidentbot.bot.command.Usage.of("declare"));
+        assertThat(session.out().get(unknown + 1)).isEqualTo("[#general] Usage: " + dev.incidentbot.bot.incident.Usage.of("declare"));
         assertThat(session.stdout()).doesNotContain("chatter");
     }
 

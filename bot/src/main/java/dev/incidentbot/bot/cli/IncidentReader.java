@@ -1,7 +1,7 @@
 package dev.incidentbot.bot.cli;
 
-import dev.incidentbot.bot.incident.Incident;
-import dev.incidentbot.bot.incident.IncidentId;
+import dev.incidentbot.bot.core.Incident;
+import dev.incidentbot.bot.core.IncidentId;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.IncidentStore;
 import java.util.Optional;

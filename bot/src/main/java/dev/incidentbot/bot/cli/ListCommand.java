@@ -1,6 +1,6 @@
 package dev.incidentbot.bot.cli;
 
-import dev.incidentbot.bot.incident.Incident;
+import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.incident.IncidentMessages;
 import dev.incidentbot.bot.store.IncidentStore;
 import java.util.List;

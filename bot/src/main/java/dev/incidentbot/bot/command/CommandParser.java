@@ -1,7 +1,10 @@
 package dev.incidentbot.bot.command;
 
-import dev.incidentbot.bot.incident.IncidentId;
-import dev.incidentbot.bot.incident.Status;
+import dev.incidentbot.bot.core.Command;
+import dev.incidentbot.bot.core.IncidentRef;
+import dev.incidentbot.bot.incident.Usage;
+import dev.incidentbot.bot.core.IncidentId;
+import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.bot.template.TypedText;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;

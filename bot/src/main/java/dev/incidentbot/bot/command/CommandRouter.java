@@ -1,9 +1,12 @@
 package dev.incidentbot.bot.command;
 
+import dev.incidentbot.bot.core.Command;
+import dev.incidentbot.bot.core.IncidentRef;
+import dev.incidentbot.bot.incident.Usage;
 import dev.incidentbot.bot.incident.Caller;
 import dev.incidentbot.bot.incident.IncidentMessages;
 import dev.incidentbot.bot.incident.IncidentService;
-import dev.incidentbot.bot.incident.Status;
+import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.bot.template.TypedText;
 import dev.incidentbot.chat.Ack;
 import dev.incidentbot.chat.ChatPlatform;

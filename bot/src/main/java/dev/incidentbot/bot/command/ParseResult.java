@@ -1,5 +1,8 @@
 package dev.incidentbot.bot.command;
 
+import dev.incidentbot.bot.core.Command;
+import dev.incidentbot.bot.incident.CommandWording;
+
 /** A parsed command, or a one-line error with the usage of the closest command. */
 public sealed interface ParseResult {
     record Parsed(Command command) implements ParseResult { }

@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.command;
 
+import dev.incidentbot.bot.core.Command;
 import dev.incidentbot.bot.template.TypedText;
 import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.ConversationRef;

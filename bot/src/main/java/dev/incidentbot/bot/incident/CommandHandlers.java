@@ -1,7 +1,9 @@
 package dev.incidentbot.bot.incident;
 
-import dev.incidentbot.bot.command.Command;
-import dev.incidentbot.bot.command.Usage;
+import dev.incidentbot.bot.core.Incident;
+import dev.incidentbot.bot.core.Status;
+import dev.incidentbot.bot.core.Command;
+import dev.incidentbot.bot.incident.Usage;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.chat.Ack;
 import java.sql.SQLException;

@@ -1,6 +1,7 @@
 package dev.incidentbot.bot.incident;
 
-import dev.incidentbot.bot.command.Command;
+import dev.incidentbot.bot.core.Incident;
+import dev.incidentbot.bot.core.Command;
 import dev.incidentbot.chat.Ack;
 import java.sql.SQLException;
 

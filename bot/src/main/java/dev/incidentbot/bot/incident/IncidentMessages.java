@@ -1,6 +1,9 @@
 package dev.incidentbot.bot.incident;
 
-import dev.incidentbot.bot.command.CommandWording;
+import dev.incidentbot.bot.core.Incident;
+import dev.incidentbot.bot.core.Milestone;
+import dev.incidentbot.bot.core.Status;
+import dev.incidentbot.bot.incident.CommandWording;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.platform.Durations;
 import dev.incidentbot.bot.config.SeverityLevel;

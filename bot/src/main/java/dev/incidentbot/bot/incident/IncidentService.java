@@ -1,9 +1,13 @@
 package dev.incidentbot.bot.incident;
 
-import dev.incidentbot.bot.command.Command;
-import dev.incidentbot.bot.command.CommandWording;
-import dev.incidentbot.bot.command.IncidentRef;
-import dev.incidentbot.bot.command.Usage;
+import dev.incidentbot.bot.core.Incident;
+import dev.incidentbot.bot.core.Milestone;
+import dev.incidentbot.bot.core.Status;
+import dev.incidentbot.bot.core.IncidentId;
+import dev.incidentbot.bot.core.Command;
+import dev.incidentbot.bot.incident.CommandWording;
+import dev.incidentbot.bot.core.IncidentRef;
+import dev.incidentbot.bot.incident.Usage;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.platform.Durations;
 import dev.incidentbot.bot.config.EscalationStep;

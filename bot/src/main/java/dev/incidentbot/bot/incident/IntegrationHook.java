@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.incident;
 
+import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.integration.IncidentSignal;
 import java.sql.SQLException;
 

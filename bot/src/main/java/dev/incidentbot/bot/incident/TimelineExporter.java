@@ -1,9 +1,11 @@
 package dev.incidentbot.bot.incident;
 
+import dev.incidentbot.bot.core.Incident;
+import dev.incidentbot.bot.core.Milestone;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.incidentbot.bot.command.CommandWording;
+import dev.incidentbot.bot.incident.CommandWording;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.config.DueTimes;

@@ -1,9 +1,9 @@
 package dev.incidentbot.bot.integration;
 
-import dev.incidentbot.bot.command.Command;
+import dev.incidentbot.bot.core.Command;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.incident.Caller;
-import dev.incidentbot.bot.incident.Incident;
+import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.incident.IncidentService;
 import dev.incidentbot.bot.store.IncidentSourceStore;
 import dev.incidentbot.bot.store.IntegrationCallStore;

@@ -1,6 +1,6 @@
 package dev.incidentbot.bot.integration;
 
-import dev.incidentbot.bot.incident.Incident;
+import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.incident.IncidentService;
 import dev.incidentbot.bot.incident.IntegrationHook;
 import dev.incidentbot.bot.outbox.Delivery;

@@ -1,7 +1,7 @@
 package dev.incidentbot.bot.reminder;
 
 import dev.incidentbot.bot.config.BotConfig;
-import dev.incidentbot.bot.incident.Incident;
+import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.incident.ReminderPlanner;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.IncidentStore;

@@ -1,8 +1,8 @@
 package dev.incidentbot.bot.store;
 
-import dev.incidentbot.bot.incident.Incident;
-import dev.incidentbot.bot.incident.Milestone;
-import dev.incidentbot.bot.incident.Status;
+import dev.incidentbot.bot.core.Incident;
+import dev.incidentbot.bot.core.Milestone;
+import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.chat.ConversationRef;
 import dev.incidentbot.chat.Person;
 import java.sql.Connection;

@@ -70,6 +70,18 @@ class LayeringRulesTest {
             .because("chat-api and integration-api are the ports every module builds on");
 
     @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("dev.incidentbot.bot.(*)..").should().beFreeOfCycles()
+            .because("dependencies inside the engine point one way (measured: none since issue 11's core package)");
+
+    @ArchTest
+    static final ArchRule theCoreDependsOnNothingOfTheEngine = noClasses()
+            .that().resideInAPackage("dev.incidentbot.bot.core..")
+            .should().dependOnClassesThat(DescribedPredicate.describe("engine classes outside the core",
+                    c -> c.getPackageName().startsWith("dev.incidentbot.bot")
+                            && !c.getPackageName().startsWith("dev.incidentbot.bot.core")))
+            .because("the incident model and the commands are values every capability builds on");
+
+    @ArchTest
     static final ArchRule theTimelineDependsOnNoOtherEnginePackage = noClasses()
             .that().resideInAPackage("dev.incidentbot.bot.timeline..")
             .should().dependOnClassesThat(DescribedPredicate.describe("engine classes outside the timeline",

@@ -2,6 +2,8 @@ package dev.incidentbot.bot.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.incidentbot.bot.core.Command;
+import dev.incidentbot.bot.incident.Usage;
 import dev.incidentbot.bot.config.ConfigLoader;
 import dev.incidentbot.bot.config.SeverityLevel;
 import java.util.Optional;

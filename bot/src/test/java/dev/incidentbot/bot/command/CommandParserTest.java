@@ -2,6 +2,9 @@ package dev.incidentbot.bot.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.incidentbot.bot.core.Command;
+import dev.incidentbot.bot.core.IncidentRef;
+import dev.incidentbot.bot.incident.Usage;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.ConfigLoader;
 import java.util.List;

@@ -2,6 +2,8 @@ package dev.incidentbot.bot.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.incidentbot.bot.incident.CommandWording;
+import dev.incidentbot.bot.incident.Usage;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

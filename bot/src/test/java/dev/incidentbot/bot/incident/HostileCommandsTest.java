@@ -3,7 +3,7 @@ package dev.incidentbot.bot.incident;
 import static dev.incidentbot.bot.testing.TestBot.INC1;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.incidentbot.bot.command.Usage;
+import dev.incidentbot.bot.incident.Usage;
 import dev.incidentbot.bot.testing.TestBot;
 import dev.incidentbot.chat.testing.InMemoryPlatform.Effect;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package dev.incidentbot.bot.incident;
 import static dev.incidentbot.bot.testing.TestBot.INC1;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.bot.testing.TestBot;
 import dev.incidentbot.bot.testing.TestStorage;
 import dev.incidentbot.chat.Ack;
@@ -365,7 +366,7 @@ class IncidentEngineTest {
         String before = bot.snapshot();
         assertThat(bot.reply("bob", INC1, "updte found it"))
                 .isEqualTo("Unknown command \"updte\"; did you mean \"update\"?\nUsage: "
-                        + dev.incidentbot.bot.command.Usage.of("update"));
+                        + dev.incidentbot.bot.incident.Usage.of("update"));
         assertThat(bot.reply("bob", INC1, "status resolved")).contains("\nUsage: /incident status");
         assertThat(bot.reply("bob", "#general", "sev9 everything is on fire")).startsWith(
                 "Unknown severity \"sev9\". Severities: sev1 (critical, p0, p1, sev-1); sev2 (high, p2, major, sev-2);");
@@ -420,7 +421,7 @@ class IncidentEngineTest {
         assertThat(bot.platform.push(new Inbound.Action(IncidentMessages.ACTION_COMMANDER, "1", Person.of("bob"),
                 conversation(INC1), new ReplyHandle("bob"), "btn-1"))).as("a repeated click").isInstanceOf(Ack.Silent.class);
         assertThat(bot.platform.push(new Inbound.Action(IncidentMessages.ACTION_UPDATE, "1", Person.of("bob"),
-                conversation(INC1), new ReplyHandle("bob"), "btn-2"))).isEqualTo(Ack.reply("Type: " + dev.incidentbot.bot.command.Usage.of("update")));
+                conversation(INC1), new ReplyHandle("bob"), "btn-2"))).isEqualTo(Ack.reply("Type: " + dev.incidentbot.bot.incident.Usage.of("update")));
         assertThat(bot.platform.push(new Inbound.Action("mystery", "1", Person.of("bob"),
                 conversation(INC1), new ReplyHandle("bob"), "btn-3"))).isInstanceOf(Ack.Silent.class);
         assertThat(bot.platform.push(new Inbound.Action(IncidentMessages.ACTION_ACK, "not-a-number", Person.of("bob"),

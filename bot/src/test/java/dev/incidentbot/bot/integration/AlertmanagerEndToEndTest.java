@@ -3,7 +3,7 @@ package dev.incidentbot.bot.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.incidentbot.bot.incident.Status;
+import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.bot.timeline.TimelineEntry;
 import dev.incidentbot.integration.alertmanager.testing.RealAlertmanager;
 import dev.incidentbot.integration.alertmanager.testing.RealAlertmanager.PostedAlert;

@@ -3,7 +3,7 @@ package dev.incidentbot.bot.reminder;
 import dev.incidentbot.bot.Application;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.ConfigLoader;
-import dev.incidentbot.bot.incident.Incident;
+import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.template.TemplateRenderer;

@@ -2,7 +2,7 @@ package dev.incidentbot.bot.reminder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.incidentbot.bot.incident.Milestone;
+import dev.incidentbot.bot.core.Milestone;
 import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.testing.TestStorage;
 import dev.incidentbot.bot.timeline.TimelineEntry;

@@ -4,7 +4,7 @@ import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.testing.TestStorage;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.incidentbot.bot.incident.Milestone;
+import dev.incidentbot.bot.core.Milestone;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package dev.incidentbot.bot.slack;
 import static dev.incidentbot.bot.slack.SlackBot.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.incidentbot.bot.incident.Incident;
-import dev.incidentbot.bot.incident.Status;
+import dev.incidentbot.bot.core.Incident;
+import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.slack.testing.FakeSlackWebApi;
 import java.net.http.HttpResponse;
 import java.util.List;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.incidentbot.bot.Application;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.config.ConfigLoader;
-import dev.incidentbot.bot.incident.Incident;
+import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.template.TemplateRenderer;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.incidentbot.bot.incident.Incident;
-import dev.incidentbot.bot.incident.Status;
+import dev.incidentbot.bot.core.Incident;
+import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.chat.Person;
 import dev.incidentbot.slack.testing.FakeSlackWebApi;
 import java.net.http.HttpResponse;

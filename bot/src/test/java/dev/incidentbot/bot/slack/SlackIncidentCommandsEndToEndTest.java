@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.incidentbot.bot.incident.Status;
+import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.slack.testing.FakeSlackWebApi;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

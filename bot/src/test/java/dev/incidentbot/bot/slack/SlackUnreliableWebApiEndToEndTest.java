@@ -4,7 +4,7 @@ import static dev.incidentbot.bot.slack.SlackBot.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.incidentbot.bot.incident.Status;
+import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.slack.testing.FakeSlackWebApi;
 import dev.incidentbot.slack.testing.FakeSlackWebApi.Failure;
 import java.net.http.HttpResponse;

@@ -1,4 +1,4 @@
-package dev.incidentbot.bot.incident;
+package dev.incidentbot.bot.core;
 
 import dev.incidentbot.chat.ConversationRef;
 import dev.incidentbot.chat.Person;

@@ -1,4 +1,4 @@
-package dev.incidentbot.bot.incident;
+package dev.incidentbot.bot.core;
 
 /** Moments the post-mortem figures are computed from. */
 public enum Milestone {

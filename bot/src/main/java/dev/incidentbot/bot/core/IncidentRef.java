@@ -1,4 +1,4 @@
-package dev.incidentbot.bot.command;
+package dev.incidentbot.bot.core;
 
 /** Which incident a command is about: the one whose conversation it was typed in, or one named by id. */
 public sealed interface IncidentRef {

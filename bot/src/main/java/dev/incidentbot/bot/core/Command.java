@@ -1,4 +1,4 @@
-package dev.incidentbot.bot.command;
+package dev.incidentbot.bot.core;
 
 import java.util.List;
 

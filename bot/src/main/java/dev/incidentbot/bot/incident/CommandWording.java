@@ -1,4 +1,4 @@
-package dev.incidentbot.bot.command;
+package dev.incidentbot.bot.incident;
 
 import dev.incidentbot.chat.ChatPlatform;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.incidentbot.bot.command;
+package dev.incidentbot.bot.incident;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,7 +68,7 @@ public final class Usage {
     }
 
     /** Edit distance from {@code typed} to the closest command word, aliases counted. */
-    static int distanceToClosest(String typed) {
+    public static int distanceToClosest(String typed) {
         int best = Integer.MAX_VALUE;
         for (String word : LINES.keySet()) {
             best = Math.min(best, distance(typed, word));
@@ -80,11 +80,11 @@ public final class Usage {
     }
 
     /** Whether a word {@code distance} edits away is a plausible typo of {@code typed}: a third of it, at least 1. */
-    static boolean isNear(String typed, int distance) {
+    public static boolean isNear(String typed, int distance) {
         return distance <= Math.max(1, typed.length() / 3);
     }
 
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -1,4 +1,4 @@
-package dev.incidentbot.bot.incident;
+package dev.incidentbot.bot.core;
 
 import java.util.Arrays;
 import java.util.Locale;
