@@ -71,14 +71,14 @@ public final class ReminderLatenessFigure implements Figure {
             // Let the last period's reminders land.
             Thread.sleep(Math.min(5000, period.toMillis() / 2));
             baseline.close();
-            Measured measured = measure(bot, platform, n, period, periods);
+            ReminderPosts.Measured measured = measure(bot, platform, n, period, periods);
             return List.of(row(measured, limits, stats, setupDone.isAfter(t0), perSecond, size));
         }
     }
 
-    private static Row row(Measured m, List<Latencies> limits, ProcessStats.Sampler stats, boolean setupLate,
+    private static Row row(ReminderPosts.Measured m, List<Latencies> limits, ProcessStats.Sampler stats, boolean setupLate,
                            double setupRate, RunSize size) {
-        List<Latencies> reps = m.byPeriod.subList(1, m.byPeriod.size());
+        List<Latencies> reps = m.byPeriod().subList(1, m.byPeriod().size());
         Spread p50 = Spread.of(reps, l -> l.percentileMillis(50));
         Spread p99 = Spread.of(reps, l -> l.percentileMillis(99));
         Spread max = Spread.of(reps, Latencies::maxMillis);
@@ -91,9 +91,9 @@ public final class ReminderLatenessFigure implements Figure {
         numbers.put("p50_ms", p50.values());
         numbers.put("p99_ms", p99.values());
         numbers.put("max_ms", max.values());
-        numbers.put("warmup_period_p99_ms", m.byPeriod.get(0).percentileMillis(99));
+        numbers.put("warmup_period_p99_ms", m.byPeriod().get(0).percentileMillis(99));
         numbers.put("missing", missing);
-        numbers.put("duplicates", m.duplicates);
+        numbers.put("duplicates", m.duplicates());
         numbers.put("cpu_cores", stats.cores());
         numbers.put("rss_max_mib", stats.maxRssMiB());
         numbers.put("limit_p99_ms", limitP99.values());
@@ -101,7 +101,7 @@ public final class ReminderLatenessFigure implements Figure {
         numbers.put("setup_incidents_per_s", setupRate);
         numbers.put("setup_finished_after_first_due", setupLate);
         String counts = (missing > 0 ? "; " + missing + " due but never posted" : "")
-                + (m.duplicates > 0 ? "; " + m.duplicates + " duplicate reminders" : "");
+                + (m.duplicates() > 0 ? "; " + m.duplicates() + " duplicate reminders" : "");
         return new Row("3 Reminder lateness, " + String.format("%,d", size.reminderIncidents()) + " incidents due over "
                 + size.reminderPeriod().toSeconds() + " s", "p99 < 1 s",
                 "p99 " + p99.ms() + "; p50 " + Spread.number(p50.median()) + ", max " + Spread.number(max.median())
@@ -163,13 +163,12 @@ public final class ReminderLatenessFigure implements Figure {
         return t0.plusNanos(index * spacingMicros * 1000).minus(period);
     }
 
-    private record Measured(List<Latencies> byPeriod, int duplicates) { }
 
     /**
      * Lateness per period: post k of an incident is due at declared_at + P (k = 0) or at reminder k-1's timeline time
      * + P. Reminders due before the end of the run that never arrived count as missing.
      */
-    private static Measured measure(BotUnderTest bot, RecordingPlatform platform, int n, Duration period, int periods) {
+    private static ReminderPosts.Measured measure(BotUnderTest bot, RecordingPlatform platform, int n, Duration period, int periods) {
         Map<String, Long> declared = new HashMap<>();
         Map<String, List<Long>> reminded = new HashMap<>();
         bot.app().database().read(c -> {
@@ -188,39 +187,8 @@ public final class ReminderLatenessFigure implements Figure {
             }
             return null;
         });
-        long endMicros = Instant.now().toEpochMilli() * 1000 - 2_000_000;
-        List<List<Long>> lateness = new ArrayList<>();
-        int[] missing = new int[periods];
-        for (int p = 0; p < periods; p++) {
-            lateness.add(new ArrayList<>());
-        }
-        int duplicates = 0;
-        for (Map.Entry<String, Long> incident : declared.entrySet()) {
-            List<Instant> posts = platform.posts().getOrDefault(incident.getKey(), List.of());
-            List<Long> sent = reminded.getOrDefault(incident.getKey(), List.of());
-            for (int k = 1; k < sent.size(); k++) {
-                // The next reminder is planned a whole period after the last; one much sooner is a duplicate.
-                if (sent.get(k) - sent.get(k - 1) < period.toMillis() / 2) {
-                    duplicates++;
-                }
-            }
-            for (int k = 0; k < periods; k++) {
-                long dueMillis = (k == 0 ? incident.getValue() : k - 1 < sent.size() ? sent.get(k - 1) : Long.MAX_VALUE / 2000)
-                        + period.toMillis();
-                if (k < posts.size()) {
-                    Instant at = posts.get(k);
-                    long postMicros = at.getEpochSecond() * 1_000_000L + at.getNano() / 1000;
-                    lateness.get(k).add((postMicros - dueMillis * 1000) * 1000);
-                } else if (dueMillis * 1000 < endMicros) {
-                    missing[k]++;
-                }
-            }
-        }
-        List<Latencies> byPeriod = new ArrayList<>();
-        for (int p = 0; p < periods; p++) {
-            byPeriod.add(new Latencies(lateness.get(p).stream().mapToLong(Long::longValue).toArray(), missing[p]));
-        }
-        return new Measured(byPeriod, duplicates);
+        return ReminderPosts.pair(declared, reminded, platform.posts(), period, periods,
+                Instant.now().toEpochMilli() * 1000 - 2_000_000);
     }
 
     private static void sleepUntil(Instant when) throws InterruptedException {

@@ -43,7 +43,16 @@ final class ReminderPosts {
                 posts.computeIfAbsent(call.param("channel"), k -> new ArrayList<>()).add(call.at());
             }
         }
-        long endMicros = end.toEpochMilli() * 1000;
+        return pair(declared, reminded, posts, period, periods, end.toEpochMilli() * 1000);
+    }
+
+    /**
+     * Pair each incident's reminder posts (by conversation id) with their due times: declared_at ({@code declared}) or
+     * the previous reminder's recorded time ({@code reminded}) plus {@code period}; one due before {@code endMicros}
+     * and never posted is missing.
+     */
+    static Measured pair(Map<String, Long> declared, Map<String, List<Long>> reminded, Map<String, List<Instant>> posts,
+                         Duration period, int periods, long endMicros) {
         List<List<Long>> lateness = new ArrayList<>();
         int[] missing = new int[periods];
         for (int p = 0; p < periods; p++) {
