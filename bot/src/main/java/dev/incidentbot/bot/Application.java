@@ -63,6 +63,8 @@ public final class Application implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
     /** Slack allows 3 s for an acknowledgement; leave room for the network. */
     public static final Duration ACK_WITHIN = Duration.ofMillis(2000);
+    /** How long a held command waits before a replica takes it as its dead owner's (PostgreSQL only). */
+    static final Duration HELD_BY_THE_DEAD = Duration.ofMinutes(1);
     /**
      * Lanes delivered at once: after an outage every incident's lane is due together, and 8 drained the drills' backlog
      * in 3.0 s where 4 took about 7 s (issue 12's target is 5 s).
@@ -86,11 +88,12 @@ public final class Application implements AutoCloseable {
     private final List<AutoCloseable> extras = new ArrayList<>();
     /** This process among the replicas sharing one database: holder of its leases. */
     private final String replica;
+    private final Clock clock;
     private ProcessSandbox sandbox;
     private volatile boolean platformsStarted;
-    private final ScheduledExecutorService leaving =
+    private final ScheduledExecutorService housekeeping =
             Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "leave-resolved");
+                Thread t = new Thread(r, "housekeeping");
                 t.setDaemon(true);
                 return t;
             });
@@ -111,6 +114,7 @@ public final class Application implements AutoCloseable {
                        Clock clock, Optional<Integer> httpPort, Map<String, HttpServlet> mounts, Map<String, String> env,
                        ReminderTimer timer) {
         this.config = config;
+        this.clock = clock;
         this.db = db;
         this.platforms = List.copyOf(platforms);
         this.outbox = new OutboxStore(db);
@@ -161,10 +165,30 @@ public final class Application implements AutoCloseable {
             p.start(router);
         }
         platformsStarted = true;
-        router.runHeld(platforms);
+        runHeldCommands();
         scheduleLeavingResolved();
         log.info("incident-bot ready: platforms {}, database {}{}", platforms.stream().map(ChatPlatform::name).toList(),
                 db.describe(), http.map(h -> ", http port " + h.port()).orElse(""));
+    }
+
+    /**
+     * Commands a process acknowledged as received and died before running. On SQLite this is the only process, so at
+     * start every held command is such a one. Replicas on PostgreSQL hold commands they are still running, so each
+     * replica runs only those held longer than {@link #HELD_BY_THE_DEAD} (a live one finishes in seconds), and looks
+     * again every half minute, since the replica that died may not be the one restarting.
+     */
+    private void runHeldCommands() {
+        if (db.vendor() != Vendor.POSTGRESQL) {
+            router.runHeld(platforms, java.time.Instant.MAX);
+            return;
+        }
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                router.runHeld(platforms, clock.instant().minus(HELD_BY_THE_DEAD));
+            } catch (RuntimeException e) {
+                log.warn("could not look for held commands of stopped replicas", e);
+            }
+        }, 0, 30, TimeUnit.SECONDS);
     }
 
     /**
@@ -177,7 +201,7 @@ public final class Application implements AutoCloseable {
                 Duration every = after.dividedBy(10);
                 every = every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                         : every.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : every;
-                leaving.scheduleWithFixedDelay(() -> {
+                housekeeping.scheduleWithFixedDelay(() -> {
                     try {
                         int left = service.leaveResolved(p.name(), after);
                         if (left > 0) {
@@ -283,7 +307,7 @@ public final class Application implements AutoCloseable {
 
     @Override
     public void close() {
-        leaving.shutdownNow();
+        housekeeping.shutdownNow();
         for (ChatPlatform p : platforms) {
             try {
                 p.stop();

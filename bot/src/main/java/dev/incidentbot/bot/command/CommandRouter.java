@@ -250,11 +250,12 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
     }
 
     /**
-     * Run the commands a previous run acknowledged as received but did not finish, oldest first, and answer each
-     * sender. Those of platforms not running now are kept for a start that runs them.
+     * Run the held commands received before {@code cutoff} (those a dead process acknowledged as received but did not
+     * finish), oldest first, and answer each sender. Those of platforms not running here are kept for a process that
+     * runs them.
      */
-    public void runHeld(Collection<ChatPlatform> running) {
-        for (HeldCommand h : held.all()) {
+    public void runHeld(Collection<ChatPlatform> running, java.time.Instant cutoff) {
+        for (HeldCommand h : held.receivedBefore(cutoff)) {
             Optional<ChatPlatform> from = running.stream().filter(p -> p.name().equals(h.platform())).findFirst();
             if (from.isEmpty()) {
                 log.warn("a command held for {} waits until that platform runs: {}", h.platform(), h.typed());

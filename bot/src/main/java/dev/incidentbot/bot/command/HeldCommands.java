@@ -77,8 +77,9 @@ final class HeldCommands {
         }
     }
 
-    List<HeldCommand> all() {
-        return db.read(store::all);
+    /** Held commands received before {@code cutoff}, oldest first. */
+    List<HeldCommand> receivedBefore(java.time.Instant cutoff) {
+        return db.read(store::all).stream().filter(h -> h.receivedAt().isBefore(cutoff)).toList();
     }
 
     void close() {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.testing.TestBot;
+import dev.incidentbot.bot.testing.TestStorage;
 import dev.incidentbot.chat.Ack;
 import dev.incidentbot.chat.ConversationRef;
 import dev.incidentbot.chat.Inbound;
@@ -19,6 +20,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +47,31 @@ class HeldCommandsTest {
             assertThat(bot.lastPayload(1, "update_posted")).contains("rolled back deploy 42");
             await().atMost(Duration.ofSeconds(20)).until(() -> bot.platform.effects("reply").stream()
                     .anyMatch(e -> e.conversation().equals("bob@#general") && e.text().contains("Update posted to INC-1")));
+        }
+    }
+
+    @Test
+    @Tag("postgresql")
+    void onPostgresAReplicaRunsOnlyCommandsHeldLongEnoughToBeADeadReplicas() {
+        try (TestBot bot = TestBot.start(dir, TestStorage.POSTGRESQL)) {
+            bot.replyDelivered("alice", "#general", "sev3 search is slow");
+            long minuteAgo = TestBot.START.minusSeconds(61).toEpochMilli();
+            long justNow = TestBot.START.toEpochMilli();
+            // One held by a replica that died a minute ago, one that a live replica is running right now.
+            bot.execute("INSERT INTO held_command (platform, delivery_id, person_id, person_name, conversation_id, "
+                    + "conversation_name, reply_handle, typed, received_at) VALUES ('memory', 'trigger-21', 'bob', 'bob', "
+                    + "'#general', '#general', 'bob@#general', 'INC-1 update from the dead replica', ?)", minuteAgo);
+            bot.execute("INSERT INTO held_command (platform, delivery_id, person_id, person_name, conversation_id, "
+                    + "conversation_name, reply_handle, typed, received_at) VALUES ('memory', 'trigger-22', 'carol', "
+                    + "'carol', '#general', '#general', 'carol@#general', 'INC-1 update still running elsewhere', ?)",
+                    justNow);
+        }
+        try (TestBot bot = TestBot.start(dir, TestStorage.POSTGRESQL)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> bot.platform.effects("reply").stream()
+                    .anyMatch(e -> e.conversation().equals("bob@#general") && e.text().contains("Update posted to INC-1")));
+            assertThat(bot.string("SELECT delivery_id FROM held_command")).isEqualTo("trigger-22");
+            assertThat(bot.count("SELECT COUNT(*) FROM timeline_event WHERE payload LIKE '%still running elsewhere%'"))
+                    .isZero();
         }
     }
 
