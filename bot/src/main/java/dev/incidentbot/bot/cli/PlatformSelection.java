@@ -33,7 +33,7 @@ public record PlatformSelection(List<ChatPlatform> platforms, Map<String, HttpSe
         mounts = Map.copyOf(mounts);
     }
 
-    /** As below, for a bot whose leases are closed with the database (tests, one process). */
+    /** As below, for tests: nobody is handed the consumer leases to close (on SQLite there are none). */
     public static PlatformSelection fromEnvironment(Map<String, String> env, BotConfig config, Database db) {
         return fromEnvironment(env, config, db, c -> { });
     }
