@@ -24,8 +24,4 @@ public record Transition(Incident after, Person by, List<IncidentEvent> events, 
     public boolean changed() {
         return unchanged.isEmpty();
     }
-
-    public boolean has(Class<? extends IncidentEvent> kind) {
-        return events.stream().anyMatch(kind::isInstance);
-    }
 }

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -135,7 +136,7 @@ public final class UnitOfWork extends Repositories {
     }
 
     /** Why the incident's own conversation could not be created, if that is so. */
-    java.util.Optional<String> creationFailure(long number) throws SQLException {
+    Optional<String> creationFailure(long number) throws SQLException {
         return wiring.outbox().creationFailure(c, number);
     }
 

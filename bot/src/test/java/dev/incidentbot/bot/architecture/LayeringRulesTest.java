@@ -12,8 +12,9 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.base.DescribedPredicate;
 
 /**
- * The layering of docs/architecture.md that holds today, over the main classes of every module on the bot's classpath.
- * Package cycles inside bot/ are not a rule yet (issue 11 measures them; the core redesign removes them).
+ * The layering of docs/architecture.md, over the main classes of every module on the bot's classpath: among them no
+ * package cycles inside bot/, an incident core on nothing but the JDK and the chat port, and JDBC kept behind the
+ * unit of work.
  */
 @AnalyzeClasses(packages = "dev.incidentbot",
         importOptions = {ImportOption.DoNotIncludeTests.class, LayeringRulesTest.NoTestJars.class})
