@@ -4,7 +4,9 @@ import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.incident.IncidentService;
 import dev.incidentbot.bot.core.Milestone;
 import dev.incidentbot.bot.core.Status;
+import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.IncidentStore;
+import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.chat.ConversationRef;
 import dev.incidentbot.chat.Person;
@@ -47,15 +49,16 @@ public final class ReminderLatenessFigure implements Figure {
         RecordingPlatform platform = new RecordingPlatform();
         try (BotUnderTest bot = BotUnderTest.start(dir, config, List.of(platform), false, Map.of())) {
             IncidentService service = bot.app().service();
+            Database db = bot.app().database();
             long spacingMicros = period.toNanos() / 1000 / n;
             // Calibrate on the first chunk (planned an hour out), then put every due time where set-up finishes first.
             long t = System.nanoTime();
-            create(service, 0, CHUNK, Instant.now().plus(Duration.ofHours(1)), spacingMicros, period);
+            create(service, db, 0, CHUNK, Instant.now().plus(Duration.ofHours(1)), spacingMicros, period);
             double perSecond = CHUNK / ((System.nanoTime() - t) / 1e9);
             Instant t0 = Instant.now().plusMillis((long) ((n - CHUNK) / perSecond * 1300) + 3000);
-            redate(service, CHUNK, t0, spacingMicros, period);
+            redate(service, db, CHUNK, t0, spacingMicros, period);
             for (int from = CHUNK; from < n; from += CHUNK) {
-                create(service, from, Math.min(CHUNK, n - from), t0, spacingMicros, period);
+                create(service, db, from, Math.min(CHUNK, n - from), t0, spacingMicros, period);
             }
             Instant setupDone = Instant.now();
             int periods = 1 + size.repetitions();
@@ -113,47 +116,63 @@ public final class ReminderLatenessFigure implements Figure {
                 Verdict.of(p99.median() < 1000 && missing == 0, size), numbers);
     }
 
-    /** Incidents {@code from .. from+count-1}, first update due at {@code t0 + index * spacing}. */
-    private static void create(IncidentService service, int from, int count, Instant t0, long spacingMicros,
-                               Duration period) {
+    /**
+     * Incidents {@code from .. from+count-1}, first update due at {@code t0 + index * spacing}: written straight to
+     * the stores (the engine's unit of work has no way to back-date a declaration), then re-planned by the engine.
+     */
+    private static void create(IncidentService service, Database db, int from, int count, Instant t0,
+                               long spacingMicros, Duration period) {
         IncidentStore incidents = new IncidentStore();
+        TimelineStore timeline = new TimelineStore();
         Person declarer = Person.of("bench-declarer");
         ConversationRef origin = new ConversationRef("#incidents", "incidents");
-        service.write(tx -> {
+        List<Incident> made = db.inTransaction(c -> {
+            List<Incident> out = new ArrayList<>();
             for (int k = from; k < from + count; k++) {
-                long number = incidents.nextNumber(tx.c);
+                long number = incidents.nextNumber(c);
                 String name = "inc-bench-" + number;
                 Incident i = new Incident(number, "memory", "bench reminder " + k, "sev2", Status.DECLARED, false, "",
                         declarer, origin, name, declaredAt(t0, k, spacingMicros, period), Map.of(),
                         new EnumMap<>(Milestone.class));
-                incidents.insert(tx.c, i);
-                incidents.setConversation(tx.c, number, new ConversationRef("#" + name, name));
-                tx.event(i, declarer, new TimelineEvent.Declared(i.title(), "sev2", false, "", name));
-                tx.touched(i);
+                incidents.insert(c, i);
+                incidents.setConversation(c, number, new ConversationRef("#" + name, name));
+                timeline.append(c, number, declarer, Instant.now(), new TimelineEvent.Declared(i.title(), "sev2", false, "", name));
+                out.add(i);
             }
+            return out;
+        });
+        service.write(tx -> {
+            made.forEach(tx::touched);
             return null;
         });
     }
 
     /** Moves the calibration chunk's due times to their place after {@code t0}, and re-plans them. */
-    private static void redate(IncidentService service, int count, Instant t0, long spacingMicros, Duration period) {
-        IncidentStore incidents = new IncidentStore();
-        service.write(tx -> {
-            try (var ps = tx.c.prepareStatement("SELECT id, title FROM incident WHERE title LIKE 'bench reminder %'")) {
+    private static void redate(IncidentService service, Database db, int count, Instant t0, long spacingMicros,
+                               Duration period) {
+        List<Long> moved = db.inTransaction(c -> {
+            List<Long> ids = new ArrayList<>();
+            try (var ps = c.prepareStatement("SELECT id, title FROM incident WHERE title LIKE 'bench reminder %'")) {
                 try (var rs = ps.executeQuery()) {
                     List<long[]> rows = new ArrayList<>();
                     while (rs.next()) {
                         rows.add(new long[] {rs.getLong(1), Long.parseLong(rs.getString(2).substring(15))});
                     }
                     for (long[] r : rows) {
-                        try (var up = tx.c.prepareStatement("UPDATE incident SET declared_at = ? WHERE id = ?")) {
+                        try (var up = c.prepareStatement("UPDATE incident SET declared_at = ? WHERE id = ?")) {
                             up.setLong(1, declaredAt(t0, (int) r[1], spacingMicros, period).toEpochMilli());
                             up.setLong(2, r[0]);
                             up.executeUpdate();
                         }
-                        tx.touched(tx.load(r[0]));
+                        ids.add(r[0]);
                     }
                 }
+            }
+            return ids;
+        });
+        service.write(tx -> {
+            for (long id : moved) {
+                tx.touched(tx.load(id));
             }
             return null;
         });

@@ -1,10 +1,10 @@
 package dev.incidentbot.bot.incident;
 
-import dev.incidentbot.bot.core.Incident;
-import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.bot.core.Command;
-import dev.incidentbot.bot.incident.Usage;
-import dev.incidentbot.bot.timeline.TimelineEvent;
+import dev.incidentbot.bot.core.Incident;
+import dev.incidentbot.bot.core.IncidentRef;
+import dev.incidentbot.bot.core.Rejected;
+import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.chat.Ack;
 import java.sql.SQLException;
 
@@ -14,34 +14,38 @@ import java.sql.SQLException;
  * that change it also require it to be open.
  */
 final class CommandHandlers implements Command.Visitor<Ack, SQLException> {
-    private final IncidentService service;
-    private final IncidentService.Tx tx;
+    private final UseCases cases;
+    private final UnitOfWork tx;
     private final Caller caller;
     private final DiagnosticsHandler diagnostics;
 
-    CommandHandlers(IncidentService service, IncidentService.Tx tx, Caller caller, DiagnosticsHandler diagnostics) {
-        this.service = service;
+    CommandHandlers(UseCases cases, UnitOfWork tx, Caller caller, DiagnosticsHandler diagnostics) {
+        this.cases = cases;
         this.tx = tx;
         this.caller = caller;
         this.diagnostics = diagnostics;
     }
 
     private Incident incident(Command.OnIncident command) throws SQLException {
-        return service.resolve(tx, caller, command.incident());
+        if (command.incident() instanceof IncidentRef.Numbered n) {
+            return tx.load(n.number());
+        }
+        return tx.findByConversation(caller.platform().name(), caller.conversation().id())
+                .orElseThrow(() -> new Rejected("This is not an incident channel. Name the incident, e.g. /incident update INC-7 ..., or run it in the incident's channel."));
     }
 
     private Incident openIncident(Command.OnIncident command) throws SQLException {
-        return IncidentService.open(incident(command));
+        return incident(command).requireOpen();
     }
 
     @Override
     public Ack declare(Command.Declare command) throws SQLException {
-        return service.declare(tx, caller, command);
+        return cases.declaring().declare(tx, caller, command);
     }
 
     @Override
     public Ack listIncidents(Command.ListIncidents command) throws SQLException {
-        return service.list(tx, caller);
+        return cases.reports().list(tx, caller);
     }
 
     @Override
@@ -51,64 +55,62 @@ final class CommandHandlers implements Command.Visitor<Ack, SQLException> {
 
     @Override
     public Ack acknowledge(Command.Acknowledge command) throws SQLException {
-        return service.acknowledge(tx, caller, openIncident(command));
+        return cases.responders().acknowledge(tx, caller, openIncident(command));
     }
 
     @Override
     public Ack commander(Command.Commander command) throws SQLException {
-        return service.commander(tx, caller, openIncident(command), command.mention());
+        return cases.responders().commander(tx, caller, openIncident(command), command.mention());
     }
 
     @Override
     public Ack assignRole(Command.AssignRole command) throws SQLException {
-        return service.role(tx, caller, openIncident(command), command);
+        return cases.responders().role(tx, caller, openIncident(command), command);
     }
 
     @Override
     public Ack update(Command.Update command) throws SQLException {
-        return service.update(tx, caller, openIncident(command), command);
+        return cases.progress().update(tx, caller, openIncident(command), command);
     }
 
     @Override
     public Ack changeSeverity(Command.ChangeSeverity command) throws SQLException {
-        return service.severity(tx, caller, openIncident(command), command.severity());
+        return cases.progress().severity(tx, caller, openIncident(command), command.severity());
     }
 
     @Override
     public Ack changeStatus(Command.ChangeStatus command) throws SQLException {
-        return service.status(tx, caller, openIncident(command), Status.settable(command.status()).orElseThrow());
+        return cases.progress().status(tx, caller, openIncident(command), Status.settable(command.status()).orElseThrow());
     }
 
     @Override
     public Ack note(Command.Note command) throws SQLException {
-        Incident i = incident(command);
-        tx.event(i, caller.person(), new TimelineEvent.NoteAdded(command.text()));
-        return Ack.reply("Noted on " + i.id() + "'s timeline.");
+        return cases.notes().note(tx, caller, incident(command), command.text());
     }
 
     @Override
     public Ack customerUpdate(Command.CustomerUpdate command) throws SQLException {
-        return service.customerUpdate(tx, caller, openIncident(command), command.text());
+        return cases.progress().customerUpdate(tx, caller, openIncident(command), command.text());
     }
 
     @Override
     public Ack actionItem(Command.ActionItem command) throws SQLException {
-        return service.actionItem(tx, caller, incident(command), command);
+        return cases.notes().actionItem(tx, caller, incident(command), command);
     }
 
     @Override
     public Ack resolve(Command.Resolve command) throws SQLException {
-        return service.resolve(tx, caller, openIncident(command), command);
+        return cases.resolution().resolve(tx, caller, openIncident(command), command);
     }
 
     @Override
     public Ack showTimeline(Command.ShowTimeline command) throws SQLException {
-        return service.showTimeline(tx, incident(command));
+        return cases.reports().showTimeline(tx, incident(command));
     }
 
     @Override
     public Ack export(Command.Export command) throws SQLException {
-        return service.export(tx, caller, incident(command), command.format());
+        return cases.reports().export(tx, caller, incident(command), command.format());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.incidentbot.bot.incident;
 
 import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.core.Command;
+import dev.incidentbot.bot.core.Rejected;
 import dev.incidentbot.chat.Ack;
 import java.sql.SQLException;
 
@@ -20,17 +21,17 @@ public interface DiagnosticsHandler {
         }
 
         @Override
-        public Ack run(IncidentService.Tx tx, Caller caller, Incident incident, Command.RunDiagnostic command) {
+        public Ack run(UnitOfWork tx, Caller caller, Incident incident, Command.RunDiagnostic command) {
             throw new Rejected(NOT_CONFIGURED);
         }
 
         @Override
-        public Ack approve(IncidentService.Tx tx, Caller caller, Incident incident, Command.ApproveRun command) {
+        public Ack approve(UnitOfWork tx, Caller caller, Incident incident, Command.ApproveRun command) {
             throw new Rejected(NOT_CONFIGURED);
         }
 
         @Override
-        public Ack deny(IncidentService.Tx tx, Caller caller, Incident incident, Command.DenyRun command) {
+        public Ack deny(UnitOfWork tx, Caller caller, Incident incident, Command.DenyRun command) {
             throw new Rejected(NOT_CONFIGURED);
         }
     };
@@ -38,9 +39,9 @@ public interface DiagnosticsHandler {
     /** The configured diagnostics, with commands shown as typed with {@code commandPrefix}. */
     Ack list(String commandPrefix);
 
-    Ack run(IncidentService.Tx tx, Caller caller, Incident incident, Command.RunDiagnostic command) throws SQLException;
+    Ack run(UnitOfWork tx, Caller caller, Incident incident, Command.RunDiagnostic command) throws SQLException;
 
-    Ack approve(IncidentService.Tx tx, Caller caller, Incident incident, Command.ApproveRun command) throws SQLException;
+    Ack approve(UnitOfWork tx, Caller caller, Incident incident, Command.ApproveRun command) throws SQLException;
 
-    Ack deny(IncidentService.Tx tx, Caller caller, Incident incident, Command.DenyRun command) throws SQLException;
+    Ack deny(UnitOfWork tx, Caller caller, Incident incident, Command.DenyRun command) throws SQLException;
 }

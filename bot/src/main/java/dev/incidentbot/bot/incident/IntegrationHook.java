@@ -9,5 +9,5 @@ public interface IntegrationHook {
     IntegrationHook NONE = (tx, incident, signal) -> 0;
 
     /** Let every integration react to {@code signal}; returns how many calls they asked for (drills included). */
-    int signal(IncidentService.Tx tx, Incident incident, IncidentSignal signal) throws SQLException;
+    int signal(UnitOfWork tx, Incident incident, IncidentSignal signal) throws SQLException;
 }

@@ -5,8 +5,7 @@ import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.incident.Caller;
 import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.incident.IncidentService;
-import dev.incidentbot.bot.store.IncidentSourceStore;
-import dev.incidentbot.bot.store.IntegrationCallStore;
+import dev.incidentbot.bot.incident.UnitOfWork;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.chat.ChatPlatform;
 import dev.incidentbot.chat.ConversationRef;
@@ -33,8 +32,6 @@ public final class EngineIntake implements IncidentIntake {
     private final IncidentService service;
     private final BotConfig config;
     private final List<ChatPlatform> platforms;
-    private final IncidentSourceStore sources = new IncidentSourceStore();
-    private final IntegrationCallStore refs = new IntegrationCallStore();
 
     public EngineIntake(IncidentService service, BotConfig config, List<ChatPlatform> platforms) {
         this.service = service;
@@ -44,7 +41,7 @@ public final class EngineIntake implements IncidentIntake {
 
     @Override
     public Optional<Long> findOpen(String source, String externalKey) {
-        return service.read(c -> sources.findOpen(c, source, externalKey));
+        return service.read(r -> r.incidentSources().findOpen(source, externalKey));
     }
 
     @Override
@@ -59,10 +56,10 @@ public final class EngineIntake implements IncidentIntake {
                 + " (known: " + String.join(", ", config.severities().stream().map(s -> s.key()).toList()) + ")")).key();
         Caller caller = caller(source, announceIn);
         return service.writeOrDeclare(
-                tx -> sources.findOpen(tx.c, source, externalKey),
+                tx -> tx.incidentSources().findOpen(source, externalKey),
                 caller, new Command.Declare(key, title, false),
                 (tx, incident) -> {
-                    sources.record(tx.c, source, externalKey, incident.number());
+                    tx.incidentSources().record(source, externalKey, incident.number());
                     addIn(tx, incident, source, first);
                 },
                 (tx, incident) -> addIn(tx, incident, source, first));
@@ -89,15 +86,15 @@ public final class EngineIntake implements IncidentIntake {
 
     @Override
     public Set<String> known(long incident, String source) {
-        return service.read(c -> refs.refKeys(c, incident, KEYS_OF + source));
+        return service.read(r -> r.integrationCalls().refKeys(incident, KEYS_OF + source));
     }
 
-    private void addIn(IncidentService.Tx tx, Incident i, String source, Entry entry) throws SQLException {
+    private void addIn(UnitOfWork tx, Incident i, String source, Entry entry) throws SQLException {
         if (!entry.text().isEmpty()) {
             tx.event(i, bot(source), new TimelineEvent.NoteAdded(entry.text()));
         }
         for (String k : entry.keys()) {
-            refs.storeRef(tx.c, i.number(), KEYS_OF + source, k, "noted", tx.now);
+            tx.integrationCalls().storeRef(i.number(), KEYS_OF + source, k, "noted", tx.now());
         }
     }
 

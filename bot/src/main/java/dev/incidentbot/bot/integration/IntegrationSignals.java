@@ -3,8 +3,8 @@ package dev.incidentbot.bot.integration;
 import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.incident.IncidentService;
 import dev.incidentbot.bot.incident.IntegrationHook;
+import dev.incidentbot.bot.incident.UnitOfWork;
 import dev.incidentbot.bot.outbox.Delivery;
-import dev.incidentbot.bot.store.IntegrationCallStore;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.integration.IncidentSignal;
 import dev.incidentbot.integration.Integration;
@@ -23,14 +23,13 @@ public final class IntegrationSignals implements IntegrationHook {
     private static final Logger log = LoggerFactory.getLogger(IntegrationSignals.class);
 
     private final ActiveIntegrations integrations;
-    private final IntegrationCallStore calls = new IntegrationCallStore();
 
     public IntegrationSignals(ActiveIntegrations integrations) {
         this.integrations = integrations;
     }
 
     @Override
-    public int signal(IncidentService.Tx tx, Incident incident, IncidentSignal signal) throws SQLException {
+    public int signal(UnitOfWork tx, Incident incident, IncidentSignal signal) throws SQLException {
         int asked = 0;
         for (Integration integration : integrations.all()) {
             List<OutboundCall> wanted;
@@ -47,7 +46,7 @@ public final class IntegrationSignals implements IntegrationHook {
                     throw new IllegalStateException(integration.name() + " made a call for " + call.integration());
                 }
                 asked++;
-                if (!calls.firstCall(tx.c, incident.number(), call.integration(), call.idempotencyKey(), tx.now)) {
+                if (!tx.integrationCalls().firstCall(incident.number(), call.integration(), call.idempotencyKey(), tx.now())) {
                     continue;
                 }
                 if (incident.drill()) {
@@ -57,7 +56,7 @@ public final class IntegrationSignals implements IntegrationHook {
                 }
                 long id = tx.enqueue(incident, Delivery.Call.laneOf(incident.number(), call.integration()),
                         Delivery.Call.platformOf(call.integration()), new Delivery.Call(call));
-                calls.linkOutbox(tx.c, incident.number(), call.integration(), call.idempotencyKey(), id);
+                tx.integrationCalls().linkOutbox(incident.number(), call.integration(), call.idempotencyKey(), id);
             }
         }
         return asked;

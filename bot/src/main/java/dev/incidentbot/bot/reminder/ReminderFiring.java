@@ -7,9 +7,9 @@ import dev.incidentbot.bot.config.SeverityLevel;
 import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.incident.IncidentMessages;
 import dev.incidentbot.bot.incident.IncidentService;
+import dev.incidentbot.bot.incident.UnitOfWork;
 import dev.incidentbot.bot.core.Milestone;
 import dev.incidentbot.bot.outbox.Delivery;
-import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.store.ReminderStateStore;
 import dev.incidentbot.bot.store.TimelineStore;
 import dev.incidentbot.bot.timeline.TimelineEvent;
@@ -40,9 +40,6 @@ public final class ReminderFiring {
     private final IncidentService service;
     private final BotConfig config;
     private final ReminderPlan plan;
-    private final IncidentStore incidents = new IncidentStore();
-    private final ReminderStateStore states = new ReminderStateStore();
-    private final TimelineStore timeline = new TimelineStore();
 
     public ReminderFiring(IncidentService service, BotConfig config) {
         this.service = service;
@@ -52,24 +49,24 @@ public final class ReminderFiring {
 
     public void fire(long number, ReminderKind kind) {
         service.write(tx -> {
-            Optional<Incident> found = incidents.find(tx.c, number);
+            Optional<Incident> found = tx.find(number);
             if (found.isEmpty()) {
                 return null;
             }
             Incident i = found.get();
-            ReminderStateStore.State s = states.find(tx.c, number);
-            List<ReminderPlan.FollowUp> followUps = plan.followUps(i, incidents.actionItems(tx.c, number));
+            ReminderStateStore.State s = tx.reminderStates().find(number);
+            List<ReminderPlan.FollowUp> followUps = plan.followUps(i, tx.actionItems(number));
             Map<ReminderKind, Instant> due = plan.plan(i, s, followUps);
             Instant at = due.get(kind);
             tx.touched(i);
-            if (at == null || at.isAfter(tx.now.plus(EARLY))) {
+            if (at == null || at.isAfter(tx.now().plus(EARLY))) {
                 return null;
             }
             if (kind == ReminderKind.ACKNOWLEDGE) {
                 escalate(tx, i, s.ackStepsDone(), "not acknowledged within "
                         + Durations.format(config.severityByKey(i.severity()).acknowledgeWithin()),
                         service.messages().wording().on(i.platform(), "Take it with /incident ack or /incident commander"));
-                states.save(tx.c, number, new ReminderStateStore.State(s.ackStepsDone() + 1, s.overdueStepsDone(),
+                tx.reminderStates().save(number, new ReminderStateStore.State(s.ackStepsDone() + 1, s.overdueStepsDone(),
                         s.lastReminderAt(), s.overdueBase(), s.followupsDone()));
             } else if (kind == ReminderKind.UPDATE) {
                 remind(tx, i);
@@ -78,8 +75,8 @@ public final class ReminderFiring {
                 int overdueDone = s.overdueBase().equals(base) ? s.overdueStepsDone() : 0;
                 // Record the reminder as sent no earlier than it was due: a trigger run a little early (Quartz may
                 // start one up to 2 ms ahead) must not leave this due time looking unreminded, or it fires again.
-                Instant remindedAt = tx.now.isBefore(at) ? at : tx.now;
-                states.save(tx.c, number, new ReminderStateStore.State(s.ackStepsDone(), overdueDone, remindedAt,
+                Instant remindedAt = tx.now().isBefore(at) ? at : tx.now();
+                tx.reminderStates().save(number, new ReminderStateStore.State(s.ackStepsDone(), overdueDone, remindedAt,
                         base, s.followupsDone()));
             } else if (kind == ReminderKind.OVERDUE) {
                 Instant base = plan.updateBase(i);
@@ -88,11 +85,11 @@ public final class ReminderFiring {
                         + "; one was due every " + Durations.format(config.severityByKey(i.severity()).updateEvery()),
                         service.messages().wording().on(i.platform(),
                                 "Post one with /incident update <progress>, or take command with /incident commander"));
-                states.save(tx.c, number, new ReminderStateStore.State(s.ackStepsDone(), done + 1, s.lastReminderAt(),
+                tx.reminderStates().save(number, new ReminderStateStore.State(s.ackStepsDone(), done + 1, s.lastReminderAt(),
                         base, s.followupsDone()));
             } else {
                 followUp(tx, i, followUps.get(s.followupsDone()));
-                states.save(tx.c, number, new ReminderStateStore.State(s.ackStepsDone(), s.overdueStepsDone(),
+                tx.reminderStates().save(number, new ReminderStateStore.State(s.ackStepsDone(), s.overdueStepsDone(),
                         s.lastReminderAt(), s.overdueBase(), s.followupsDone() + 1));
             }
             return null;
@@ -104,7 +101,7 @@ public final class ReminderFiring {
      * already escalated to at this step (for either) since the last update or the acknowledgement is not escalated
      * to again. Those start a new count: missing the next update escalates from step 1 again.
      */
-    private void escalate(IncidentService.Tx tx, Incident i, int stepIndex, String reason, String instruction) throws SQLException {
+    private void escalate(UnitOfWork tx, Incident i, int stepIndex, String reason, String instruction) throws SQLException {
         List<EscalationStep> chain = plan.chain(i);
         EscalationStep step = chain.get(Math.min(stepIndex, chain.size() - 1));
         Instant acknowledged = i.milestone(Milestone.ACKNOWLEDGED).orElse(Instant.MIN);
@@ -117,7 +114,7 @@ public final class ReminderFiring {
         List<String> chatDue = due.stream().filter(t -> !EscalationStep.isIntegrationTarget(t)).toList();
         List<String> outside = due.stream().filter(EscalationStep::isIntegrationTarget).toList();
         RichMessage message = service.messages().escalation(i, stepIndex + 1, mentions(chatDue), reason, instruction,
-                incidents.conversation(tx.c, i.number()));
+                tx.conversation(i.number()));
         if (!outside.isEmpty()) {
             message = message.withBlock(new Block.Paragraph(Text.plain((i.drill()
                     ? "Drill: would notify outside chat: " : "Notifying outside chat: ") + String.join(", ", outside))));
@@ -132,9 +129,9 @@ public final class ReminderFiring {
         tx.signal(i, f -> new IncidentSignal.EscalationStepReached(f, stepIndex + 1, due, reason, Optional.of(posted)));
     }
 
-    private Set<String> escalatedSince(IncidentService.Tx tx, Incident i, int step, Instant since) throws SQLException {
+    private Set<String> escalatedSince(UnitOfWork tx, Incident i, int step, Instant since) throws SQLException {
         Set<String> out = new HashSet<>();
-        timeline.forEach(tx.c, i.number(), e -> {
+        tx.forEachEvent(i.number(), e -> {
             if (e.type().equals("escalated") && !e.at().isBefore(since)
                     && TimelineStore.decode(e) instanceof TimelineEvent.Escalated x
                     && x.step() == step) {
@@ -144,7 +141,7 @@ public final class ReminderFiring {
         return out;
     }
 
-    private void remind(IncidentService.Tx tx, Incident i) throws SQLException {
+    private void remind(UnitOfWork tx, Incident i) throws SQLException {
         List<String> who = new ArrayList<>();
         if (i.commander().isPresent()) {
             who.add(i.commander().get().id());
@@ -165,7 +162,7 @@ public final class ReminderFiring {
                 "update due every " + Durations.format(sev.updateEvery())));
     }
 
-    private void followUp(IncidentService.Tx tx, Incident i, ReminderPlan.FollowUp f) throws SQLException {
+    private void followUp(UnitOfWork tx, Incident i, ReminderPlan.FollowUp f) throws SQLException {
         List<String> who = new ArrayList<>();
         who.add(i.commander().map(Person::id).orElse(i.declaredBy().id()));
         Text line = Text.of(new Span.Plain("⏰ "), mentionOf(i, who.get(0)),

@@ -8,29 +8,21 @@ import dev.incidentbot.platform.Durations;
 import dev.incidentbot.bot.incident.Caller;
 import dev.incidentbot.bot.incident.DiagnosticsHandler;
 import dev.incidentbot.bot.core.Incident;
+import dev.incidentbot.bot.core.Rejected;
 import dev.incidentbot.bot.incident.IncidentService;
-import dev.incidentbot.bot.incident.Rejected;
+import dev.incidentbot.bot.incident.UnitOfWork;
 import dev.incidentbot.bot.store.DiagnosticRunStore;
 import dev.incidentbot.bot.store.RunState;
-import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.timeline.TimelineEvent;
 import dev.incidentbot.chat.Ack;
-import dev.incidentbot.chat.Block;
 import dev.incidentbot.chat.Person;
-import dev.incidentbot.chat.RichMessage;
 import dev.incidentbot.chat.Span;
 import dev.incidentbot.chat.Text;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The engine side of diagnostics: who may request and approve which run, and what goes on the timeline and into the
@@ -38,24 +30,14 @@ import org.slf4j.LoggerFactory;
  * transaction that approved it has committed.
  */
 public final class DiagnosticCommands implements DiagnosticsHandler, RunListener {
-    private static final Logger log = LoggerFactory.getLogger(DiagnosticCommands.class);
     private static final Pattern RUN_ID = Pattern.compile("(?i)r?(\\d{1,9})");
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static final int RECORD_TRIES = 24;
-    private static final Duration RECORD_RETRY = Duration.ofSeconds(5);
-    private static final ScheduledExecutorService RETRIES = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "diagnostic-record-retry");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final IncidentService service;
     private final DiagnosticCatalog catalog;
     private final RunnerSettings settings;
     private final List<String> unavailable;
-    private final DiagnosticRunStore runs = new DiagnosticRunStore();
-    private final IncidentStore incidents = new IncidentStore();
+    private final RunProgress progress;
     private volatile DiagnosticRunner runner;
 
     public DiagnosticCommands(IncidentService service, DiagnosticCatalog catalog, RunnerSettings settings,
@@ -64,6 +46,7 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         this.catalog = catalog;
         this.settings = settings;
         this.unavailable = List.copyOf(unavailable);
+        this.progress = new RunProgress(service);
     }
 
     /** The runner is built with this object as its listener, so it is attached afterwards. */
@@ -91,23 +74,23 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
     }
 
     @Override
-    public Ack run(IncidentService.Tx tx, Caller caller, Incident i, Command.RunDiagnostic run) throws SQLException {
+    public Ack run(UnitOfWork tx, Caller caller, Incident i, Command.RunDiagnostic run) throws SQLException {
         return request(tx, caller, i, run);
     }
 
     @Override
-    public Ack approve(IncidentService.Tx tx, Caller caller, Incident i, Command.ApproveRun approve) throws SQLException {
+    public Ack approve(UnitOfWork tx, Caller caller, Incident i, Command.ApproveRun approve) throws SQLException {
         return approve(tx, caller, i, approve.runId());
     }
 
     @Override
-    public Ack deny(IncidentService.Tx tx, Caller caller, Incident i, Command.DenyRun deny) throws SQLException {
+    public Ack deny(UnitOfWork tx, Caller caller, Incident i, Command.DenyRun deny) throws SQLException {
         return deny(tx, caller, i, deny.runId(), deny.reason());
     }
 
-    private Ack request(IncidentService.Tx tx, Caller caller, Incident i, Command.RunDiagnostic run) throws SQLException {
+    private Ack request(UnitOfWork tx, Caller caller, Incident i, Command.RunDiagnostic run) throws SQLException {
         requireOpen(i);
-        if (!service.participants(tx.c, i).contains(caller.person().id())) {
+        if (!tx.participants(i).contains(caller.person().id())) {
             throw new Rejected("Only participants of " + i.id() + " can run diagnostics; join in first (e.g. /incident ack or a note).");
         }
         Optional<String> missing = unavailable.stream().filter(u -> u.startsWith(run.name() + ":")).findFirst();
@@ -122,8 +105,8 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         Approval approval = ready.diagnostic().approval();
         RunState state = approval == Approval.NONE ? RunState.APPROVED : RunState.PENDING;
         String line = shown(ready);
-        long id = runs.insert(tx.c, i.number(), run.name(), json(run.arguments()), line,
-                approval.configName(), state, caller.person().id(), tx.now);
+        long id = tx.diagnosticRuns().insert(i.number(), run.name(), json(run.arguments()), line,
+                approval.configName(), state, caller.person().id(), tx.now());
         String label = "R" + id;
         tx.event(i, caller.person(), new TimelineEvent.DiagnosticRequested(label, run.name(), line,
                 approval.configName()));
@@ -144,7 +127,7 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         return Ack.reply(label + " is waiting for approval by " + who + ".");
     }
 
-    private Ack approve(IncidentService.Tx tx, Caller caller, Incident i, String runId) throws SQLException {
+    private Ack approve(UnitOfWork tx, Caller caller, Incident i, String runId) throws SQLException {
         DiagnosticRunStore.Run run = pending(tx, i, runId);
         requireOpen(i);
         if (expired(tx, i, run)) {
@@ -161,31 +144,31 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
                 throw new Rejected(run.label() + " needs the commander's approval" + commander.map(p -> " (" + p.displayName() + ")")
                         .orElse("; nobody has taken command yet") + ".");
             }
-        } else if (!service.participants(tx.c, i).contains(approver.id())) {
+        } else if (!tx.participants(i).contains(approver.id())) {
             throw new Rejected(run.label() + " needs approval by another participant of " + i.id() + ".");
         }
         Preparation prepared = catalog.prepare(run.diagnostic(), arguments(run.arguments()));
         if (prepared instanceof Preparation.Refused refused) {
-            runs.decide(tx.c, run.id(), RunState.FAILED, approver.id(), tx.now);
+            tx.diagnosticRuns().decide(run.id(), RunState.FAILED, approver.id(), tx.now());
             tx.event(i, approver, new TimelineEvent.DiagnosticDecided(run.label(), "refused", refused.reason()));
             return Ack.reply(run.label() + " can no longer run: " + refused.reason());
         }
-        runs.decide(tx.c, run.id(), RunState.APPROVED, approver.id(), tx.now);
+        tx.diagnosticRuns().decide(run.id(), RunState.APPROVED, approver.id(), tx.now());
         tx.event(i, approver, new TimelineEvent.DiagnosticDecided(run.label(), "approved", "by " + approver.displayName()));
         PreparedCommand ready = ((Preparation.Ready) prepared).command();
         tx.afterCommit(() -> submit(run.label(), i, ready));
         return Ack.reply("Approved " + run.label() + "; running " + shown(ready) + ".");
     }
 
-    private Ack deny(IncidentService.Tx tx, Caller caller, Incident i, String runId, String reason) throws SQLException {
+    private Ack deny(UnitOfWork tx, Caller caller, Incident i, String runId, String reason) throws SQLException {
         DiagnosticRunStore.Run run = pending(tx, i, runId);
         if (expired(tx, i, run)) {
             return Ack.reply(run.label() + " had already expired unapproved.");
         }
-        if (!service.participants(tx.c, i).contains(caller.person().id())) {
+        if (!tx.participants(i).contains(caller.person().id())) {
             throw new Rejected("Only participants of " + i.id() + " can deny a run.");
         }
-        runs.decide(tx.c, run.id(), RunState.DENIED, caller.person().id(), tx.now);
+        tx.diagnosticRuns().decide(run.id(), RunState.DENIED, caller.person().id(), tx.now());
         tx.event(i, caller.person(), new TimelineEvent.DiagnosticDecided(run.label(), "denied", reason));
         tx.post(i, service.messages().notice(i, Text.of(Span.Mention.of(caller.person()),
                 new Span.Plain(" denied " + run.label() + (reason.isEmpty() ? "." : ": " + reason)))));
@@ -198,12 +181,12 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         }
     }
 
-    private DiagnosticRunStore.Run pending(IncidentService.Tx tx, Incident i, String runId) throws SQLException {
+    private DiagnosticRunStore.Run pending(UnitOfWork tx, Incident i, String runId) throws SQLException {
         Matcher m = RUN_ID.matcher(runId);
         if (!m.matches()) {
             throw new Rejected("\"" + runId + "\" is not a run id; they look like R12.");
         }
-        DiagnosticRunStore.Run run = runs.find(tx.c, Long.parseLong(m.group(1)))
+        DiagnosticRunStore.Run run = tx.diagnosticRuns().find(Long.parseLong(m.group(1)))
                 .filter(r -> r.incident() == i.number())
                 .orElseThrow(() -> new Rejected("There is no run R" + m.group(1) + " in " + i.id() + "."));
         if (run.state() != RunState.PENDING) {
@@ -212,11 +195,11 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
         return run;
     }
 
-    private boolean expired(IncidentService.Tx tx, Incident i, DiagnosticRunStore.Run run) throws SQLException {
-        if (run.requestedAt().plus(settings.approvalExpiry()).isAfter(tx.now)) {
+    private boolean expired(UnitOfWork tx, Incident i, DiagnosticRunStore.Run run) throws SQLException {
+        if (run.requestedAt().plus(settings.approvalExpiry()).isAfter(tx.now())) {
             return false;
         }
-        runs.decide(tx.c, run.id(), RunState.EXPIRED, "", tx.now);
+        tx.diagnosticRuns().decide(run.id(), RunState.EXPIRED, "", tx.now());
         tx.event(i, IncidentService.BOT, new TimelineEvent.DiagnosticDecided(run.label(), "expired",
                 "not approved within " + Durations.format(settings.approvalExpiry())));
         return true;
@@ -236,80 +219,17 @@ public final class DiagnosticCommands implements DiagnosticsHandler, RunListener
 
     @Override
     public void started(RunRequest request) {
-        record(request, (tx, i, id) -> {
-            runs.setState(tx.c, id, RunState.RUNNING);
-            tx.event(i, IncidentService.BOT, new TimelineEvent.DiagnosticStarted(request.runId()));
-            String commandLine = runs.find(tx.c, id).map(DiagnosticRunStore.Run::commandLine).orElse("");
-            tx.post(i, service.messages().notice(i, Text.plain("🔧 " + request.runId() + " running: " + commandLine)));
-        });
+        progress.started(request);
     }
 
     @Override
     public void finished(RunRequest request, RunResult result) {
-        record(request, (tx, i, id) -> {
-            RunState state = result.timedOut() ? RunState.TIMED_OUT : result.exitCode().isPresent() ? RunState.FINISHED : RunState.FAILED;
-            runs.finish(tx.c, id, state, tx.now, result.exitCode().isPresent() ? result.exitCode().getAsInt() : null,
-                    result.timedOut(), result.statusLine(), result.stdout().text(), result.stderr().text());
-            String summary = result.chatSummary();
-            tx.event(i, IncidentService.BOT, new TimelineEvent.DiagnosticFinished(request.runId(), result.statusLine(),
-                    result.exitCode().orElse(-1), result.timedOut(), result.duration().toMillis(), summary));
-            RichMessage message = service.messages().notice(i, Text.of(new Span.Strong("🔧 " + request.runId() + " · "
-                    + result.commandLine()), new Span.Plain("\n" + result.statusLine())));
-            tx.post(i, message.withBlock(new Block.Code(summary.isEmpty() ? "(no output)" : summary)));
-        });
+        progress.finished(request, result);
     }
 
     /** Mark runs that were approved or running when the bot stopped; their processes died with it. */
     public void recoverInterrupted() {
-        service.write(tx -> {
-            for (DiagnosticRunStore.Run run : runs.unfinished(tx.c)) {
-                Optional<Incident> i = incidents.find(tx.c, run.incident());
-                runs.finish(tx.c, run.id(), RunState.INTERRUPTED, tx.now, null, false, "interrupted by a bot restart", "", "");
-                if (i.isPresent()) {
-                    tx.event(i.get(), IncidentService.BOT, new TimelineEvent.DiagnosticFinished(run.label(),
-                            "interrupted by a bot restart; request it again", -1, false, 0, ""));
-                }
-            }
-            return null;
-        });
-    }
-
-    @FunctionalInterface
-    private interface RunStep {
-        void apply(IncidentService.Tx tx, Incident incident, long runId) throws SQLException;
-    }
-
-    private void record(RunRequest request, RunStep step) {
-        record(request, step, 1);
-    }
-
-    /**
-     * Record a run's progress; when the database refuses (a full disk), try again a few times over two minutes rather
-     * than leave the run "running" for good. A restart still marks whatever is left running as interrupted.
-     */
-    private void record(RunRequest request, RunStep step, int attempt) {
-        long id = Long.parseLong(request.runId().substring(1));
-        try {
-            service.write(tx -> {
-                Optional<DiagnosticRunStore.Run> run = runs.find(tx.c, id);
-                if (run.isPresent()) {
-                    Optional<Incident> i = incidents.find(tx.c, run.get().incident());
-                    if (i.isPresent()) {
-                        step.apply(tx, i.get(), id);
-                    }
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            if (attempt >= RECORD_TRIES) {
-                log.error("could not record diagnostic {} progress after {} tries; a restart marks it interrupted",
-                        request.runId(), attempt, e);
-                return;
-            }
-            log.warn("could not record diagnostic {} progress ({}); trying again in {} s", request.runId(),
-                    e.getMessage(), RECORD_RETRY.toSeconds());
-            RETRIES.schedule(() -> record(request, step, attempt + 1), RECORD_RETRY.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        progress.recoverInterrupted();
     }
 
     private static String json(List<String> words) {

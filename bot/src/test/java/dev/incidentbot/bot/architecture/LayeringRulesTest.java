@@ -12,8 +12,9 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.base.DescribedPredicate;
 
 /**
- * The layering of docs/architecture.md that holds today, over the main classes of every module on the bot's classpath.
- * Package cycles inside bot/ are not a rule yet (issue 11 measures them; the core redesign removes them).
+ * The layering of docs/architecture.md, over the main classes of every module on the bot's classpath: among them no
+ * package cycles inside bot/, an incident core on nothing but the JDK and the chat port, and JDBC kept behind the
+ * unit of work.
  */
 @AnalyzeClasses(packages = "dev.incidentbot",
         importOptions = {ImportOption.DoNotIncludeTests.class, LayeringRulesTest.NoTestJars.class})
@@ -80,6 +81,30 @@ class LayeringRulesTest {
                     c -> c.getPackageName().startsWith("dev.incidentbot.bot")
                             && !c.getPackageName().startsWith("dev.incidentbot.bot.core")))
             .because("the incident model and the commands are values every capability builds on");
+
+    @ArchTest
+    static final ArchRule theCoreBuildsOnlyOnTheChatPortAndTheJdk = noClasses()
+            .that().resideInAPackage("dev.incidentbot.bot.core..")
+            .should().dependOnClassesThat(DescribedPredicate.describe("classes outside the JDK, the chat port and the core",
+                    c -> !c.getPackageName().startsWith("java.")
+                            && !c.getPackageName().equals("dev.incidentbot.chat")
+                            && !c.getPackageName().startsWith("dev.incidentbot.chat.")
+                            && !c.getPackageName().startsWith("dev.incidentbot.bot.core")))
+            .because("the incident core is testable without a database, a framework or a platform");
+
+    @ArchTest
+    static final ArchRule onlyTheUnitOfWorkTouchesJdbc = noClasses()
+            .that().resideInAnyPackage("dev.incidentbot.bot.incident..", "dev.incidentbot.bot.runner..",
+                    "dev.incidentbot.bot.integration..", "dev.incidentbot.bot.core..")
+            .or().haveFullyQualifiedName("dev.incidentbot.bot.reminder.ReminderFiring")
+            .and().doNotHaveSimpleName("Repositories").and().doNotHaveSimpleName("UnitOfWork")
+            .and().doNotHaveSimpleName("DiagnosticRuns").and().doNotHaveSimpleName("ReminderStates")
+            .and().doNotHaveSimpleName("IntegrationCalls").and().doNotHaveSimpleName("IncidentSources")
+            .and().doNotHaveSimpleName("TimelineExporter")
+            .should().dependOnClassesThat(DescribedPredicate.describe("JDBC (java.sql but SQLException)",
+                    c -> c.getPackageName().equals("java.sql") && !c.getSimpleName().equals("SQLException")))
+            .because("use cases, reminders, diagnostics and integrations work through the unit of work's repositories; "
+                    + "the stores keep the connection");
 
     @ArchTest
     static final ArchRule theTimelineDependsOnNoOtherEnginePackage = noClasses()

@@ -63,9 +63,9 @@ class EarlyFiringTest {
             Person alice = Person.of("alice");
             Incident incident = new Incident(1, "memory", "checkout down", "sev2", Status.DECLARED, false, "", alice,
                     new ConversationRef("#general", "general"), "inc-1", DECLARED, Map.of(), new EnumMap<>(Milestone.class));
-            app.service().write(tx -> {
-                incidents.insert(tx.c, incident);
-                incidents.setConversation(tx.c, 1, new ConversationRef("#inc-1", "inc-1"));
+            db.inTransaction(c -> {
+                incidents.insert(c, incident);
+                incidents.setConversation(c, 1, new ConversationRef("#inc-1", "inc-1"));
                 return null;
             });
             ReminderFiring firing = new ReminderFiring(app.service(), config);
