@@ -18,7 +18,9 @@ import java.util.Map;
  * topic set, declarer and on-call invited, initial message posted and pinned, announcement posted.
  *
  * <p>The limit is three round trips: the create, then everything that needs only the channel, then the pin, which
- * needs the initial message. The target (issue 14) is 3.3 round trips.
+ * needs the initial message. It is measured in the same run ({@link ReplayedRoundTrips}: the bot's own three calls
+ * replayed back to back against the same fake), so a round trip is what a call really takes here, the fake's own
+ * work and this machine's load included. The target (issue 14) is 3.3 round trips: 1.1 times that limit.
  */
 public final class DeclareRoundTripsFigure implements Figure {
     private static final String ONCALL = "U0ONCALL1";
@@ -55,16 +57,21 @@ public final class DeclareRoundTripsFigure implements Figure {
                 SignedSlashCommands signer = new SignedSlashCommands(SlackAckFigure.SECRET);
                 HttpConnection connection = new HttpConnection("127.0.0.1", bot.port());
                 declare(bot, fake, signer, connection, origin, "warm-up"); // class loading, JIT of the path
+                ReplayedRoundTrips replay = new ReplayedRoundTrips(fake);
                 List<double[]> reps = new ArrayList<>();
+                List<double[]> limits = new ArrayList<>();
                 for (int rep = 1; rep <= size.repetitions(); rep++) {
                     double[] readyMs = new double[declares];
+                    double[] limitMs = new double[declares];
                     for (int i = 0; i < declares; i++) {
                         readyMs[i] = declare(bot, fake, signer, connection, origin, "r" + rep + "n" + i).toNanos() / 1e6;
+                        limitMs[i] = replay.once("limit-r" + rep + "n" + i).toNanos() / 1e6;
                     }
                     reps.add(readyMs);
+                    limits.add(limitMs);
                 }
                 connection.close();
-                return row(reps, latency, declares, size);
+                return row(reps, limits, latency, declares, size);
             }
         }
     }
@@ -96,22 +103,23 @@ public final class DeclareRoundTripsFigure implements Figure {
         throw new IllegalStateException("declare " + name + " was not ready within 30 s");
     }
 
-    private static Row row(List<double[]> reps, Duration latency, int declares, RunSize size) {
-        double rtt = latency.toMillis();
+    private static Row row(List<double[]> reps, List<double[]> limits, Duration latency, int declares, RunSize size) {
         Spread median = Spread.of(reps, r -> percentile(r, 50));
         Spread max = Spread.of(reps, r -> percentile(r, 100));
-        double limit = 3 * rtt;
+        double limit = Spread.of(limits, r -> percentile(r, 50)).median();
+        double rtt = limit / 3;
         Map<String, Object> numbers = new LinkedHashMap<>();
         numbers.put("web_api_latency_ms", latency.toMillis());
         numbers.put("declares_per_run", declares);
         numbers.put("median_ms", median.values());
         numbers.put("max_ms", max.values());
         numbers.put("limit_ms", limit);
+        numbers.put("round_trip_ms", rtt);
         return new Row("9 Declare to ready (Slack, fake Web API at " + latency.toMillis() + " ms)",
                 "≤ " + TARGET_ROUND_TRIPS + " round trips (" + Spread.number(TARGET_ROUND_TRIPS * rtt) + " ms)",
                 "median " + median.ms() + " = " + Spread.number(median.median() / rtt) + " round trips; max "
                         + Spread.number(max.median()) + " ms; " + declares + " declares one at a time",
-                "3 round trips: " + Spread.number(limit) + " ms",
+                "3 round trips (create, post, pin replayed back to back): " + Spread.number(limit) + " ms",
                 Row.ratio(median.median(), limit),
                 Verdict.of(median.median() <= TARGET_ROUND_TRIPS * rtt, size), numbers);
     }

@@ -39,7 +39,7 @@ final class WebApi {
     private volatile boolean authRejected;
 
     WebApi(Slack slack, String token, Duration timeout) {
-        this.methods = slack.methods(token);
+        this.methods = new SharedGsonMethodsClient(slack.getHttpClient(), token);
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
