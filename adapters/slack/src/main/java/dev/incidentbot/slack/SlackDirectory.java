@@ -1,17 +1,21 @@
 package dev.incidentbot.slack;
 
+import com.slack.api.methods.response.conversations.ConversationsMembersResponse;
 import com.slack.api.methods.response.usergroups.users.UsergroupsUsersListResponse;
 import com.slack.api.methods.response.users.UsersInfoResponse;
 import com.slack.api.methods.response.users.UsersListResponse;
 import com.slack.api.methods.response.users.UsersLookupByEmailResponse;
 import com.slack.api.model.User;
+import dev.incidentbot.chat.DeliveryException;
 import dev.incidentbot.chat.Person;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -20,7 +24,8 @@ import java.util.function.LongSupplier;
  * when unknown); user-group members are fetched each time, since on-call groups rotate. Names of people (for
  * reaction authors) come from users.info, cached; short handles ({@code @bob}) are matched against users.list,
  * cached and fetched again when a handle is not found (someone joined since), at most once per {@link #REFRESH_AFTER}:
- * users.list is a Tier 2 method (about 20 calls a minute) and a large workspace takes one call per 200 people.
+ * users.list is a Tier 2 method (about 20 calls a minute) and a large workspace takes one call per 200 people. When a
+ * handle matches several people, members of the channel where it was typed are preferred.
  */
 final class SlackDirectory {
 
@@ -125,6 +130,43 @@ final class SlackDirectory {
             found = match(wanted);
         }
         return found;
+    }
+
+    /**
+     * As {@link #findPeople(String)}, but when several people match, those who are members of {@code channelId} (where
+     * the handle was typed) are preferred: "@sam" in the incident channel means the Sam who is there. When the channel's
+     * members cannot be listed, or none of them matches, every match is returned.
+     */
+    List<Person> findPeople(String handle, String channelId) {
+        List<Person> found = findPeople(handle);
+        if (found.size() < 2 || channelId.isEmpty()) {
+            return found;
+        }
+        Set<String> here;
+        try {
+            here = channelMembers(channelId);
+        } catch (DeliveryException.Permanent e) {
+            return found; // e.g. a channel the bot is not in: ask which one, as without the preference
+        }
+        List<Person> present = found.stream().filter(p -> here.contains(p.id())).toList();
+        return present.isEmpty() ? found : present;
+    }
+
+    /** Who is in {@code channelId}, page by page (https://api.slack.com/methods/conversations.members, Tier 4). */
+    private Set<String> channelMembers(String channelId) {
+        Set<String> ids = new HashSet<>();
+        String cursor = "";
+        do {
+            String page = cursor;
+            ConversationsMembersResponse response = api.call("conversations.members", client -> client.conversationsMembers(
+                    r -> r.channel(channelId).limit(1000).cursor(page.isEmpty() ? null : page)));
+            if (response.getMembers() != null) {
+                ids.addAll(response.getMembers());
+            }
+            cursor = response.getResponseMetadata() == null || response.getResponseMetadata().getNextCursor() == null
+                    ? "" : response.getResponseMetadata().getNextCursor();
+        } while (!cursor.isEmpty());
+        return ids;
     }
 
     private List<Person> match(String wanted) {

@@ -555,7 +555,7 @@ public final class SlackPlatform implements ChatPlatform {
 
     @Override
     public List<Person> findPeople(ConversationRef where, String handle) {
-        return running().directory().findPeople(handle);
+        return running().directory().findPeople(handle, where.id());
     }
 
     @Override

@@ -53,4 +53,25 @@ class SlackDirectoryTest {
         assertThat(directory.findPeople("@nobody")).isEmpty();
         assertThat(fake.calls("users.list")).hasSize(2);
     }
+
+    @Test
+    void severalMatchesArePreferredByMembershipOfTheChannelWhereTheHandleWasTyped() {
+        fake.addUser("U0SAM001", "sam.one", "s1@example.com", "sam", "Sam One");
+        fake.addUser("U0SAM002", "sam.two", "s2@example.com", "sam", "Sam Two");
+        String withOne = fake.addChannel("inc-7-db", "U0SAM001");
+        String withBoth = fake.addChannel("inc-8-api", "U0SAM001", "U0SAM002");
+        String withNeither = fake.addChannel("random");
+
+        assertThat(directory.findPeople("@sam", withOne)).extracting(Person::id).containsExactly("U0SAM001");
+        assertThat(directory.findPeople("@sam", withBoth)).extracting(Person::id)
+                .containsExactlyInAnyOrder("U0SAM001", "U0SAM002");
+        assertThat(directory.findPeople("@sam", withNeither)).extracting(Person::id)
+                .containsExactlyInAnyOrder("U0SAM001", "U0SAM002");
+        // A channel Slack will not list for the bot: ask which one, as without the preference.
+        assertThat(directory.findPeople("@sam", "C0UNKNOWN")).hasSize(2);
+        // One match needs no membership look-up.
+        int before = fake.calls("conversations.members").size();
+        assertThat(directory.findPeople("@bob", withOne)).extracting(Person::id).containsExactly("U0BOB001");
+        assertThat(fake.calls("conversations.members")).hasSize(before);
+    }
 }

@@ -2,18 +2,21 @@ package dev.incidentbot.bot.slack;
 
 import static dev.incidentbot.bot.slack.SlackBot.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.slack.testing.FakeSlackWebApi;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * Commands as Slack sends what people type (docs.slack.dev/messaging/formatting-message-text, slash commands with
  * {@code should_escape}): entities, {@code <url|label>} links and {@code <@U…|name>} mentions, broadcasts typed by a
- * person, the playbook's update labels, and short {@code @handles} found through users.list.
+ * person, the playbook's update labels, and short {@code @handles} found through users.list (members of the channel
+ * where one was typed first).
  */
 class SlackAsPeopleTypeItEndToEndTest extends DeclaredSlackIncident {
 
@@ -91,5 +94,24 @@ class SlackAsPeopleTypeItEndToEndTest extends DeclaredSlackIncident {
 
         HttpResponse<String> nobody = bot.inIncident(1, "commander @nobody");
         assertThat(SlackBot.json(nobody).path("text").asText()).contains("cannot tell who \"@nobody\" is");
+    }
+
+    @Test
+    void anAmbiguousShortHandleMeansThePersonInTheChannelWhereItWasTyped() {
+        bot.fake.addUser("U0SAM0001", "sam.one", "s1@example.com", "sam", "Sam One");
+        bot.fake.addUser("U0SAM0002", "sam.two", "s2@example.com", "sam", "Sam Two");
+        bot.inIncident(1, "role comms <@U0SAM0001|sam>");
+        String channel = bot.channelOf(1).id();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                bot.fake.channel(channel).orElseThrow().members().contains("U0SAM0001"));
+
+        HttpResponse<String> ack = bot.inIncident(1, "commander @sam");
+
+        assertThat(SlackBot.json(ack).path("text").asText()).isEqualTo("sam is now commander of INC-1.");
+        assertThat(bot.incident(1).orElseThrow().commander().orElseThrow().id()).isEqualTo("U0SAM0001");
+        // In #general neither Sam is a member: the bot asks which one rather than guess.
+        HttpResponse<String> elsewhere = bot.inGeneral("role INC-1 scribe @sam");
+        assertThat(SlackBot.json(elsewhere).path("text").asText())
+                .isEqualTo("`@sam` could be: sam (U0SAM0001), sam (U0SAM0002) — mention one of them.");
     }
 }

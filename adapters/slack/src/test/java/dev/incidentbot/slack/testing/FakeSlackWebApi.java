@@ -530,6 +530,8 @@ public final class FakeSlackWebApi implements AutoCloseable {
                 return usersList(p);
             case "conversations.list":
                 return list(p);
+            case "conversations.members":
+                return require(p, "channel").orElseGet(() -> members(p));
             case "conversations.setPurpose":
                 return require(p, "channel", "purpose").orElseGet(() -> setPurpose(p));
             case "chat.getPermalink":
@@ -923,6 +925,46 @@ public final class FakeSlackWebApi implements AutoCloseable {
         }
         ((ObjectNode) r.get("response_metadata")).put("next_cursor", end < ids.size()
                 ? java.util.Base64.getEncoder().encodeToString(("user:" + end).getBytes(StandardCharsets.UTF_8)) : "");
+        return r;
+    }
+
+    /**
+     * conversations.members (https://api.slack.com/methods/conversations.members): user ids, {@code limit} per page
+     * (default 100, at most 1000), {@code cursor} from the previous page; channel_not_found for a channel it does not
+     * know, or a private one the bot is not in.
+     */
+    private ObjectNode members(Map<String, String> p) {
+        MutableChannel channel = channels.get(p.get("channel"));
+        if (channel == null || (channel.isPrivate && !channel.members.contains(BOT_USER_ID))) {
+            return sample("errors/channel_not_found.json");
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(p.getOrDefault("limit", "100"));
+        } catch (NumberFormatException e) {
+            return error("invalid_limit");
+        }
+        limit = limit <= 0 ? 100 : Math.min(limit, 1000);
+        int start = 0;
+        String cursor = p.getOrDefault("cursor", "");
+        if (!cursor.isEmpty()) {
+            try {
+                String decoded = new String(java.util.Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8);
+                if (!decoded.startsWith("member:")) {
+                    return error("invalid_cursor");
+                }
+                start = Integer.parseInt(decoded.substring(7));
+            } catch (IllegalArgumentException e) {
+                return error("invalid_cursor");
+            }
+        }
+        List<String> ids = new ArrayList<>(new java.util.TreeSet<>(channel.members));
+        ObjectNode r = sample("api/conversations.members.json");
+        ArrayNode members = r.putArray("members");
+        int end = Math.min(ids.size(), start + limit);
+        ids.subList(Math.min(start, ids.size()), end).forEach(members::add);
+        ((ObjectNode) r.get("response_metadata")).put("next_cursor", end < ids.size()
+                ? java.util.Base64.getEncoder().encodeToString(("member:" + end).getBytes(StandardCharsets.UTF_8)) : "");
         return r;
     }
 
