@@ -10,6 +10,7 @@ import dev.incidentbot.chat.DeliveryException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,11 +115,16 @@ final class LaneRunner {
         } catch (StoreException e) {
             return false; // nothing sent; the dispatcher waits until writes work again
         }
+        // The longest chain (a post and its pin) is the lane's critical path: it goes out on this thread, first,
+        // while the pool's threads wake for the others.
+        List<OutboxRow> longest = chains.stream().max(Comparator.comparingInt(List::size)).orElseThrow();
         List<CompletableFuture<Boolean>> all = new ArrayList<>();
-        for (List<OutboxRow> chain : chains.subList(1, chains.size())) {
-            all.add(CompletableFuture.supplyAsync(() -> performInOrder(chain, begunEarlier), alongside));
+        for (List<OutboxRow> chain : chains) {
+            if (chain != longest) {
+                all.add(CompletableFuture.supplyAsync(() -> performInOrder(chain, begunEarlier), alongside));
+            }
         }
-        boolean delivered = performInOrder(chains.get(0), begunEarlier);
+        boolean delivered = performInOrder(longest, begunEarlier);
         for (CompletableFuture<Boolean> other : all) {
             delivered &= other.join();
         }
