@@ -50,9 +50,10 @@ public final class ConfigLoader {
     // A key written twice is an error, not "the last one wins".
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private final List<String> problems = new ArrayList<>();
+    private final ConfigProblems problems;
 
-    private ConfigLoader() {
+    private ConfigLoader(ConfigLines lines) {
+        this.problems = new ConfigProblems(lines);
     }
 
     /** Load {@code file}, or the bundled default when {@code file} is empty. */
@@ -63,50 +64,51 @@ public final class ConfigLoader {
     /**
      * Load {@code file} (or the bundled default) and run {@code moreChecks} on it too, even when the core keys have
      * problems (unset or invalid values fall back to defaults), so every problem is reported in one pass.
+     * {@code moreChecks} reports one {@code key: message} line per problem; each is shown like the core's.
      */
     public static BotConfig load(java.util.Optional<Path> file, java.util.function.Function<BotConfig, List<String>> moreChecks) {
-        ConfigLoader loader = new ConfigLoader();
-        JsonNode root = file.isPresent() ? loader.readFile(file.get()) : loader.readBundled();
+        byte[] source = file.isPresent() ? readFile(file.get()) : readBundled();
+        ConfigLoader loader = new ConfigLoader(ConfigLines.of(source));
+        JsonNode root = loader.tree(source, file.map(Path::toString).orElse(BUNDLED));
         BotConfig config = loader.interpret(root);
-        loader.problems.addAll(moreChecks.apply(config));
-        if (!loader.problems.isEmpty()) {
-            throw new ConfigException(loader.problems);
-        }
+        loader.problems.addReported(moreChecks.apply(config));
+        loader.problems.throwIfAny();
         return config;
     }
 
     /** Parse YAML text, for tests. */
     public static BotConfig parse(String yamlText) {
-        ConfigLoader loader = new ConfigLoader();
-        JsonNode root;
-        try {
-            root = loader.yaml.readTree(yamlText);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(List.of("config: " + yamlProblem(e)));
-        }
-        BotConfig config = loader.interpret(root);
-        if (!loader.problems.isEmpty()) {
-            throw new ConfigException(loader.problems);
-        }
+        byte[] source = yamlText.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ConfigLoader loader = new ConfigLoader(ConfigLines.of(source));
+        BotConfig config = loader.interpret(loader.tree(source, "config"));
+        loader.problems.throwIfAny();
         return config;
     }
 
-    private JsonNode readFile(Path file) {
+    private JsonNode tree(byte[] source, String name) {
+        try {
+            return yaml.readTree(source);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(List.of(name + ": " + yamlProblem(e)));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(name + ": cannot read: " + firstLine(e.getMessage())));
+        }
+    }
+
+    private static byte[] readFile(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(List.of("--config " + file + ": no such file"));
         }
         try {
-            return yaml.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(List.of(file + ": " + yamlProblem(e)));
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new ConfigException(List.of(file + ": cannot read: " + firstLine(e.getMessage())));
         }
     }
 
-    private JsonNode readBundled() {
+    private static byte[] readBundled() {
         try (InputStream in = ConfigLoader.class.getResourceAsStream(BUNDLED)) {
-            return yaml.readTree(in);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException("the bundled default configuration is unreadable", e);
         }
@@ -117,7 +119,7 @@ public final class ConfigLoader {
             root = JsonNodeFactory.instance.objectNode();
         }
         if (!root.isObject()) {
-            problems.add("config: expected a mapping at the top level");
+            problems.add("config", "expected a mapping at the top level");
             root = JsonNodeFactory.instance.objectNode();
         }
         Set<String> integrationSections = IntegrationSections.installed();
@@ -140,7 +142,7 @@ public final class ConfigLoader {
         aliases(root.path("severity_aliases"), severities);
         String pattern = text(root, "channel_naming.pattern", "inc-{date}-{n}-{slug}");
         if (!pattern.contains("{n}")) {
-            problems.add("channel_naming.pattern: must contain {n} so every incident gets its own name");
+            problems.add("channel_naming.pattern", "must contain {n} so every incident gets its own name");
         }
         Duration postmortem = duration(root, "postmortem_due", "3d");
         BusinessHours hours = businessHours(root.path("business_hours"));
@@ -156,7 +158,7 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         if (!dev.incidentbot.bot.store.StorageTarget.Postgres.isPostgresUrl(url)) {
-            problems.add("storage.url: expected a PostgreSQL JDBC URL such as jdbc:postgresql://db.example:5432/incidents "
+            problems.add("storage.url", "expected a PostgreSQL JDBC URL such as jdbc:postgresql://db.example:5432/incidents "
                     + "(leave it out to use the SQLite file at storage.path)");
             return Optional.empty();
         }
@@ -177,7 +179,7 @@ public final class ConfigLoader {
     private List<SeverityLevel> severities(JsonNode node) {
         List<SeverityLevel> out = new ArrayList<>();
         if (!node.isObject() || node.isEmpty()) {
-            problems.add("severities: at least one severity is required (e.g. sev1 with acknowledge_within and update_every)");
+            problems.add("severities", "at least one severity is required (e.g. sev1 with acknowledge_within and update_every)");
             return out;
         }
         Set<String> words = new LinkedHashSet<>();
@@ -187,29 +189,29 @@ public final class ConfigLoader {
             String at = "severities." + key;
             JsonNode s = e.getValue();
             if (!key.matches("[a-z0-9][a-z0-9_-]{0,30}")) {
-                problems.add(at + ": severity keys are lowercase letters, digits, - or _ (e.g. sev1)");
+                problems.add(at, "severity keys are lowercase letters, digits, - or _ (e.g. sev1)");
             }
             if (!s.isObject()) {
-                problems.add(at + ": expected a mapping with acknowledge_within, update_every, escalation");
+                problems.add(at, "expected a mapping with acknowledge_within, update_every, escalation");
                 continue;
             }
             unknownKeys(s, at, SEVERITY_KEYS);
             String name = s.path("name").isValueNode() ? s.path("name").asText("").strip() : "";
             if (name.isEmpty()) {
-                problems.add(at + ".name: missing; the name people see next to " + key + ", e.g. name: Critical");
+                problems.add(at + ".name", "missing; the name people see next to " + key + ", e.g. name: Critical");
                 name = key;
             }
             List<String> aliases = new ArrayList<>();
             JsonNode aliasNode = s.path("aliases");
             if (!aliasNode.isMissingNode() && !aliasNode.isArray()) {
-                problems.add(at + ".aliases: expected a list, e.g. [p0, critical]");
+                problems.add(at + ".aliases", "expected a list, e.g. [p0, critical]");
             }
             for (JsonNode a : aliasNode) {
                 aliases.add(a.asText().toLowerCase(Locale.ROOT));
             }
             for (String word : new LinkedHashSet<>(concat(key, name.toLowerCase(Locale.ROOT), aliases))) {
                 if (!words.add(word)) {
-                    problems.add(at + ": \"" + word + "\" already names another severity");
+                    problems.add(at, Quoted.value(word) + " already names another severity");
                 }
             }
             Duration ack = requiredDuration(s, at, "acknowledge_within");
@@ -219,7 +221,7 @@ public final class ConfigLoader {
             List<EscalationStep> steps = new ArrayList<>();
             JsonNode esc = s.path("escalation");
             if (!esc.isMissingNode() && !esc.isArray()) {
-                problems.add(at + ".escalation: expected a list of {after, notify}");
+                problems.add(at + ".escalation", "expected a list of {after, notify}");
             }
             int i = 0;
             for (JsonNode step : esc) {
@@ -236,7 +238,7 @@ public final class ConfigLoader {
                     n.forEach(x -> notify.add(x.asText()));
                 }
                 if (notify.isEmpty()) {
-                    problems.add(stepAt + ".notify: missing; say whom to notify, e.g. notify: [\"@oncall-primary\"]");
+                    problems.add(stepAt + ".notify", "missing; say whom to notify, e.g. notify: [\"@oncall-primary\"]");
                 }
                 steps.add(new EscalationStep(after, notify));
             }
@@ -251,7 +253,7 @@ public final class ConfigLoader {
             return;
         }
         if (!node.isObject()) {
-            problems.add("severity_aliases: expected a mapping of alias to severity key, e.g. p0: sev1");
+            problems.add("severity_aliases", "expected a mapping of alias to severity key, e.g. p0: sev1");
             return;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -264,14 +266,14 @@ public final class ConfigLoader {
                 }
             }
             if (index < 0) {
-                problems.add("severity_aliases." + e.getKey() + ": unknown severity key \"" + target + "\" (known: "
+                problems.add("severity_aliases." + e.getKey(), "unknown severity key " + Quoted.value(target) + " (known: "
                         + String.join(", ", severities.stream().map(SeverityLevel::key).toList()) + ")");
                 continue;
             }
             String alias = e.getKey().toLowerCase(Locale.ROOT);
             java.util.Optional<SeverityLevel> taken = severities.stream().filter(x -> x.answersTo(alias)).findFirst();
             if (taken.isPresent() && !taken.get().key().equals(target)) {
-                problems.add("severity_aliases." + e.getKey() + ": \"" + alias + "\" already names " + taken.get().key());
+                problems.add("severity_aliases." + e.getKey(), Quoted.value(alias) + " already names " + taken.get().key());
                 continue;
             }
             SeverityLevel s = severities.get(index);
@@ -292,7 +294,7 @@ public final class ConfigLoader {
             for (JsonNode day : node.path("days")) {
                 DayOfWeek w = DAYS.get(day.asText().toLowerCase(Locale.ROOT).substring(0, Math.min(3, day.asText().length())));
                 if (w == null) {
-                    problems.add("business_hours.days: \"" + day.asText() + "\" is not a day (mon, tue, ... sun)");
+                    problems.add("business_hours.days", Quoted.value(day.asText()) + " is not a day (mon, tue, ... sun)");
                 } else {
                     days.add(w);
                 }
@@ -303,14 +305,14 @@ public final class ConfigLoader {
         LocalTime start = time(node, "start", d.start());
         LocalTime end = time(node, "end", d.end());
         if (!end.isAfter(start)) {
-            problems.add("business_hours.end: must be after start");
+            problems.add("business_hours.end", "must be after start");
         }
         ZoneId zone = d.zone();
         if (node.has("time_zone")) {
             try {
                 zone = ZoneId.of(node.path("time_zone").asText());
             } catch (DateTimeException e) {
-                problems.add("business_hours.time_zone: unknown time zone \"" + node.path("time_zone").asText() + "\" (e.g. Europe/Berlin)");
+                problems.add("business_hours.time_zone", "unknown time zone " + Quoted.value(node.path("time_zone").asText()) + " (e.g. Europe/Berlin)");
             }
         }
         return new BusinessHours(days, start, end, zone);
@@ -323,7 +325,7 @@ public final class ConfigLoader {
         try {
             return LocalTime.parse(node.path(key).asText());
         } catch (DateTimeParseException e) {
-            problems.add("business_hours." + key + ": expected HH:MM, got \"" + node.path(key).asText() + "\"");
+            problems.add("business_hours." + key, "expected HH:MM, got " + Quoted.value(node.path(key).asText()));
             return fallback;
         }
     }
@@ -336,11 +338,11 @@ public final class ConfigLoader {
     private Duration requiredDuration(JsonNode node, String at, String key, Duration min) {
         JsonNode v = node.path(key);
         if (v.isMissingNode() || v.isNull()) {
-            problems.add(at + "." + key + ": missing; a duration like 90s, 15m, 4h or 1d");
+            problems.add(at + "." + key, "missing; a duration like 90s, 15m, 4h or 1d");
             return Duration.ofMinutes(1);
         }
         Duration d = Durations.parse(v.asText()).orElseGet(() -> {
-            problems.add(at + "." + key + ": \"" + v.asText() + "\" is not a duration; write 90s, 15m, 4h or 1d");
+            problems.notADuration(at + "." + key, v.asText());
             return Duration.ofMinutes(1);
         });
         return atLeast(at + "." + key, d, min);
@@ -349,7 +351,7 @@ public final class ConfigLoader {
     private Duration duration(JsonNode root, String dotted, String fallback) {
         String value = text(root, dotted, fallback);
         Duration d = Durations.parse(value).orElseGet(() -> {
-            problems.add(dotted + ": \"" + value + "\" is not a duration; write 90s, 15m, 4h or 1d");
+            problems.notADuration(dotted, value);
             return Durations.parse(fallback).orElseThrow();
         });
         return atLeast(dotted, d, MIN_DURATION);
@@ -357,7 +359,7 @@ public final class ConfigLoader {
 
     private Duration atLeast(String at, Duration d, Duration min) {
         if (d.compareTo(min) < 0) {
-            problems.add(at + ": " + Durations.format(d) + " is too short: the bot would repeat it without pause;"
+            problems.add(at, Durations.format(d) + " is too short: the bot would repeat it without pause;"
                     + " at least " + Durations.format(min));
             return Duration.ofMinutes(1);
         }
@@ -370,7 +372,7 @@ public final class ConfigLoader {
             return fallback;
         }
         if (!v.isBoolean()) {
-            problems.add(at + "." + key + ": expected true or false, got \"" + v.asText() + "\"");
+            problems.notABoolean(at + "." + key, v.asText());
             return fallback;
         }
         return v.booleanValue();
@@ -382,7 +384,7 @@ public final class ConfigLoader {
             return fallback;
         }
         if (!v.isValueNode()) {
-            problems.add(dotted + ": expected a single value");
+            problems.add(dotted, "expected a single value");
             return fallback;
         }
         return v.asText();
@@ -394,7 +396,7 @@ public final class ConfigLoader {
             return fallback;
         }
         if (!v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
-            problems.add(dotted + ": expected a whole number from " + min + " to " + max + ", got \"" + v.asText() + "\"");
+            problems.notAWholeNumber(dotted, v.asText(), min, max);
             return fallback;
         }
         return v.asInt();
@@ -402,7 +404,7 @@ public final class ConfigLoader {
 
     /** One problem per key of the mapping {@code node} (at {@code at}) that is not in {@code known}. */
     private void unknownKeys(JsonNode node, String at, Set<String> known) {
-        problems.addAll(UnknownKeys.in(node, at, known));
+        problems.addReported(UnknownKeys.in(node, at, known));
     }
 
     private static JsonNode at(JsonNode root, String dotted) {

@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.runner;
 
+import dev.incidentbot.bot.config.ConfigProblems;
 import dev.incidentbot.platform.Durations;
 import dev.incidentbot.platform.UnknownKeys;
 
@@ -37,7 +38,7 @@ public final class DiagnosticsConfigParser {
     static final Approval DEFAULT_APPROVAL = Approval.SECOND_RESPONDER;
 
     private final List<String> unavailable = new ArrayList<>();
-    private final List<String> problems = new ArrayList<>();
+    private final ConfigProblems problems = new ConfigProblems();
 
     private DiagnosticsConfigParser() {
     }
@@ -51,7 +52,7 @@ public final class DiagnosticsConfigParser {
         RunnerSection section = parser.runner(runner);
         List<DiagnosticDefinition> definitions = parser.diagnostics(diagnostics, section);
         if (!parser.problems.isEmpty()) {
-            return new ParsedDiagnostics.Invalid(parser.problems);
+            return new ParsedDiagnostics.Invalid(parser.problems.texts());
         }
         return new ParsedDiagnostics.Valid(section.settings, new DiagnosticCatalog(definitions), parser.unavailable);
     }
@@ -68,7 +69,7 @@ public final class DiagnosticsConfigParser {
             return new RunnerSection(d, Optional.empty());
         }
         if (!node.isObject()) {
-            problems.add("runner: expected a mapping (isolation, max_concurrent, output_cap, ...)");
+            problems.add("runner", "expected a mapping (isolation, max_concurrent, output_cap, ...)");
             return new RunnerSection(d, Optional.empty());
         }
         unknownKeys(node, "runner", RUNNER_KEYS);
@@ -76,7 +77,7 @@ public final class DiagnosticsConfigParser {
         if (node.has("path")) {
             Optional<String> p = scalar(node.get("path"));
             if (p.isEmpty() || p.get().isEmpty() || !allAbsolute(p.get())) {
-                problems.add("runner.path: expected absolute directories separated by colons, e.g. "
+                problems.add("runner.path", "expected absolute directories separated by colons, e.g. "
                         + RunnerSettings.DEFAULT_PATH);
             } else {
                 path = p.get();
@@ -87,7 +88,7 @@ public final class DiagnosticsConfigParser {
         int perIncident = integer(node.get("max_concurrent_per_incident"), "runner.max_concurrent_per_incident",
                 d.maxConcurrentPerIncident());
         if (perIncident > global) {
-            problems.add("runner.max_concurrent_per_incident: " + perIncident + " is more than runner.max_concurrent ("
+            problems.add("runner.max_concurrent_per_incident", perIncident + " is more than runner.max_concurrent ("
                     + global + ")");
         }
         Duration expiry = positiveDuration(node.get("approval_expiry"), "runner.approval_expiry")
@@ -96,7 +97,7 @@ public final class DiagnosticsConfigParser {
         Optional<Duration> defaultTimeout = positiveDuration(node.get("default_timeout"), "runner.default_timeout");
         Duration maxTimeout = positiveDuration(node.get("max_timeout"), "runner.max_timeout").orElse(d.maxTimeout());
         if (defaultTimeout.isPresent() && defaultTimeout.get().compareTo(maxTimeout) > 0) {
-            problems.add("runner.default_timeout: " + Durations.format(defaultTimeout.get())
+            problems.add("runner.default_timeout", Durations.format(defaultTimeout.get())
                     + " exceeds runner.max_timeout (" + Durations.format(maxTimeout) + ")");
         }
         Redactor redactor = Redactor.withExtra(redactions(node.get("redact")));
@@ -113,14 +114,14 @@ public final class DiagnosticsConfigParser {
             return new Isolation.None();
         }
         if (!value.equals("bwrap")) {
-            problems.add("runner.isolation: " + EchoedText.quote(value) + " is not one of none, bwrap");
+            problems.add("runner.isolation", EchoedText.quote(value) + " is not one of none, bwrap");
             return new Isolation.None();
         }
         BubblewrapAvailability availability = Bubblewrap.probe(path);
         if (availability instanceof BubblewrapAvailability.Usable u) {
             return new Isolation.Bubblewrap(u.executable());
         }
-        problems.add("runner.isolation: " + ((BubblewrapAvailability.Unusable) availability).reason());
+        problems.add("runner.isolation", ((BubblewrapAvailability.Unusable) availability).reason());
         return new Isolation.None();
     }
 
@@ -130,19 +131,19 @@ public final class DiagnosticsConfigParser {
             return out;
         }
         if (!node.isArray()) {
-            problems.add("runner.redact: expected a list of regular expressions");
+            problems.add("runner.redact", "expected a list of regular expressions");
             return out;
         }
         for (int i = 0; i < node.size(); i++) {
             String at = "runner.redact[" + i + "]";
             Optional<String> text = scalar(node.get(i));
             if (text.isEmpty()) {
-                problems.add(at + ": expected a regular expression");
+                problems.add(at, "expected a regular expression");
                 continue;
             }
             compile(text.get(), at).ifPresent(p -> {
                 if (p.matcher("").matches()) {
-                    problems.add(at + ": matches the empty string, so it would mask nothing useful and everything"
+                    problems.add(at, "matches the empty string, so it would mask nothing useful and everything"
                             + " between characters");
                 } else {
                     out.add(p);
@@ -160,7 +161,7 @@ public final class DiagnosticsConfigParser {
             return out;
         }
         if (!node.isObject()) {
-            problems.add("diagnostics: expected a mapping of diagnostic name to its definition");
+            problems.add("diagnostics", "expected a mapping of diagnostic name to its definition");
             return out;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -174,17 +175,17 @@ public final class DiagnosticsConfigParser {
         String at = "diagnostics." + name;
         int before = problems.size();
         if (!DIAGNOSTIC_NAME.matcher(name).matches()) {
-            problems.add(at + ": names are lowercase letters, digits, - and _, starting with a letter"
+            problems.add(at, "names are lowercase letters, digits, - and _, starting with a letter"
                     + " (people type them after /incident run)");
         }
         if (!node.isObject()) {
-            problems.add(at + ": expected a mapping with description, argv, timeout, ...");
+            problems.add(at, "expected a mapping with description, argv, timeout, ...");
             return Optional.empty();
         }
         unknownKeys(node, at, DIAGNOSTIC_KEYS);
         String description = scalar(node.path("description")).orElse("");
         if (description.isBlank()) {
-            problems.add(at + ".description: missing; say in a few words what it shows");
+            problems.add(at + ".description", "missing; say in a few words what it shows");
         }
         Set<String> declared = node.path("params").isObject() ? fieldNames(node.get("params")) : Set.of();
         Map<String, ParameterSpec> parameters = parameters(node.get("params"), at);
@@ -195,10 +196,10 @@ public final class DiagnosticsConfigParser {
         Optional<Duration> ownTimeout = positiveDuration(node.get("timeout"), at + ".timeout");
         Duration timeout = ownTimeout.or(runner::defaultTimeout).orElse(Duration.ZERO);
         if (timeout.isZero() && !node.has("timeout")) {
-            problems.add(at + ".timeout: missing, and runner.default_timeout is not set; every diagnostic needs a"
+            problems.add(at + ".timeout", "missing, and runner.default_timeout is not set; every diagnostic needs a"
                     + " timeout (e.g. timeout: 10s)");
         } else if (timeout.compareTo(runner.settings.maxTimeout()) > 0) {
-            problems.add(at + ".timeout: " + Durations.format(timeout) + " exceeds runner.max_timeout ("
+            problems.add(at + ".timeout", Durations.format(timeout) + " exceeds runner.max_timeout ("
                     + Durations.format(runner.settings.maxTimeout()) + ")");
         }
         Approval approval = DEFAULT_APPROVAL;
@@ -206,7 +207,7 @@ public final class DiagnosticsConfigParser {
             String text = scalar(node.get("approval")).orElse("");
             Optional<Approval> parsed = Approval.fromConfig(text);
             if (parsed.isEmpty()) {
-                problems.add(at + ".approval: " + EchoedText.quote(text)
+                problems.add(at + ".approval", EchoedText.quote(text)
                         + " is not one of none, commander, second-responder");
             }
             approval = parsed.orElse(DEFAULT_APPROVAL);
@@ -215,7 +216,7 @@ public final class DiagnosticsConfigParser {
         boolean network = false;
         if (node.has("network")) {
             if (!node.get("network").isBoolean()) {
-                problems.add(at + ".network: expected true or false");
+                problems.notABoolean(at + ".network", node.get("network").asText());
             }
             network = node.get("network").asBoolean(false);
         }
@@ -224,7 +225,7 @@ public final class DiagnosticsConfigParser {
         if (runner.settings.isolation() instanceof Isolation.Bubblewrap && executable.isPresent()
                 && !Bubblewrap.insideSystemRoots(executable.get())
                 && readable.stream().noneMatch(r -> executable.get().startsWith(r))) {
-            problems.add(at + ".argv[0]: " + executable.get() + " is outside the directories bubblewrap binds ("
+            problems.add(at + ".argv[0]", executable.get() + " is outside the directories bubblewrap binds ("
                     + String.join(" ", Bubblewrap.SYSTEM_ROOTS) + "); list its directory under readable");
         }
         if (problems.size() > before || executable.isEmpty()) {
@@ -239,7 +240,7 @@ public final class DiagnosticsConfigParser {
                                    Set<String> declared) {
         List<ArgTemplate> out = new ArrayList<>();
         if (absent(node) || !node.isArray() || node.isEmpty()) {
-            problems.add(at + ".argv: missing; the command as a list, e.g. [\"df\", \"-h\"] (no shell is involved)");
+            problems.add(at + ".argv", "missing; the command as a list, e.g. [\"df\", \"-h\"] (no shell is involved)");
             return out;
         }
         Map<String, Integer> usedIn = new LinkedHashMap<>();
@@ -248,7 +249,7 @@ public final class DiagnosticsConfigParser {
             String elementAt = at + ".argv[" + i + "]";
             Optional<String> text = scalar(node.get(i));
             if (text.isEmpty()) {
-                problems.add(elementAt + ": expected a string");
+                problems.add(elementAt, "expected a string");
                 valid = false;
                 continue;
             }
@@ -256,24 +257,24 @@ public final class DiagnosticsConfigParser {
             try {
                 template = ArgTemplate.parse(text.get());
             } catch (IllegalArgumentException e) {
-                problems.add(elementAt + ": " + e.getMessage());
+                problems.add(elementAt, e.getMessage());
                 valid = false;
                 continue;
             }
             if (i == 0 && !template.placeholders().isEmpty()) {
-                problems.add(elementAt + ": the executable cannot be a parameter");
+                problems.add(elementAt, "the executable cannot be a parameter");
                 valid = false;
                 continue;
             }
             for (String placeholder : template.placeholders()) {
                 if (!declared.contains(placeholder)) {
-                    problems.add(elementAt + ": unknown placeholder {" + placeholder + "}" + (declared.isEmpty()
+                    problems.add(elementAt, "unknown placeholder {" + placeholder + "}" + (declared.isEmpty()
                             ? "; declare it under params" : " (params: " + String.join(", ", declared) + ")"));
                     valid = false;
                 } else if (!parameters.containsKey(placeholder)) {
                     valid = false;
                 } else if (usedIn.containsKey(placeholder)) {
-                    problems.add(elementAt + ": {" + placeholder + "} already used in argv[" + usedIn.get(placeholder)
+                    problems.add(elementAt, "{" + placeholder + "} already used in argv[" + usedIn.get(placeholder)
                             + "]; a parameter fills exactly one argv element, once");
                     valid = false;
                 } else {
@@ -284,14 +285,14 @@ public final class DiagnosticsConfigParser {
         }
         for (String p : parameters.keySet()) {
             if (!usedIn.containsKey(p) && valid) {
-                problems.add(at + ".params." + p + ": not used in argv; remove it or add {" + p + "} to an element");
+                problems.add(at + ".params." + p, "not used in argv; remove it or add {" + p + "} to an element");
             }
         }
         for (ArgTemplate t : out) {
             for (ParameterSpec p : parameters.values()) {
                 if (t.startsWithPlaceholder(p.name()) && p instanceof ParameterSpec.OneOf o) {
                     o.values().stream().filter(v -> v.startsWith("-")).findFirst().ifPresent(v -> problems.add(
-                            at + ".params." + p.name() + ".enum: " + EchoedText.quote(v) + " starts with \"-\" and"
+                            at + ".params." + p.name() + ".enum", EchoedText.quote(v) + " starts with \"-\" and"
                                     + " would be read as an option; options belong in argv itself"));
                 }
             }
@@ -299,7 +300,7 @@ public final class DiagnosticsConfigParser {
         if (valid) {
             Optional<String> script = InlineScripts.problem(out);
             if (script.isPresent()) {
-                problems.add(at + ".argv: " + script.get());
+                problems.add(at + ".argv", script.get());
                 return List.of();
             }
         }
@@ -309,12 +310,12 @@ public final class DiagnosticsConfigParser {
     private Optional<Path> executable(ArgTemplate program, String at, RunnerSettings settings) {
         String name = program.source();
         if (name.isBlank()) {
-            problems.add(at + ": empty; name the program to run");
+            problems.add(at, "empty; name the program to run");
             return Optional.empty();
         }
         Optional<Path> found = ExecutableSearch.find(name, settings.childPath());
         if (found.isEmpty() && name.contains("/")) {
-            problems.add(at + ": " + EchoedText.quote(name)
+            problems.add(at, EchoedText.quote(name)
                     + " is not an executable file given by a normalized absolute path; install it or remove this diagnostic");
         } else if (found.isEmpty()) {
             // A program missing on this host (e.g. `free` on macOS) makes that diagnostic unavailable, not the bot.
@@ -330,7 +331,7 @@ public final class DiagnosticsConfigParser {
             return out;
         }
         if (!node.isObject()) {
-            problems.add(at + ".params: expected a mapping of parameter name to {pattern | enum, default}");
+            problems.add(at + ".params", "expected a mapping of parameter name to {pattern | enum, default}");
             return out;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -342,25 +343,25 @@ public final class DiagnosticsConfigParser {
 
     private Optional<ParameterSpec> parameter(String name, JsonNode node, String at) {
         if (!ArgTemplate.NAME.matcher(name).matches()) {
-            problems.add(at + ": parameter names are lowercase letters, digits and _, starting with a letter");
+            problems.add(at, "parameter names are lowercase letters, digits and _, starting with a letter");
             return Optional.empty();
         }
         if (!node.isObject()) {
-            problems.add(at + ": expected {pattern: \"^...$\"} or {enum: [a, b]}");
+            problems.add(at, "expected {pattern: \"^...$\"} or {enum: [a, b]}");
             return Optional.empty();
         }
         unknownKeys(node, at, PARAMETER_KEYS);
         boolean hasPattern = node.has("pattern");
         boolean hasEnum = node.has("enum");
         if (hasPattern == hasEnum) {
-            problems.add(at + ": needs exactly one of pattern or enum");
+            problems.add(at, "needs exactly one of pattern or enum");
             return Optional.empty();
         }
         Optional<String> defaultValue = Optional.empty();
         if (node.has("default")) {
             defaultValue = scalar(node.get("default"));
             if (defaultValue.isEmpty()) {
-                problems.add(at + ".default: expected a single value");
+                problems.add(at + ".default", "expected a single value");
                 return Optional.empty();
             }
         }
@@ -368,7 +369,7 @@ public final class DiagnosticsConfigParser {
         if (hasPattern) {
             Optional<String> text = scalar(node.get("pattern"));
             if (text.isEmpty()) {
-                problems.add(at + ".pattern: expected a regular expression");
+                problems.add(at + ".pattern", "expected a regular expression");
                 return Optional.empty();
             }
             Optional<Pattern> pattern = compile(text.get(), at + ".pattern");
@@ -379,7 +380,7 @@ public final class DiagnosticsConfigParser {
         } else {
             JsonNode list = node.get("enum");
             if (!list.isArray() || list.isEmpty()) {
-                problems.add(at + ".enum: expected a non-empty list of values");
+                problems.add(at + ".enum", "expected a non-empty list of values");
                 return Optional.empty();
             }
             List<String> values = new ArrayList<>();
@@ -387,10 +388,10 @@ public final class DiagnosticsConfigParser {
                 Optional<String> v = scalar(list.get(i));
                 String valueAt = at + ".enum[" + i + "]";
                 if (v.isEmpty() || v.get().isEmpty()) {
-                    problems.add(valueAt + ": expected a non-empty value");
+                    problems.add(valueAt, "expected a non-empty value");
                 } else if (v.get().length() > DiagnosticCatalog.MAX_VALUE_LENGTH
                         || v.get().codePoints().anyMatch(EchoedText::isInvisible)) {
-                    problems.add(valueAt + ": values are at most " + DiagnosticCatalog.MAX_VALUE_LENGTH
+                    problems.add(valueAt, "values are at most " + DiagnosticCatalog.MAX_VALUE_LENGTH
                             + " visible characters");
                 } else {
                     values.add(v.get());
@@ -404,7 +405,7 @@ public final class DiagnosticsConfigParser {
         if (defaultValue.isPresent() && (!spec.admits(defaultValue.get())
                 || defaultValue.get().length() > DiagnosticCatalog.MAX_VALUE_LENGTH
                 || defaultValue.get().codePoints().anyMatch(EchoedText::isInvisible))) {
-            problems.add(at + ".default: " + EchoedText.quote(defaultValue.get()) + " is not accepted by its own "
+            problems.add(at + ".default", EchoedText.quote(defaultValue.get()) + " is not accepted by its own "
                     + "check (" + spec.accepts() + ")");
             return Optional.empty();
         }
@@ -417,13 +418,13 @@ public final class DiagnosticsConfigParser {
             return out;
         }
         if (!node.isArray()) {
-            problems.add(at + ": expected a list of environment variable names, e.g. [API_BASE_URL]");
+            problems.add(at, "expected a list of environment variable names, e.g. [API_BASE_URL]");
             return out;
         }
         for (int i = 0; i < node.size(); i++) {
             Optional<String> name = scalar(node.get(i));
             if (name.isEmpty() || !ENV_NAME.matcher(name.get()).matches()) {
-                problems.add(at + "[" + i + "]: " + EchoedText.quote(name.orElse("")) + " is not an environment"
+                problems.add(at + "[" + i + "]", EchoedText.quote(name.orElse("")) + " is not an environment"
                         + " variable name");
             } else {
                 out.add(name.get());
@@ -438,14 +439,14 @@ public final class DiagnosticsConfigParser {
             return out;
         }
         if (!node.isArray()) {
-            problems.add(at + ": expected a list of absolute paths");
+            problems.add(at, "expected a list of absolute paths");
             return out;
         }
         for (int i = 0; i < node.size(); i++) {
             Optional<String> text = scalar(node.get(i));
             Optional<Path> p = text.filter(t -> t.startsWith("/")).map(Path::of).filter(x -> x.normalize().equals(x));
             if (p.isEmpty()) {
-                problems.add(at + "[" + i + "]: " + EchoedText.quote(text.orElse("")) + " is not a normalized"
+                problems.add(at + "[" + i + "]", EchoedText.quote(text.orElse("")) + " is not a normalized"
                         + " absolute path");
             } else {
                 out.add(p.get());
@@ -460,7 +461,7 @@ public final class DiagnosticsConfigParser {
         try {
             return Optional.of(Pattern.compile(regex));
         } catch (PatternSyntaxException e) {
-            problems.add(at + ": does not compile: " + e.getDescription() + (e.getIndex() >= 0
+            problems.add(at, "does not compile: " + e.getDescription() + (e.getIndex() >= 0
                     ? " near index " + e.getIndex() : "") + " in " + regex);
             return Optional.empty();
         }
@@ -473,9 +474,9 @@ public final class DiagnosticsConfigParser {
         String text = scalar(node).orElse("");
         Optional<Duration> d = Durations.parse(text);
         if (d.isEmpty()) {
-            problems.add(at + ": " + EchoedText.quote(text) + " is not a duration; write e.g. 90s, 15m, 4h or 1d");
+            problems.notADuration(at, text);
         } else if (d.get().isZero()) {
-            problems.add(at + ": must be longer than 0");
+            problems.add(at, "must be longer than 0");
             return Optional.empty();
         }
         return d;
@@ -488,9 +489,9 @@ public final class DiagnosticsConfigParser {
         String text = scalar(node).orElse("");
         Optional<Long> bytes = ByteSizes.parse(text);
         if (bytes.isEmpty()) {
-            problems.add(at + ": " + EchoedText.quote(text) + " is not a size; write e.g. 65536, 64KiB or 1MiB");
+            problems.add(at, EchoedText.quote(text) + " is not a size; write e.g. 65536, 64KiB or 1MiB");
         } else if (bytes.get() < MIN_OUTPUT_CAP || bytes.get() > MAX_OUTPUT_CAP) {
-            problems.add(at + ": " + ByteSizes.format(bytes.get()) + " is outside " + ByteSizes.format(MIN_OUTPUT_CAP)
+            problems.add(at, ByteSizes.format(bytes.get()) + " is outside " + ByteSizes.format(MIN_OUTPUT_CAP)
                     + " to " + ByteSizes.format(MAX_OUTPUT_CAP) + " (the cap is held in memory per stream)");
             return Optional.empty();
         }
@@ -503,14 +504,14 @@ public final class DiagnosticsConfigParser {
         }
         if (!node.canConvertToInt() || !node.isIntegralNumber() || node.intValue() < 1
                 || node.intValue() > MAX_CONCURRENT_LIMIT) {
-            problems.add(at + ": expected a whole number from 1 to " + MAX_CONCURRENT_LIMIT);
+            problems.notAWholeNumber(at, node.asText(), 1, MAX_CONCURRENT_LIMIT);
             return fallback;
         }
         return node.intValue();
     }
 
     private void unknownKeys(JsonNode node, String at, Set<String> known) {
-        problems.addAll(UnknownKeys.in(node, at, known));
+        problems.addReported(UnknownKeys.in(node, at, known));
     }
 
     private static Set<String> fieldNames(JsonNode node) {
