@@ -139,7 +139,7 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
         if (f.actionId().equals(IncidentMessages.ACTION_UPDATE)) {
             String status = clean(v, "status");
             boolean incidentStatus = Status.settable(status).isPresent();
-            CommandParser.statusAnUpdateCannotSet(status).ifPresent(error -> errors.put("status", error));
+            UpdateGrammar.statusAnUpdateCannotSet(status).ifPresent(error -> errors.put("status", error));
             if (v.getOrDefault("progress", "").isBlank()) {
                 errors.put("progress", "Say what you learned or did.");
             }
