@@ -27,11 +27,6 @@ import dev.incidentbot.bot.reminder.ReminderFiring;
 import dev.incidentbot.bot.reminder.ReminderScheduler;
 import dev.incidentbot.bot.reminder.ReminderTimer;
 import dev.incidentbot.bot.reminder.Reminders;
-import dev.incidentbot.bot.runner.DiagnosticCommands;
-import dev.incidentbot.bot.runner.DiagnosticRunner;
-import dev.incidentbot.bot.runner.DiagnosticsConfigParser;
-import dev.incidentbot.bot.runner.ParsedDiagnostics;
-import dev.incidentbot.bot.runner.ProcessSandbox;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.PlatformStateStore;
 import dev.incidentbot.bot.store.Vendor;
@@ -39,7 +34,6 @@ import dev.incidentbot.bot.template.TemplateRenderer;
 import dev.incidentbot.bot.incident.TimelineExporter;
 import dev.incidentbot.chat.ChatPlatform;
 import jakarta.servlet.http.HttpServlet;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,9 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +54,6 @@ public final class Application implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
     /** Slack allows 3 s for an acknowledgement; leave room for the network. */
     public static final Duration ACK_WITHIN = Duration.ofMillis(2000);
-    /** How long a held command waits before a replica takes it as its dead owner's (PostgreSQL only). */
-    static final Duration HELD_BY_THE_DEAD = Duration.ofMinutes(1);
     /**
      * Lanes delivered at once: after an outage every incident's lane is due together, and 8 drained the drills' backlog
      * in 3.0 s where 4 took about 7 s (issue 12's target is 5 s).
@@ -83,20 +72,15 @@ public final class Application implements AutoCloseable {
     private final BotMetrics metrics;
     private final Optional<HttpServer> http;
     private final Reminders reminders;
-    private final Optional<DiagnosticCommands> diagnostics;
     private final ActiveIntegrations integrations;
     private final List<AutoCloseable> extras = new ArrayList<>();
     /** This process among the replicas sharing one database: holder of its leases. */
     private final String replica;
     private final Clock clock;
-    private ProcessSandbox sandbox;
+    private final DiagnosticsAssembly diagnosticsParts;
+    private final ReadinessReport readiness;
     private volatile boolean platformsStarted;
-    private final ScheduledExecutorService housekeeping =
-            Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "housekeeping");
-                t.setDaemon(true);
-                return t;
-            });
+    private final Housekeeping housekeeping = new Housekeeping();
 
     public Application(BotConfig config, TemplateRenderer templates, Database db, List<ChatPlatform> platforms,
                        Clock clock, Optional<Integer> httpPort, Map<String, HttpServlet> mounts) {
@@ -136,22 +120,31 @@ public final class Application implements AutoCloseable {
         this.router = new CommandRouter(parser, service, db, clock, ACK_WITHIN, metrics::command);
         this.reminders = new Reminders(db, config, timer, new ReminderFiring(service, config), clock);
         service.setPlanner(reminders);
-        this.diagnostics = diagnostics(config, service, clock);
+        this.diagnosticsParts = DiagnosticsAssembly.attach(config, service, clock);
+        extras.add(diagnosticsParts.runner());
         this.integrations = IntegrationCatalog.installed().create(config, env, new EngineIntegrationContext(clock,
                 new TextTemplates(config.templatesDir()), new EngineIntake(service, config, platforms)));
         service.setIntegrations(new IntegrationSignals(integrations));
         service.setConversationLinks((name, conversation) -> Optional.ofNullable(byName.get(name))
                 .flatMap(p -> p.conversationLink(conversation)).map(java.net.URI::toString));
         dispatcher.attachIntegrations(integrations.byName());
-        Map<String, HttpServlet> allMounts = new LinkedHashMap<>(mounts);
+        Map<String, HttpServlet> allMounts = withIntegrationMounts(mounts, integrations);
+        this.readiness = new ReadinessReport(db, outbox, dispatcher, this.platforms, () -> platformsStarted);
+        this.http = httpPort.map(port -> new HttpServer("0.0.0.0", port, this::readinessReport, metrics::scrape, allMounts));
+    }
+
+    /** The platforms' mounts and each integration's; a path claimed twice stops the start. */
+    private static Map<String, HttpServlet> withIntegrationMounts(Map<String, HttpServlet> mounts,
+                                                                  ActiveIntegrations integrations) {
+        Map<String, HttpServlet> all = new LinkedHashMap<>(mounts);
         for (Integration integration : integrations.all()) {
             for (HttpMount m : integration.mounts()) {
-                if (allMounts.putIfAbsent(m.path(), new MountedHandler(m.handler())) != null) {
+                if (all.putIfAbsent(m.path(), new MountedHandler(m.handler())) != null) {
                     throw new IllegalStateException(integration.name() + " wants " + m.path() + ", which is taken");
                 }
             }
         }
-        this.http = httpPort.map(port -> new HttpServer("0.0.0.0", port, this::readinessReport, metrics::scrape, allMounts));
+        return all;
     }
 
     public void start() {
@@ -160,82 +153,15 @@ public final class Application implements AutoCloseable {
         integrations.startAll();
         reminders.start();
         reminders.replanAll();
-        diagnostics.ifPresent(DiagnosticCommands::recoverInterrupted);
+        diagnosticsParts.commands().recoverInterrupted();
         for (ChatPlatform p : platforms) {
             p.start(router);
         }
         platformsStarted = true;
-        runHeldCommands();
-        scheduleLeavingResolved();
+        housekeeping.runHeldCommands(router, platforms, db.vendor() == Vendor.POSTGRESQL, clock);
+        housekeeping.leaveResolvedConversations(platforms, service);
         log.info("incident-bot ready: platforms {}, database {}{}", platforms.stream().map(ChatPlatform::name).toList(),
                 db.describe(), http.map(h -> ", http port " + h.port()).orElse(""));
-    }
-
-    /**
-     * Commands a process acknowledged as received and died before running. On SQLite this is the only process, so at
-     * start every held command is such a one. Replicas on PostgreSQL hold commands they are still running, so each
-     * replica runs only those held longer than {@link #HELD_BY_THE_DEAD} (a live one finishes in seconds), and looks
-     * again every half minute, since the replica that died may not be the one restarting.
-     */
-    private void runHeldCommands() {
-        if (db.vendor() != Vendor.POSTGRESQL) {
-            router.runHeld(platforms, java.time.Instant.MAX);
-            return;
-        }
-        housekeeping.scheduleWithFixedDelay(() -> {
-            try {
-                router.runHeld(platforms, clock.instant().minus(HELD_BY_THE_DEAD));
-            } catch (RuntimeException e) {
-                log.warn("could not look for held commands of stopped replicas", e);
-            }
-        }, 0, 30, TimeUnit.SECONDS);
-    }
-
-    /**
-     * Platforms that leave resolved incidents' conversations (Matrix: {@code matrix.leave_resolved_after}) are checked
-     * at start and then every hour, or more often when the configured time is short.
-     */
-    private void scheduleLeavingResolved() {
-        for (ChatPlatform p : platforms) {
-            p.leaveResolvedAfter().ifPresent(after -> {
-                Duration every = after.dividedBy(10);
-                every = every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
-                        : every.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : every;
-                housekeeping.scheduleWithFixedDelay(() -> {
-                    try {
-                        int left = service.leaveResolved(p.name(), after);
-                        if (left > 0) {
-                            log.info("{}: leaving the conversations of {} incidents resolved over {} ago", p.name(), left,
-                                    after);
-                        }
-                    } catch (RuntimeException e) {
-                        log.warn("{}: could not check for resolved incidents' conversations to leave", p.name(), e);
-                    }
-                }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-            });
-        }
-    }
-
-    /**
-     * The diagnostics runner, when the config allowlists any: processes run in a sandbox that hides the bot's data
-     * directory (under bubblewrap) and report back through the engine.
-     */
-    private Optional<DiagnosticCommands> diagnostics(BotConfig config, IncidentService service, Clock clock) {
-        ParsedDiagnostics parsed = DiagnosticsConfigParser.parse(config.diagnostics(), config.runner());
-        if (!(parsed instanceof ParsedDiagnostics.Valid valid)) {
-            throw new IllegalStateException("diagnostics configuration was not validated before start-up");
-        }
-        valid.unavailable().forEach(u -> log.warn("diagnostic unavailable on this host: {}", u));
-        DiagnosticCommands commands = new DiagnosticCommands(service, valid.catalog(), valid.settings(), valid.unavailable());
-        Path dataDir = config.storagePath().toAbsolutePath().getParent();
-        this.sandbox = new ProcessSandbox(valid.settings(), System.getenv(),
-                dataDir == null ? List.of() : List.of(dataDir),
-                Path.of(System.getProperty("java.io.tmpdir")), clock);
-        DiagnosticRunner runner = new DiagnosticRunner(valid.settings(), sandbox, commands, clock);
-        commands.attach(runner);
-        service.setDiagnostics(commands);
-        extras.add(runner);
-        return Optional.of(commands);
     }
 
     /** Something else to close with the application (the reminder scheduler, for instance). */
@@ -252,27 +178,7 @@ public final class Application implements AutoCloseable {
 
     /** Each part, whether it is ready, and why not (or what else to know): what /readyz shows. */
     public Map<String, Readiness> readinessReport() {
-        Map<String, Readiness> parts = new LinkedHashMap<>();
-        parts.put("database", db.health().failing()
-                .map(f -> Readiness.notReady("writes fail: " + f.fault().cause() + ", since " + f.since()))
-                .orElseGet(() -> db.isReachable() ? Readiness.ok() : Readiness.notReady("cannot open a connection")));
-        long quarantined = quarantinedRows();
-        String setAside = quarantined == 0 ? "" : quarantined + " row(s) quarantined: undeliverable, see the incidents' timelines";
-        parts.put("outbox", !dispatcher.isRunning() ? Readiness.notReady("the dispatcher is not running")
-                : setAside.isEmpty() ? Readiness.ok() : Readiness.okBut(setAside));
-        for (ChatPlatform p : platforms) {
-            parts.put("platform " + p.name(), platformsStarted && p.isReady() ? Readiness.ok()
-                    : Readiness.notReady(platformsStarted ? "not connected" : "not started yet"));
-        }
-        return parts;
-    }
-
-    private long quarantinedRows() {
-        try {
-            return outbox.quarantinedCount();
-        } catch (RuntimeException e) {
-            return 0;
-        }
+        return readiness.now();
     }
 
     public IncidentService service() {
@@ -293,7 +199,7 @@ public final class Application implements AutoCloseable {
 
     /** Processes the diagnostics sandbox has started; tests use it to show that a refused request started none. */
     public long diagnosticProcessesStarted() {
-        return sandbox.processesStarted();
+        return diagnosticsParts.sandbox().processesStarted();
     }
 
     public int httpPort() {
@@ -307,7 +213,7 @@ public final class Application implements AutoCloseable {
 
     @Override
     public void close() {
-        housekeeping.shutdownNow();
+        housekeeping.close();
         for (ChatPlatform p : platforms) {
             try {
                 p.stop();

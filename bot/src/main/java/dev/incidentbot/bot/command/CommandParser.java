@@ -1,22 +1,21 @@
 package dev.incidentbot.bot.command;
 
+import static dev.incidentbot.bot.command.ParseReplies.invalid;
+import static dev.incidentbot.bot.command.ParseReplies.noArguments;
+import static dev.incidentbot.bot.command.ParseReplies.parsed;
+import static dev.incidentbot.bot.command.ParseReplies.shorten;
+
 import dev.incidentbot.bot.core.Command;
 import dev.incidentbot.bot.core.IncidentRef;
 import dev.incidentbot.bot.incident.Usage;
 import dev.incidentbot.bot.core.IncidentId;
 import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.bot.template.TypedText;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -25,11 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class CommandParser {
     public static final int MAX_LENGTH = 8000;
-    /** The playbook's update labels (PROGRESS / CURRENT STATUS / NEXT STEPS / ETA) and their short forms. */
-    private static final Pattern UPDATE_PARTS = Pattern.compile(
-            "(?i)(?:^|\\s)(progress|current\\s+status|status|impact|next\\s+steps|next|eta):");
     private static final Pattern RESOLVE_PARTS = Pattern.compile("(?i)(?:^|\\s)(root[ -]cause|follow[ -]?up):");
-    private static final Pattern DUE = Pattern.compile("(?i)due:(\\S+)");
     private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,30}");
     /** Verbs that are other names of a command in {@link Usage#LINES}. */
     private static final java.util.Set<String> ALIASES = java.util.Set.of("acknowledge", "ic", "severity");
@@ -59,7 +54,7 @@ public final class CommandParser {
         if (text.isEmpty()) {
             return invalid("Say what to do.", "help");
         }
-        Words w = new Words(text);
+        CommandWords w = new CommandWords(text);
         String first = w.next();
         IncidentRef ref = IncidentRef.here();
         Optional<Long> leadingId = IncidentId.parse(first);
@@ -94,7 +89,7 @@ public final class CommandParser {
             case "list":
                 return noArguments(rest, verb, new Command.ListIncidents());
             case "drill":
-                return declare(new Words(rest), true);
+                return declare(new CommandWords(rest), true);
             case "ack":
             case "acknowledge":
                 return noArguments(rest, "ack", new Command.Acknowledge(ref));
@@ -104,7 +99,7 @@ public final class CommandParser {
             case "role":
                 return role(ref, rest);
             case "update":
-                return update(ref, rest);
+                return UpdateGrammar.update(ref, rest);
             case "sev":
             case "severity":
                 return severity(ref, rest);
@@ -116,7 +111,7 @@ public final class CommandParser {
                 return rest.isEmpty() ? invalid("Say what customers should read, e.g. /incident statuspage We have identified the cause and are fixing it.", "statuspage")
                         : parsed(new Command.CustomerUpdate(ref, rest));
             case "action":
-                return action(ref, rest);
+                return ActionItemGrammar.action(ref, rest);
             case "resolve":
                 return resolve(ref, rest);
             case "timeline":
@@ -127,21 +122,20 @@ public final class CommandParser {
                 return noArguments(rest, verb, new Command.ListDiagnostics(ref));
             case "run":
                 // Parameters as typed, control characters included; links and mentions read as text.
-                return run(ref, TypedText.plain(typedRest(raw, w.taken)));
+                return DiagnosticsGrammar.run(ref, TypedText.plain(DiagnosticsGrammar.typedRest(raw, w.taken())));
             case "approve":
-                return rest.isEmpty() || rest.contains(" ") ? invalid("Say which run to approve.", "approve")
-                        : parsed(new Command.ApproveRun(ref, rest));
+                return DiagnosticsGrammar.approve(ref, rest);
             case "deny":
-                return deny(ref, rest);
+                return DiagnosticsGrammar.deny(ref, rest);
             default:
                 if (leadingId.isEmpty() && isSeverity.test(verb)) {
-                    return declare(new Words(text), false);
+                    return declare(new CommandWords(text), false);
                 }
                 return unknownWord(first, verb);
         }
     }
 
-    private ParseResult declare(Words w, boolean drill) {
+    private ParseResult declare(CommandWords w, boolean drill) {
         String usage = drill ? "drill" : "declare";
         if (!w.hasMore()) {
             return invalid("Say which severity and what is broken.", usage);
@@ -183,50 +177,6 @@ public final class CommandParser {
         return parsed(new Command.AssignRole(ref, role, parts[1]));
     }
 
-    private ParseResult update(IncidentRef ref, String rest) {
-        List<String[]> parts = split(rest, UPDATE_PARTS);
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put("progress", parts.get(0)[1]);
-        for (String[] part : parts.subList(1, parts.size())) {
-            String label = part[0].replaceAll("\\s+", " ");
-            String key = switch (label) {
-                case "current status" -> "status";
-                case "next steps" -> "next";
-                default -> label;
-            };
-            // A label given twice keeps both texts, in the order typed.
-            values.merge(key, part[1], (a, b) -> a.isEmpty() ? b : b.isEmpty() ? a : a + "\n" + b);
-        }
-        String status = values.getOrDefault("status", "");
-        Optional<String> refused = statusAnUpdateCannotSet(status);
-        if (refused.isPresent()) {
-            return invalid(refused.get(), "update");
-        }
-        boolean incidentStatus = Status.settable(status).isPresent();
-        Command.Update update = new Command.Update(ref, values.get("progress"),
-                incidentStatus ? status.toLowerCase(Locale.ROOT) : "", incidentStatus ? "" : status,
-                values.getOrDefault("impact", ""), values.getOrDefault("next", ""), values.getOrDefault("eta", ""));
-        if (update.progress().isEmpty() && update.status().isEmpty() && update.serviceStatus().isEmpty()
-                && update.impact().isEmpty() && update.next().isEmpty() && update.eta().isEmpty()) {
-            return invalid("An update needs text: what you learned or did.", "update");
-        }
-        return parsed(update);
-    }
-
-    /**
-     * An incident status an update may not set (declared, acknowledged, resolved): taken as service text it would
-     * read as if it had happened. Empty for settable statuses and for free text.
-     */
-    static Optional<String> statusAnUpdateCannotSet(String status) {
-        boolean lifecycleWord = java.util.Arrays.stream(Status.values())
-                .anyMatch(s -> s.word().equals(status.strip().toLowerCase(Locale.ROOT)));
-        if (!lifecycleWord || Status.settable(status.strip()).isPresent()) {
-            return Optional.empty();
-        }
-        return Optional.of("status: an update sets one of " + Status.SETTABLE.replace("|", ", ")
-                + " (or says how the service is, in your words); to close the incident use resolve.");
-    }
-
     private ParseResult severity(IncidentRef ref, String rest) {
         if (rest.isEmpty() || rest.contains(" ") || !isSeverity.test(rest.toLowerCase(Locale.ROOT))) {
             return invalid(rest.isEmpty() ? "Say which severity." : unknownSeverity(rest), "sev");
@@ -241,44 +191,16 @@ public final class CommandParser {
         return parsed(new Command.ChangeStatus(ref, rest.toLowerCase(Locale.ROOT)));
     }
 
-    private ParseResult action(IncidentRef ref, String rest) {
-        List<String> words = new ArrayList<>(Arrays.asList(rest.split(" ")));
-        String due = "";
-        String owner = "";
-        // Only the last two words can be owner and due date; the bound is fixed before words are removed.
-        int first = Math.max(0, words.size() - 2);
-        for (int i = words.size() - 1; i >= first; i--) {
-            String word = words.get(i);
-            Matcher m = DUE.matcher(word);
-            if (due.isEmpty() && m.matches()) {
-                try {
-                    due = LocalDate.parse(m.group(1)).toString();
-                } catch (DateTimeParseException e) {
-                    return invalid("due: expects a date like 2026-12-01, got \"" + shorten(m.group(1)) + "\".", "action");
-                }
-                words.remove(i);
-            } else if (owner.isEmpty() && looksLikeMention(word)) {
-                owner = word;
-                words.remove(i);
-            }
-        }
-        String text = String.join(" ", words).strip();
-        if (text.isEmpty()) {
-            return invalid("An action item needs text.", "action");
-        }
-        return parsed(new Command.ActionItem(ref, text, owner, due));
-    }
-
     private ParseResult resolve(IncidentRef ref, String rest) {
-        List<String[]> parts = split(rest, RESOLVE_PARTS);
-        String solution = parts.get(0)[1];
+        List<LabeledText.Part> parts = LabeledText.split(rest, RESOLVE_PARTS);
+        String solution = parts.get(0).text();
         String rootCause = "";
         String followUp = "";
-        for (String[] part : parts.subList(1, parts.size())) {
-            if (part[0].startsWith("root")) {
-                rootCause = part[1];
+        for (LabeledText.Part part : parts.subList(1, parts.size())) {
+            if (part.label().startsWith("root")) {
+                rootCause = part.text();
             } else {
-                followUp = part[1];
+                followUp = part.text();
             }
         }
         if (solution.isEmpty()) {
@@ -293,54 +215,6 @@ public final class CommandParser {
             return invalid("Export formats are md and json.", "export");
         }
         return parsed(new Command.Export(ref, format));
-    }
-
-    private ParseResult run(IncidentRef ref, String rest) {
-        if (rest.isEmpty()) {
-            return invalid("Say which diagnostic to run; /incident diagnostics lists them.", "run");
-        }
-        List<String> words = new ArrayList<>(Arrays.asList(rest.split(" +")));
-        String name = words.remove(0);
-        return parsed(new Command.RunDiagnostic(ref, name, words));
-    }
-
-    private ParseResult deny(IncidentRef ref, String rest) {
-        if (rest.isEmpty()) {
-            return invalid("Say which run to deny.", "deny");
-        }
-        String[] parts = rest.split(" ", 2);
-        return parsed(new Command.DenyRun(ref, parts[0], parts.length > 1 ? parts[1].strip() : ""));
-    }
-
-    /**
-     * The text after the first {@code words} words as typed, control characters included: a diagnostic's values must
-     * reach the catalog's check as sent, so that {@code port=80<NUL>80} is refused rather than run as {@code 8080}.
-     */
-    private static String typedRest(String raw, int words) {
-        Words w = new Words(raw);
-        for (int i = 0; i < words && w.hasMore(); i++) {
-            w.next();
-        }
-        return w.rest();
-    }
-
-    private static ParseResult noArguments(String rest, String verb, Command command) {
-        return rest.isEmpty() ? parsed(command) : invalid("\"" + verb + "\" takes no text.", verb);
-    }
-
-    /** Splits {@code text} at the {@code key:} markers: element 0 is {"", text before the first marker}. */
-    private static List<String[]> split(String text, Pattern markers) {
-        List<String[]> out = new ArrayList<>();
-        Matcher m = markers.matcher(text);
-        int last = 0;
-        String key = "";
-        while (m.find()) {
-            out.add(new String[] {key, text.substring(last, m.start()).strip()});
-            key = m.group(1).toLowerCase(Locale.ROOT);
-            last = m.end();
-        }
-        out.add(new String[] {key, text.substring(last).strip()});
-        return out;
     }
 
     static boolean looksLikeMention(String word) {
@@ -380,55 +254,5 @@ public final class CommandParser {
     private String unknownSeverity(String typed) {
         String known = severities.isEmpty() ? "" : " Severities: " + String.join("; ", severities) + ".";
         return "Unknown severity \"" + shorten(typed) + "\"." + known;
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
-    }
-
-    private static ParseResult parsed(Command c) {
-        return new ParseResult.Parsed(c);
-    }
-
-    private static ParseResult invalid(String error, String verb) {
-        return new ParseResult.Invalid(error, Usage.of(verb));
-    }
-
-    /** A cursor over whitespace-separated words that can hand back the untouched rest. */
-    private static final class Words {
-        private final String text;
-        private int pos;
-        /** Words taken with {@link #next}. */
-        private int taken;
-
-        Words(String text) {
-            this.text = text.strip();
-        }
-
-        boolean hasMore() {
-            return pos < text.length();
-        }
-
-        String peek() {
-            int end = pos;
-            while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
-                end++;
-            }
-            return text.substring(pos, end);
-        }
-
-        String next() {
-            String word = peek();
-            taken++;
-            pos += word.length();
-            while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-                pos++;
-            }
-            return word;
-        }
-
-        String rest() {
-            return text.substring(pos).strip();
-        }
     }
 }

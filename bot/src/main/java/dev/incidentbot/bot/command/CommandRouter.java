@@ -87,10 +87,10 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
             }
             Command command = ((ParseResult.Parsed) parsed).command();
             if (command instanceof Command.Help) {
-                outcomes.accept("Help", "applied");
+                outcomes.accept(CommandMetricLabel.of(command), "applied");
                 return Ack.reply(Usage.help(from.commandPrefix()));
             }
-            return onEngine(work(caller, command), caller, command.getClass().getSimpleName(), Optional.of(typed));
+            return onEngine(work(caller, command), caller, CommandMetricLabel.of(command), Optional.of(typed));
         }
         if (inbound instanceof Inbound.Action a) {
             Caller caller = new Caller(from, a.person(), a.conversation(), a.reply(), a.deliveryId());
@@ -139,7 +139,7 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
         if (f.actionId().equals(IncidentMessages.ACTION_UPDATE)) {
             String status = clean(v, "status");
             boolean incidentStatus = Status.settable(status).isPresent();
-            CommandParser.statusAnUpdateCannotSet(status).ifPresent(error -> errors.put("status", error));
+            UpdateGrammar.statusAnUpdateCannotSet(status).ifPresent(error -> errors.put("status", error));
             if (v.getOrDefault("progress", "").isBlank()) {
                 errors.put("progress", "Say what you learned or did.");
             }
@@ -171,8 +171,7 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
     }
 
     private Ack run(Caller caller, Command command) {
-        String word = command.getClass().getSimpleName();
-        return onEngine(() -> service.execute(caller, command), caller, word, Optional.empty());
+        return onEngine(() -> service.execute(caller, command), caller, CommandMetricLabel.of(command), Optional.empty());
     }
 
     private Ack onEngine(Supplier<IncidentService.Outcome> work, Caller caller, String word) {

@@ -1,44 +1,18 @@
 package dev.incidentbot.bot.runner;
 
-/** Quotes user input inside our own one-line messages: control characters escaped, length bounded. */
-final class EchoedText {
-    private static final int MAX = 40;
+import dev.incidentbot.bot.config.Quoted;
 
+/** Quotes user input inside our own one-line messages: control characters escaped, length bounded (as config values are). */
+final class EchoedText {
     private EchoedText() {
     }
 
     static String quote(String text) {
-        StringBuilder sb = new StringBuilder("\"");
-        int shown = 0;
-        for (int i = 0; i < text.length(); i = text.offsetByCodePoints(i, 1)) {
-            if (shown == MAX) {
-                sb.append('…');
-                break;
-            }
-            int cp = text.codePointAt(i);
-            if (cp == '\n') {
-                sb.append("\\n");
-            } else if (cp == '\r') {
-                sb.append("\\r");
-            } else if (cp == '\t') {
-                sb.append("\\t");
-            } else if (cp == '"' || cp == '\\') {
-                sb.append('\\').appendCodePoint(cp);
-            } else if (isInvisible(cp)) {
-                sb.append(String.format("\\u%04X", cp));
-            } else {
-                sb.appendCodePoint(cp);
-            }
-            shown++;
-        }
-        return sb.append('"').toString();
+        return Quoted.value(text);
     }
 
     /** Control and format characters (NUL, newline, zero-width and bidi marks): never part of an accepted value. */
     static boolean isInvisible(int codePoint) {
-        int type = Character.getType(codePoint);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE
-                || type == Character.UNASSIGNED || type == Character.PRIVATE_USE;
+        return Quoted.isInvisible(codePoint);
     }
 }

@@ -94,6 +94,6 @@ class CommandLineTest {
         Path bad = Files.writeString(data.resolve("bad.yaml"), "severities:\n  sev1:\n    acknowledge_within: 15x\n    update_every: 1m\n");
         Result invalid = run("check-config", "--config", bad.toString());
         assertThat(invalid.exit()).isEqualTo(2);
-        assertThat(invalid.err()).contains("  severities.sev1.acknowledge_within: \"15x\" is not a duration; write 90s, 15m, 4h or 1d");
+        assertThat(invalid.err()).contains("  severities.sev1.acknowledge_within: \"15x\" is not a duration; write e.g. 90s, 15m, 4h or 1d (line 3)");
     }
 }

@@ -61,9 +61,9 @@ class OperatorConfigTest {
                     notify: ["@oncall"]
             postmortem_due: 0s
             """),
-                "severities.sev2.acknowledge_within: 500ms is too short: the bot would repeat it without pause; at least 1s",
-                "severities.sev2.update_every: 0ms is too short: the bot would repeat it without pause; at least 1s",
-                "postmortem_due: 0ms is too short: the bot would repeat it without pause; at least 1s");
+                "severities.sev2.acknowledge_within: 500ms is too short: the bot would repeat it without pause; at least 1s (line 15)",
+                "severities.sev2.update_every: 0ms is too short: the bot would repeat it without pause; at least 1s (line 16)",
+                "postmortem_due: 0ms is too short: the bot would repeat it without pause; at least 1s (line 20)");
     }
 
     @Test
@@ -108,9 +108,36 @@ class OperatorConfigTest {
                 acknowledge_within: 5m
                 update_every: 15m
             """),
-                "severities.sev2.name: missing; the name people see next to sev2, e.g. name: Critical",
-                "severities.sev2.business_hours_only: expected true or false, got \"sometimes\"",
-                "severities.sev3.name: missing; the name people see next to sev3, e.g. name: Critical");
+                "severities.sev2.name: missing; the name people see next to sev2, e.g. name: Critical (line 13)",
+                "severities.sev2.business_hours_only: expected true or false, got \"sometimes\" (line 16)",
+                "severities.sev3.name: missing; the name people see next to sev3, e.g. name: Critical (line 18)");
+    }
+
+    @Test
+    void theCoreAndTheDiagnosticsSectionReportProblemsInOneForm() throws IOException {
+        Path config = config("severities:\n" + GOOD_SEV1 + """
+              sev2:
+                name: High
+                acknowledge_within: 5m
+                update_every: 15x
+                business_hours_only: sometimes
+            runner:
+              max_concurrent: 0
+            diagnostics:
+              disk:
+                description: Disk usage
+                argv: ["df", "-h"]
+                timeout: 90x
+                network: maybe
+            """);
+        refusedByBoth(config,
+                "severities.sev2.update_every: \"15x\" is not a duration; write e.g. 90s, 15m, 4h or 1d (line 16)",
+                "diagnostics.disk.timeout: \"90x\" is not a duration; write e.g. 90s, 15m, 4h or 1d (line 24)",
+                "severities.sev2.business_hours_only: expected true or false, got \"sometimes\" (line 17)",
+                "diagnostics.disk.network: expected true or false, got \"maybe\" (line 25)",
+                "runner.max_concurrent: expected a whole number from 1 to 64, got \"0\" (line 19)");
+        List<String> err = run("check-config", "--config", config.toString()).err();
+        assertThat(err.subList(1, err.size())).hasSize(5).allSatisfy(line -> assertThat(line).matches("  [a-z0-9_.\\[\\]-]+: .+ \\(line \\d+\\)"));
     }
 
     @Test
@@ -141,12 +168,12 @@ class OperatorConfigTest {
             Result r = run(command, "--config", config.toString());
             assertThat(r.exit()).isEqualTo(2);
             assertThat(r.err()).contains("  storage.path: " + file.resolve("bot.db") + " is under " + file
-                    + ", which is a file, so the database cannot be created");
+                    + ", which is a file, so the database cannot be created (line 2)");
         }
         Path folder = Files.createDirectory(dir.resolve("folder"));
         Files.writeString(config, "storage:\n  path: " + folder + "\nseverities:\n" + GOOD_SEV1);
         assertThat(run("check-config", "--config", config.toString()).err()).contains("  storage.path: " + folder
-                + " is a folder; name the database file, e.g. " + folder.resolve("incident-bot.db"));
+                + " is a folder; name the database file, e.g. " + folder.resolve("incident-bot.db") + " (line 2)");
         assertThat(Files.readString(file)).isEqualTo("x");
     }
 
@@ -171,10 +198,10 @@ class OperatorConfigTest {
             """),
                 "diagnostics.disk.argv: runs bash -c with {opt} inside the script, so a value would run as code;"
                         + " pass it as a separate argument instead, e.g. [\"sh\", \"-c\", \"df \\\"$1\\\"\", \"_\","
-                        + " \"{opt}\"]",
+                        + " \"{opt}\"] (line 18)",
                 "diagnostics.py.argv: runs python3 -c with {opt} inside the script, so a value would run as code;"
                         + " pass it as a separate argument instead, e.g. [\"sh\", \"-c\", \"df \\\"$1\\\"\", \"_\","
-                        + " \"{opt}\"]");
+                        + " \"{opt}\"] (line 24)");
     }
 
     @Test

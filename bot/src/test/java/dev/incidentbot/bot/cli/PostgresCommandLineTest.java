@@ -65,10 +65,13 @@ class PostgresCommandLineTest {
 
     @Test
     void aStorageUrlThatIsNotPostgresIsAConfigurationError() throws Exception {
-        Result check = run("check-config", "--config", config("  url: mysql://db/incidents\n").toString());
+        Path config = config("  url: mysql://db/incidents\n");
+        Result check = run("check-config", "--config", config.toString());
         assertThat(check.exit()).isEqualTo(2);
+        int urlLine = Files.readAllLines(config).indexOf("  url: mysql://db/incidents") + 1;
         assertThat(check.err()).contains("  storage.url: expected a PostgreSQL JDBC URL such as "
-                + "jdbc:postgresql://db.example:5432/incidents (leave it out to use the SQLite file at storage.path)");
+                + "jdbc:postgresql://db.example:5432/incidents (leave it out to use the SQLite file at storage.path)"
+                + " (line " + urlLine + ")");
     }
 
     @Test

@@ -67,7 +67,7 @@ class DiagnosticsConfigCheckTest {
                     params:
                       program: { enum: [df, free] }
                     timeout: 5s
-                """)).contains("diagnostics.bad.argv[0]: the executable cannot be a parameter");
+                """)).contains("diagnostics.bad.argv[0]: the executable cannot be a parameter (line 98)");
     }
 
     @Test
@@ -79,7 +79,7 @@ class DiagnosticsConfigCheckTest {
                     params:
                       port: { pattern: "^[0-9]{2,5}$" }
                     timeout: 5s
-                """)).contains("diagnostics.bad.argv[2]: unknown placeholder {host} (params: port)");
+                """)).contains("diagnostics.bad.argv[2]: unknown placeholder {host} (params: port) (line 98)");
     }
 
     @Test
@@ -101,7 +101,7 @@ class DiagnosticsConfigCheckTest {
                     description: echoes
                     argv: ["echo", "hi"]
                 """)).containsExactly("diagnostics.bad.timeout: missing, and runner.default_timeout is not set; every"
-                + " diagnostic needs a timeout (e.g. timeout: 10s)");
+                + " diagnostic needs a timeout (e.g. timeout: 10s) (line 96)");
     }
 
     @Test
@@ -118,10 +118,11 @@ class DiagnosticsConfigCheckTest {
                     argv: ["echo", "hi"]
                     approval: anyone
                 """);
-        assertThat(problems).containsExactlyInAnyOrder("diagnostics.one.argv[0]: the executable cannot be a parameter",
+        assertThat(problems).containsExactlyInAnyOrder(
+                "diagnostics.one.argv[0]: the executable cannot be a parameter (line 98)",
                 "diagnostics.two.timeout: missing, and runner.default_timeout is not set; every diagnostic needs a"
-                        + " timeout (e.g. timeout: 10s)",
-                "diagnostics.two.approval: \"anyone\" is not one of none, commander, second-responder");
+                        + " timeout (e.g. timeout: 10s) (line 102)",
+                "diagnostics.two.approval: \"anyone\" is not one of none, commander, second-responder (line 105)");
     }
 
     @Test

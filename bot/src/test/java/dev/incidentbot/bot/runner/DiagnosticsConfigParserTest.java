@@ -289,7 +289,7 @@ class DiagnosticsConfigParserTest {
         assertThat(problems(one(base + "    env: [\"NOT A NAME\"]\n")))
                 .contains("diagnostics.x.env[0]: \"NOT A NAME\" is not an environment variable name");
         assertThat(problems(one(base + "    network: yes please\n")))
-                .contains("diagnostics.x.network: expected true or false");
+                .contains("diagnostics.x.network: expected true or false, got \"yes please\"");
         assertThat(problems(one(base + "    output_cap: lots\n")))
                 .contains("diagnostics.x.output_cap: \"lots\" is not a size; write e.g. 65536, 64KiB or 1MiB");
         assertThat(problems(one(base + "    output_cap: 1024MiB\n")))
@@ -312,7 +312,7 @@ class DiagnosticsConfigParserTest {
     @Test
     void runnerKeysAreChecked() {
         assertThat(problems("runner:\n  max_concurrent: 0\n"))
-                .contains("runner.max_concurrent: expected a whole number from 1 to 64");
+                .contains("runner.max_concurrent: expected a whole number from 1 to 64, got \"0\"");
         assertThat(problems("runner:\n  max_concurrent: 2\n  max_concurrent_per_incident: 3\n"))
                 .contains("runner.max_concurrent_per_incident: 3 is more than runner.max_concurrent (2)");
         assertThat(problems("runner:\n  redact: [\"(unclosed\"]\n"))
