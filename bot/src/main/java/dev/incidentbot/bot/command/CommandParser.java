@@ -185,10 +185,11 @@ public final class CommandParser {
     }
 
     private ParseResult status(IncidentRef ref, String rest) {
-        if (Status.settable(rest).isEmpty()) {
+        Optional<Status> status = Status.settable(rest);
+        if (status.isEmpty()) {
             return invalid(rest.isEmpty() ? "Say which status." : "Unknown status \"" + shorten(rest) + "\".", "status");
         }
-        return parsed(new Command.ChangeStatus(ref, rest.toLowerCase(Locale.ROOT)));
+        return parsed(new Command.ChangeStatus(ref, status.get()));
     }
 
     private ParseResult resolve(IncidentRef ref, String rest) {

@@ -138,7 +138,7 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
         Map<String, String> errors = new HashMap<>();
         if (f.actionId().equals(IncidentMessages.ACTION_UPDATE)) {
             String status = clean(v, "status");
-            boolean incidentStatus = Status.settable(status).isPresent();
+            Optional<Status> incidentStatus = Status.settable(status);
             UpdateGrammar.statusAnUpdateCannotSet(status).ifPresent(error -> errors.put("status", error));
             if (v.getOrDefault("progress", "").isBlank()) {
                 errors.put("progress", "Say what you learned or did.");
@@ -147,7 +147,7 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
                 return new Ack.FormErrors(errors);
             }
             return run(caller, new Command.Update(ref, CommandParser.clean(v.get("progress")),
-                    incidentStatus ? status.toLowerCase(Locale.ROOT) : "", incidentStatus ? "" : status,
+                    incidentStatus, incidentStatus.isPresent() ? "" : status,
                     clean(v, "impact"), clean(v, "next"), clean(v, "eta")));
         }
         if (f.actionId().equals(IncidentMessages.ACTION_RESOLVE)) {

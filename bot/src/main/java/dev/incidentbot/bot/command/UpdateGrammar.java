@@ -45,9 +45,9 @@ final class UpdateGrammar {
         if (refused.isPresent()) {
             return invalid(refused.get(), "update");
         }
-        boolean incidentStatus = Status.settable(status).isPresent();
+        Optional<Status> incidentStatus = Status.settable(status);
         Command.Update update = new Command.Update(ref, values.get("progress"),
-                incidentStatus ? status.toLowerCase(Locale.ROOT) : "", incidentStatus ? "" : status,
+                incidentStatus, incidentStatus.isPresent() ? "" : status,
                 values.getOrDefault("impact", ""), values.getOrDefault("next", ""), values.getOrDefault("eta", ""));
         if (update.progress().isEmpty() && update.status().isEmpty() && update.serviceStatus().isEmpty()
                 && update.impact().isEmpty() && update.next().isEmpty() && update.eta().isEmpty()) {

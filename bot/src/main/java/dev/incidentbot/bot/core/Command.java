@@ -1,6 +1,7 @@
 package dev.incidentbot.bot.core;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Every command the bot understands, as parsed from {@code /incident ...}. */
 public sealed interface Command {
@@ -101,14 +102,15 @@ public sealed interface Command {
      * {@code status} is one of the incident's statuses or empty; {@code serviceStatus} is what the author wrote as
      * the current status when it is not one of them (e.g. "degraded but serving"), shown on the update only.
      */
-    record Update(IncidentRef incident, String progress, String status, String serviceStatus, String impact,
+    record Update(IncidentRef incident, String progress, Optional<Status> status, String serviceStatus, String impact,
                   String next, String eta) implements OnIncident {
         @Override
         public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
             return visitor.update(this);
         }
 
-        public Update(IncidentRef incident, String progress, String status, String impact, String next, String eta) {
+        public Update(IncidentRef incident, String progress, Optional<Status> status, String impact, String next,
+                      String eta) {
             this(incident, progress, status, "", impact, next, eta);
         }
     }
@@ -120,7 +122,7 @@ public sealed interface Command {
         }
     }
 
-    record ChangeStatus(IncidentRef incident, String status) implements OnIncident {
+    record ChangeStatus(IncidentRef incident, Status status) implements OnIncident {
         @Override
         public <R, X extends Exception> R accept(Visitor<R, X> visitor) throws X {
             return visitor.changeStatus(this);

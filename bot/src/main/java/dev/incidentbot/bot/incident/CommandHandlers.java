@@ -4,7 +4,6 @@ import dev.incidentbot.bot.core.Command;
 import dev.incidentbot.bot.core.Incident;
 import dev.incidentbot.bot.core.IncidentRef;
 import dev.incidentbot.bot.core.Rejected;
-import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.chat.Ack;
 import java.sql.SQLException;
 
@@ -80,7 +79,7 @@ final class CommandHandlers implements Command.Visitor<Ack, SQLException> {
 
     @Override
     public Ack changeStatus(Command.ChangeStatus command) throws SQLException {
-        return cases.progress().status(tx, caller, openIncident(command), Status.settable(command.status()).orElseThrow());
+        return cases.progress().status(tx, caller, openIncident(command), command.status());
     }
 
     @Override

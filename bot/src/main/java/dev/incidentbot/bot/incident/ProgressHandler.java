@@ -32,9 +32,9 @@ final class ProgressHandler {
     }
 
     Ack update(UnitOfWork tx, Caller caller, Incident i, Command.Update u) throws SQLException {
-        Optional<Status> written = u.status().isEmpty() ? Optional.empty() : Optional.of(Status.settable(u.status()).orElseThrow());
+        Optional<Status> written = u.status();
         // The event's status field holds what the author wrote: an incident status or the service's own status.
-        String writtenStatus = u.status().isEmpty() ? u.serviceStatus() : u.status();
+        String writtenStatus = u.status().map(Status::word).orElse(u.serviceStatus());
         Transition t = i.applyUpdate(written, new IncidentEvent.UpdatePosted(u.progress(), writtenStatus, u.impact(),
                 u.next(), u.eta()), caller.person(), tx.now());
         Incident after = t.after();
@@ -42,7 +42,7 @@ final class ProgressHandler {
         RichMessage posted = messages.update(after, caller.person(),
                 new IncidentMessages.UpdateParts(tx.now(), u.progress(), u.serviceStatus(), u.impact(), u.next(), u.eta()));
         tx.post(after, posted);
-        tx.signal(after, f -> new IncidentSignal.UpdatePosted(f, u.progress(), u.status(), u.impact(), u.next(), u.eta(),
+        tx.signal(after, f -> new IncidentSignal.UpdatePosted(f, u.progress(), u.status().map(Status::word).orElse(""), u.impact(), u.next(), u.eta(),
                 Optional.of(posted)));
         tx.refreshSummary(after);
         String serviceStatus = u.serviceStatus().isEmpty() ? ""

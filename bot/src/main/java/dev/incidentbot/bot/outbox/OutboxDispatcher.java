@@ -96,7 +96,7 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     public void start() {
         try {
-            int released = outbox.release(LaneRunner.NO_PLATFORM, platforms.keySet(), clock.instant());
+            int released = new QuarantinedRows(db).release(LaneRunner.NO_PLATFORM, platforms.keySet(), clock.instant());
             if (released > 0) {
                 log.info("{} outbox rows set aside while their platform was not running are back in line", released);
             }

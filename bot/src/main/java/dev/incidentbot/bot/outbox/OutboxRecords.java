@@ -19,6 +19,7 @@ final class OutboxRecords {
     private final Database db;
     private final OutboxStore outbox;
     private final TimelineStore timeline = new TimelineStore();
+    private final QuarantinedRows quarantined;
     private final Clock clock;
     private final OutboxDispatcher.DeliveryListener listener;
 
@@ -27,6 +28,7 @@ final class OutboxRecords {
         this.outbox = outbox;
         this.clock = clock;
         this.listener = listener;
+        this.quarantined = new QuarantinedRows(db);
     }
 
     /** Mark {@code row} delivered with what its delivery produced; false if the database would not take it. */
@@ -73,7 +75,7 @@ final class OutboxRecords {
         log.warn("setting outbox {} aside ({}): {}", id, reason, why);
         try {
             db.inTransaction(c -> {
-                outbox.quarantine(c, id, reason, clock.instant(), why);
+                quarantined.quarantine(c, id, reason, clock.instant(), why);
                 if (incident != 0) {
                     timeline.append(c, incident, BOT, clock.instant(), new TimelineEvent.DeliveryFailed(what, why));
                 }

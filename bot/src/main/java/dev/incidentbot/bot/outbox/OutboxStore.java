@@ -109,18 +109,6 @@ public final class OutboxStore {
         }
     }
 
-    /** Set row {@code id} aside for {@code reason}: it stops holding up its lane and is counted as quarantined. */
-    public void quarantine(Connection c, long id, String reason, Instant at, String error) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE outbox SET failed_at = ?, quarantined = ?, last_error = ? WHERE id = ?")) {
-            ps.setLong(1, at.toEpochMilli());
-            ps.setString(2, reason);
-            ps.setString(3, truncate(error));
-            ps.setLong(4, id);
-            ps.executeUpdate();
-        }
-    }
-
     public long quarantinedCount() {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE quarantined IS NOT NULL");
@@ -128,23 +116,6 @@ public final class OutboxStore {
                 rs.next();
                 return rs.getLong(1);
             }
-        });
-    }
-
-    /** Rows set aside because their platform was not running go back in line once it runs. Returns how many. */
-    public int release(String reason, Collection<String> platforms, Instant now) {
-        return db.inTransaction(c -> {
-            int n = 0;
-            for (String platform : platforms) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET failed_at = NULL, quarantined = NULL, "
-                        + "next_attempt_at = ? WHERE quarantined = ? AND platform = ? AND delivered_at IS NULL")) {
-                    ps.setLong(1, now.toEpochMilli());
-                    ps.setString(2, reason);
-                    ps.setString(3, platform);
-                    n += ps.executeUpdate();
-                }
-            }
-            return n;
         });
     }
 
@@ -298,7 +269,7 @@ public final class OutboxStore {
         }
     }
 
-    private static String truncate(String s) {
+    static String truncate(String s) {
         String v = s == null ? "" : s;
         return v.length() > 2000 ? v.substring(0, 2000) : v;
     }

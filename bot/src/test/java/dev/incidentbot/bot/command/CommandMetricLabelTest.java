@@ -3,6 +3,7 @@ package dev.incidentbot.bot.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.incidentbot.bot.core.Command;
+import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.bot.core.IncidentRef;
 import dev.incidentbot.bot.testing.MutableClock;
 import dev.incidentbot.bot.testing.TestBot;
@@ -33,9 +34,9 @@ class CommandMetricLabelTest {
         expected.put(new Command.Acknowledge(HERE), "Acknowledge");
         expected.put(new Command.Commander(HERE, "@alice"), "Commander");
         expected.put(new Command.AssignRole(HERE, "scribe", "@bob"), "AssignRole");
-        expected.put(new Command.Update(HERE, "rolled back", "", "", "", "", ""), "Update");
+        expected.put(new Command.Update(HERE, "rolled back", Optional.empty(), "", "", "", ""), "Update");
         expected.put(new Command.ChangeSeverity(HERE, "sev2"), "ChangeSeverity");
-        expected.put(new Command.ChangeStatus(HERE, "mitigated"), "ChangeStatus");
+        expected.put(new Command.ChangeStatus(HERE, Status.MITIGATED), "ChangeStatus");
         expected.put(new Command.Note(HERE, "a note"), "Note");
         expected.put(new Command.CustomerUpdate(HERE, "fixing it"), "CustomerUpdate");
         expected.put(new Command.ActionItem(HERE, "add an alert", "", ""), "ActionItem");

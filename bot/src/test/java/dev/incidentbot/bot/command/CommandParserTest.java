@@ -3,6 +3,7 @@ package dev.incidentbot.bot.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.incidentbot.bot.core.Command;
+import dev.incidentbot.bot.core.Status;
 import dev.incidentbot.bot.core.IncidentRef;
 import dev.incidentbot.bot.incident.Usage;
 import dev.incidentbot.bot.config.BotConfig;
@@ -162,18 +163,18 @@ class CommandParserTest {
     @Test
     void updateWithAllParts() {
         assertThat(parse("update Found the bad deploy status: identified impact: EU checkout fails next: roll back eta: 20 min"))
-                .isEqualTo(new Command.Update(HERE, "Found the bad deploy", "identified", "EU checkout fails", "roll back", "20 min"));
+                .isEqualTo(new Command.Update(HERE, "Found the bad deploy", Optional.of(Status.IDENTIFIED), "EU checkout fails", "roll back", "20 min"));
         assertThat(parse("update Still looking"))
-                .isEqualTo(new Command.Update(HERE, "Still looking", "", "", "", ""));
+                .isEqualTo(new Command.Update(HERE, "Still looking", Optional.empty(), "", "", ""));
         assertThat(parse("update Rolled back STATUS: Mitigated ETA: soon"))
-                .isEqualTo(new Command.Update(HERE, "Rolled back", "mitigated", "", "", "soon"));
+                .isEqualTo(new Command.Update(HERE, "Rolled back", Optional.of(Status.MITIGATED), "", "", "soon"));
         assertThat(parse("update next: watch graphs"))
-                .isEqualTo(new Command.Update(HERE, "", "", "", "watch graphs", ""));
+                .isEqualTo(new Command.Update(HERE, "", Optional.empty(), "", "watch graphs", ""));
     }
 
     @Test
     void updateNamesItsIncidentFirstOrAfterTheVerb() {
-        Command expected = new Command.Update(inc(7), "db failover done", "monitoring", "", "", "");
+        Command expected = new Command.Update(inc(7), "db failover done", Optional.of(Status.MONITORING), "", "", "");
         assertThat(parse("update INC-7 db failover done status: monitoring")).isEqualTo(expected);
         assertThat(parse("INC-7 update db failover done status: monitoring")).isEqualTo(expected);
         assertThat(parse("UPDATE inc7 db failover done status: monitoring")).isEqualTo(expected);
@@ -192,26 +193,26 @@ class CommandParserTest {
     void updateTakesThePlaybooksLabelsInAnyOrderAndCase() {
         // The issue's own example: "identified" is the status, not the start of the progress.
         assertThat(parse("update status: identified progress: rolled back deploy 42 next: watch error rate eta: 30m"))
-                .isEqualTo(new Command.Update(HERE, "rolled back deploy 42", "identified", "", "watch error rate", "30m"));
+                .isEqualTo(new Command.Update(HERE, "rolled back deploy 42", Optional.of(Status.IDENTIFIED), "", "watch error rate", "30m"));
         // The playbook's template, one label a line, upper case, long forms.
         assertThat(parse("update PROGRESS: rolled back deploy 42\nCURRENT STATUS: Monitoring\nIMPACT: EU only\n"
                 + "NEXT STEPS: watch error rate\nETA: 30m"))
-                .isEqualTo(new Command.Update(HERE, "rolled back deploy 42", "monitoring", "EU only", "watch error rate", "30m"));
+                .isEqualTo(new Command.Update(HERE, "rolled back deploy 42", Optional.of(Status.MONITORING), "EU only", "watch error rate", "30m"));
         assertThat(parse("update eta: 1h Next Steps: page db team current  status: investigating progress: still looking"))
-                .isEqualTo(new Command.Update(HERE, "still looking", "investigating", "", "page db team", "1h"));
+                .isEqualTo(new Command.Update(HERE, "still looking", Optional.of(Status.INVESTIGATING), "", "page db team", "1h"));
         // Words that merely contain a label are text; text before a progress: label joins it.
         assertThat(parse("update prestatus: fine progress: ok"))
-                .isEqualTo(new Command.Update(HERE, "prestatus: fine\nok", "", "", "", ""));
+                .isEqualTo(new Command.Update(HERE, "prestatus: fine\nok", Optional.empty(), "", "", ""));
     }
 
     @Test
     void aStatusThatIsNotAnIncidentStatusIsTheServicesOwnStatus() {
         assertThat(parse("update rolled back status: degraded but serving eta: 30m"))
-                .isEqualTo(new Command.Update(HERE, "rolled back", "", "degraded but serving", "", "", "30m"));
+                .isEqualTo(new Command.Update(HERE, "rolled back", Optional.empty(), "degraded but serving", "", "", "30m"));
         assertThat(parse("update x status: identified and more"))
-                .isEqualTo(new Command.Update(HERE, "x", "", "identified and more", "", "", ""));
+                .isEqualTo(new Command.Update(HERE, "x", Optional.empty(), "identified and more", "", "", ""));
         assertThat(parse("update current status: partial outage"))
-                .isEqualTo(new Command.Update(HERE, "", "", "partial outage", "", "", ""));
+                .isEqualTo(new Command.Update(HERE, "", Optional.empty(), "partial outage", "", "", ""));
     }
 
     @Test
@@ -228,10 +229,10 @@ class CommandParserTest {
     @Test
     void status() {
         for (String s : List.of("investigating", "identified", "monitoring", "mitigated")) {
-            assertThat(parse("status " + s.toUpperCase())).isEqualTo(new Command.ChangeStatus(HERE, s));
+            assertThat(parse("status " + s.toUpperCase())).isEqualTo(new Command.ChangeStatus(HERE, Status.settable(s).orElseThrow()));
         }
-        assertThat(parse("INC-5 status monitoring")).isEqualTo(new Command.ChangeStatus(inc(5), "monitoring"));
-        assertThat(parse("status INC-5 monitoring")).isEqualTo(new Command.ChangeStatus(inc(5), "monitoring"));
+        assertThat(parse("INC-5 status monitoring")).isEqualTo(new Command.ChangeStatus(inc(5), Status.MONITORING));
+        assertThat(parse("status INC-5 monitoring")).isEqualTo(new Command.ChangeStatus(inc(5), Status.MONITORING));
         rejected("status", "status");
         rejected("status resolved", "status");
         rejected("status declared", "status");
