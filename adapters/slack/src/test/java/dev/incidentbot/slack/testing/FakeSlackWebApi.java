@@ -895,36 +895,46 @@ public final class FakeSlackWebApi implements AutoCloseable {
      * {@code cursor} from the previous page's response_metadata.next_cursor; invalid_cursor for one it did not hand out.
      */
     private ObjectNode usersList(Map<String, String> p) {
+        List<String> ids = new ArrayList<>(new java.util.TreeSet<>(users.keySet()));
+        return page(p, 1000, "user:", ids, (r, idsOnPage) -> {
+            ObjectNode template = (ObjectNode) r.get("members").get(0);
+            ArrayNode members = r.putArray("members");
+            idsOnPage.forEach(id -> members.add(userObject(id, users.get(id), template.deepCopy())));
+        }, "api/users.list.json");
+    }
+
+    /**
+     * One page of {@code ids} as Slack pages lists: {@code limit} per page ({@code defaultLimit} when absent, at most
+     * 1000), {@code cursor} from the previous page's response_metadata.next_cursor; invalid_cursor for one it did not
+     * hand out. {@code fill} puts the page's items into the sample answer.
+     */
+    private ObjectNode page(Map<String, String> p, int defaultLimit, String cursorPrefix, List<String> ids,
+                            java.util.function.BiConsumer<ObjectNode, List<String>> fill, String sample) {
         int limit;
         try {
-            limit = Integer.parseInt(p.getOrDefault("limit", "0"));
+            limit = Integer.parseInt(p.getOrDefault("limit", Integer.toString(defaultLimit)));
         } catch (NumberFormatException e) {
             return error("invalid_limit");
         }
-        limit = limit <= 0 ? 1000 : Math.min(limit, 1000);
+        limit = limit <= 0 ? defaultLimit : Math.min(limit, 1000);
         int start = 0;
         String cursor = p.getOrDefault("cursor", "");
         if (!cursor.isEmpty()) {
             try {
                 String decoded = new String(java.util.Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8);
-                if (!decoded.startsWith("user:")) {
+                if (!decoded.startsWith(cursorPrefix)) {
                     return error("invalid_cursor");
                 }
-                start = Integer.parseInt(decoded.substring(5));
+                start = Integer.parseInt(decoded.substring(cursorPrefix.length()));
             } catch (IllegalArgumentException e) {
                 return error("invalid_cursor");
             }
         }
-        List<String> ids = new ArrayList<>(new java.util.TreeSet<>(users.keySet()));
-        ObjectNode r = sample("api/users.list.json");
-        ObjectNode template = (ObjectNode) r.get("members").get(0);
-        ArrayNode members = r.putArray("members");
+        ObjectNode r = sample(sample);
         int end = Math.min(ids.size(), start + limit);
-        for (String id : ids.subList(Math.min(start, ids.size()), end)) {
-            members.add(userObject(id, users.get(id), template.deepCopy()));
-        }
+        fill.accept(r, ids.subList(Math.min(start, ids.size()), end));
         ((ObjectNode) r.get("response_metadata")).put("next_cursor", end < ids.size()
-                ? java.util.Base64.getEncoder().encodeToString(("user:" + end).getBytes(StandardCharsets.UTF_8)) : "");
+                ? java.util.Base64.getEncoder().encodeToString((cursorPrefix + end).getBytes(StandardCharsets.UTF_8)) : "");
         return r;
     }
 
@@ -938,34 +948,9 @@ public final class FakeSlackWebApi implements AutoCloseable {
         if (channel == null || (channel.isPrivate && !channel.members.contains(BOT_USER_ID))) {
             return sample("errors/channel_not_found.json");
         }
-        int limit;
-        try {
-            limit = Integer.parseInt(p.getOrDefault("limit", "100"));
-        } catch (NumberFormatException e) {
-            return error("invalid_limit");
-        }
-        limit = limit <= 0 ? 100 : Math.min(limit, 1000);
-        int start = 0;
-        String cursor = p.getOrDefault("cursor", "");
-        if (!cursor.isEmpty()) {
-            try {
-                String decoded = new String(java.util.Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8);
-                if (!decoded.startsWith("member:")) {
-                    return error("invalid_cursor");
-                }
-                start = Integer.parseInt(decoded.substring(7));
-            } catch (IllegalArgumentException e) {
-                return error("invalid_cursor");
-            }
-        }
         List<String> ids = new ArrayList<>(new java.util.TreeSet<>(channel.members));
-        ObjectNode r = sample("api/conversations.members.json");
-        ArrayNode members = r.putArray("members");
-        int end = Math.min(ids.size(), start + limit);
-        ids.subList(Math.min(start, ids.size()), end).forEach(members::add);
-        ((ObjectNode) r.get("response_metadata")).put("next_cursor", end < ids.size()
-                ? java.util.Base64.getEncoder().encodeToString(("member:" + end).getBytes(StandardCharsets.UTF_8)) : "");
-        return r;
+        return page(p, 100, "member:", ids, (r, idsOnPage) -> idsOnPage.forEach(r.putArray("members")::add),
+                "api/conversations.members.json");
     }
 
     private static ObjectNode userObject(String id, String[] user, ObjectNode shape) {
