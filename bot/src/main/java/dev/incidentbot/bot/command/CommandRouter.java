@@ -1,6 +1,7 @@
 package dev.incidentbot.bot.command;
 
 import dev.incidentbot.bot.core.Command;
+import dev.incidentbot.bot.core.IncidentId;
 import dev.incidentbot.bot.core.IncidentRef;
 import dev.incidentbot.bot.incident.Usage;
 import dev.incidentbot.bot.incident.Caller;
@@ -100,10 +101,12 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
             }
             IncidentRef ref = new IncidentRef.Numbered(number.get());
             switch (a.actionId()) {
+                // A button press is held over a crash as the command it stands for, typed.
                 case IncidentMessages.ACTION_ACK:
-                    return run(caller, new Command.Acknowledge(ref));
+                    return run(caller, new Command.Acknowledge(ref), Optional.of(IncidentId.format(number.get()) + " ack"));
                 case IncidentMessages.ACTION_COMMANDER:
-                    return run(caller, new Command.Commander(ref, ""));
+                    return run(caller, new Command.Commander(ref, ""),
+                            Optional.of(IncidentId.format(number.get()) + " commander"));
                 case IncidentMessages.ACTION_UPDATE:
                     return Ack.reply("Type: " + Usage.of("update", from.commandPrefix()));
                 case IncidentMessages.ACTION_RESOLVE:
@@ -148,14 +151,14 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
             }
             return run(caller, new Command.Update(ref, CommandParser.clean(v.get("progress")),
                     incidentStatus, incidentStatus.isPresent() ? "" : status,
-                    clean(v, "impact"), clean(v, "next"), clean(v, "eta")));
+                    clean(v, "impact"), clean(v, "next"), clean(v, "eta")), Optional.empty());
         }
         if (f.actionId().equals(IncidentMessages.ACTION_RESOLVE)) {
             if (v.getOrDefault("solution", "").isBlank()) {
                 return new Ack.FormErrors(Map.of("solution", "Say what fixed it."));
             }
             return run(caller, new Command.Resolve(ref, CommandParser.clean(v.get("solution")), clean(v, "root_cause"),
-                    clean(v, "follow_up")));
+                    clean(v, "follow_up")), Optional.empty());
         }
         return Ack.silent();
     }
@@ -170,8 +173,8 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
         };
     }
 
-    private Ack run(Caller caller, Command command) {
-        return onEngine(() -> service.execute(caller, command), caller, CommandMetricLabel.of(command), Optional.empty());
+    private Ack run(Caller caller, Command command, Optional<String> typed) {
+        return onEngine(() -> service.execute(caller, command), caller, CommandMetricLabel.of(command), typed);
     }
 
     private Ack onEngine(Supplier<IncidentService.Outcome> work, Caller caller, String word) {
@@ -195,8 +198,8 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
                     answerLater(caller, RichMessage.text(failureAnswer(word, unwrap(error))));
                 }
             });
-            if (typed.isPresent() && !held.hold(caller, typed.get(), result)) {
-                // Not on disk yet: a crash now would lose it, so do not promise.
+            if (typed.isEmpty() || !held.hold(caller, typed.get(), result)) {
+                // Not on disk (a form's fields have no typed form to keep): a crash now would lose it, so do not promise.
                 return Ack.reply(NOT_HELD);
             }
             return Ack.reply(LATE);

@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
@@ -117,6 +118,47 @@ class HeldCommandsTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> bot.platform.effects("reply").stream()
                     .anyMatch(e -> e.conversation().equals("bob@#general") && e.text().contains("Update posted to INC-1")));
             await().atMost(Duration.ofSeconds(20)).until(() -> bot.count("SELECT COUNT(*) FROM held_command") == 0);
+            assertThat(bot.count("SELECT COUNT(*) FROM timeline_event WHERE type = 'update_posted'")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aButtonPressHeldWhenTheProcessDiedRunsAtTheNextStartAsTheCommandItStandsFor() {
+        try (TestBot bot = TestBot.start(dir)) {
+            bot.replyDelivered("alice", "#general", "sev3 search is slow");
+            // What the router holds for bob's late click on Acknowledge, left behind by a process that died.
+            bot.execute("INSERT INTO held_command (platform, delivery_id, person_id, person_name, conversation_id, "
+                    + "conversation_name, reply_handle, typed, received_at) VALUES ('memory', 'click-3', 'bob', 'bob', "
+                    + "'#inc-1', '#inc-1', 'bob@#inc-1', 'INC-1 ack', 0)");
+        }
+        try (TestBot bot = TestBot.start(dir)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> bot.count("SELECT COUNT(*) FROM held_command") == 0);
+            assertThat(bot.timelineTypes(1)).contains("acknowledged");
+            await().atMost(Duration.ofSeconds(20)).until(() -> bot.platform.effects("reply").stream()
+                    .anyMatch(e -> e.conversation().equals("bob@#inc-1") && e.text().equals("Acknowledged INC-1.")));
+        }
+    }
+
+    @Test
+    void aLateFormSubmissionIsNotPromisedAnAnswerItHasNoTypedFormToHoldAndStillRunsOnce() throws Exception {
+        Path file = dir.resolve("incident-bot.db");
+        try (TestBot bot = TestBot.start(dir, new InMemoryPlatform(), new MutableClock(TestBot.START), Optional.empty())) {
+            bot.replyDelivered("alice", "#general", "sev3 search is slow");
+            Ack ack;
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement s = other.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 10000");
+                s.execute("BEGIN IMMEDIATE");
+                CompletableFuture<Ack> answer = CompletableFuture.supplyAsync(() -> bot.platform.push(
+                        new Inbound.FormSubmission("update", "1", Map.of("progress", "failed over to the replica"),
+                                Person.of("bob"), new ConversationRef("#general", "#general"),
+                                new ReplyHandle("bob@#general"), "view-12")));
+                ack = answer.get();
+                s.execute("ROLLBACK");
+            }
+            assertThat(PlainTextRenderer.render(((Ack.Reply) ack).message())).isEqualTo(CommandRouter.NOT_HELD);
+            await().atMost(Duration.ofSeconds(20)).until(() -> bot.platform.effects("reply").stream()
+                    .anyMatch(e -> e.conversation().equals("bob@#general") && e.text().contains("Update posted to INC-1")));
             assertThat(bot.count("SELECT COUNT(*) FROM timeline_event WHERE type = 'update_posted'")).isEqualTo(1);
         }
     }
