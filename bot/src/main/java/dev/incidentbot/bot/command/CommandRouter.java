@@ -94,7 +94,9 @@ public final class CommandRouter implements dev.incidentbot.chat.InboundHandler 
             return onEngine(work(caller, command), caller, CommandMetricLabel.of(command), Optional.of(typed));
         }
         if (inbound instanceof Inbound.Action a) {
-            Caller caller = new Caller(from, a.person(), a.conversation(), a.reply(), a.deliveryId());
+            // As for commands: a click held over a crash needs an id to be recognised if it ran before it.
+            Caller caller = new Caller(from, a.person(), a.conversation(), a.reply(),
+                    a.deliveryId().isEmpty() ? "local:" + UUID.randomUUID() : a.deliveryId());
             Optional<Long> number = number(a.value());
             if (number.isEmpty()) {
                 return Ack.silent();
