@@ -31,12 +31,6 @@ public record BotConfig(Path storagePath, int httpPort, Path templatesDir, List<
                 com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), Optional.empty());
     }
 
-    /** The same configuration with these integration sections (top-level key to section). */
-    public BotConfig withIntegrations(JsonNode sections) {
-        return new BotConfig(storagePath, httpPort, templatesDir, severities, channelPattern, postmortemDue,
-                businessHours, deliveryTimeout, platforms, diagnostics, runner, sections, storageUrl);
-    }
-
     /** The section of the platform configured under top-level {@code key}; an empty object when absent. */
     public JsonNode platformSection(String key) {
         JsonNode n = platforms.path(key);
