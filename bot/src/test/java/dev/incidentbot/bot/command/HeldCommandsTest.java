@@ -38,9 +38,7 @@ class HeldCommandsTest {
         try (TestBot bot = TestBot.start(dir)) {
             bot.replyDelivered("alice", "#general", "sev3 search is slow");
             // What a run that acknowledged the command and died before the engine ran it leaves behind.
-            bot.execute("INSERT INTO held_command (platform, delivery_id, person_id, person_name, conversation_id, "
-                    + "conversation_name, reply_handle, typed, received_at) VALUES ('memory', 'trigger-7', 'bob', 'bob', "
-                    + "'#general', '#general', 'bob@#general', 'INC-1 update rolled back deploy 42', 0)");
+            leftHeld(bot, "trigger-7", "bob", "#general", "INC-1 update rolled back deploy 42", 0);
         }
         try (TestBot bot = TestBot.start(dir)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> bot.count("SELECT COUNT(*) FROM held_command") == 0);
@@ -59,13 +57,8 @@ class HeldCommandsTest {
             long minuteAgo = TestBot.START.minusSeconds(61).toEpochMilli();
             long justNow = TestBot.START.toEpochMilli();
             // One held by a replica that died a minute ago, one that a live replica is running right now.
-            bot.execute("INSERT INTO held_command (platform, delivery_id, person_id, person_name, conversation_id, "
-                    + "conversation_name, reply_handle, typed, received_at) VALUES ('memory', 'trigger-21', 'bob', 'bob', "
-                    + "'#general', '#general', 'bob@#general', 'INC-1 update from the dead replica', ?)", minuteAgo);
-            bot.execute("INSERT INTO held_command (platform, delivery_id, person_id, person_name, conversation_id, "
-                    + "conversation_name, reply_handle, typed, received_at) VALUES ('memory', 'trigger-22', 'carol', "
-                    + "'carol', '#general', '#general', 'carol@#general', 'INC-1 update still running elsewhere', ?)",
-                    justNow);
+            leftHeld(bot, "trigger-21", "bob", "#general", "INC-1 update from the dead replica", minuteAgo);
+            leftHeld(bot, "trigger-22", "carol", "#general", "INC-1 update still running elsewhere", justNow);
         }
         try (TestBot bot = TestBot.start(dir, TestStorage.POSTGRESQL)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> bot.platform.effects("reply").stream()
@@ -84,9 +77,7 @@ class HeldCommandsTest {
             assertThat(PlainTextRenderer.render(((Ack.Reply) ack).message())).contains("INC-1");
             bot.awaitDelivered();
             // The engine committed it, the process died before the held row was released.
-            bot.execute("INSERT INTO held_command (platform, delivery_id, person_id, person_name, conversation_id, "
-                    + "conversation_name, reply_handle, typed, received_at) VALUES ('memory', 'trigger-9', 'alice', "
-                    + "'alice', '#general', '#general', 'alice@#general', 'sev3 search is slow', 0)");
+            leftHeld(bot, "trigger-9", "alice", "#general", "sev3 search is slow", 0);
         }
         try (TestBot bot = TestBot.start(dir)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> bot.count("SELECT COUNT(*) FROM held_command") == 0);
@@ -102,18 +93,10 @@ class HeldCommandsTest {
         Path file = dir.resolve("incident-bot.db");
         try (TestBot bot = TestBot.start(dir, new InMemoryPlatform(), new MutableClock(TestBot.START), Optional.empty())) {
             bot.replyDelivered("alice", "#general", "sev3 search is slow");
-            Ack ack;
-            // Another writer holds SQLite's write lock for 3 s: the engine is late and so is the held row.
-            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
-                 Statement s = other.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 10000");
-                s.execute("BEGIN IMMEDIATE");
-                CompletableFuture<Ack> answer = CompletableFuture.supplyAsync(() -> bot.platform.push(new Inbound.Command(
-                        "INC-1 update still slow", Person.of("bob"), new ConversationRef("#general", "#general"),
-                        new ReplyHandle("bob@#general"), "trigger-11")));
-                ack = answer.get();
-                s.execute("ROLLBACK");
-            }
+            // Another writer holds SQLite's write lock past the acknowledgement: the engine is late and so is the held row.
+            Ack ack = pushWhileTheDatabaseIsLocked(bot, file, new Inbound.Command("INC-1 update still slow",
+                    Person.of("bob"), new ConversationRef("#general", "#general"), new ReplyHandle("bob@#general"),
+                    "trigger-11"));
             assertThat(PlainTextRenderer.render(((Ack.Reply) ack).message())).isEqualTo(CommandRouter.NOT_HELD);
             await().atMost(Duration.ofSeconds(20)).until(() -> bot.platform.effects("reply").stream()
                     .anyMatch(e -> e.conversation().equals("bob@#general") && e.text().contains("Update posted to INC-1")));
@@ -127,9 +110,7 @@ class HeldCommandsTest {
         try (TestBot bot = TestBot.start(dir)) {
             bot.replyDelivered("alice", "#general", "sev3 search is slow");
             // What the router holds for bob's late click on Acknowledge, left behind by a process that died.
-            bot.execute("INSERT INTO held_command (platform, delivery_id, person_id, person_name, conversation_id, "
-                    + "conversation_name, reply_handle, typed, received_at) VALUES ('memory', 'click-3', 'bob', 'bob', "
-                    + "'#inc-1', '#inc-1', 'bob@#inc-1', 'INC-1 ack', 0)");
+            leftHeld(bot, "click-3", "bob", "#inc-1", "INC-1 ack", 0);
         }
         try (TestBot bot = TestBot.start(dir)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> bot.count("SELECT COUNT(*) FROM held_command") == 0);
@@ -144,22 +125,33 @@ class HeldCommandsTest {
         Path file = dir.resolve("incident-bot.db");
         try (TestBot bot = TestBot.start(dir, new InMemoryPlatform(), new MutableClock(TestBot.START), Optional.empty())) {
             bot.replyDelivered("alice", "#general", "sev3 search is slow");
-            Ack ack;
-            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
-                 Statement s = other.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 10000");
-                s.execute("BEGIN IMMEDIATE");
-                CompletableFuture<Ack> answer = CompletableFuture.supplyAsync(() -> bot.platform.push(
-                        new Inbound.FormSubmission("update", "1", Map.of("progress", "failed over to the replica"),
-                                Person.of("bob"), new ConversationRef("#general", "#general"),
-                                new ReplyHandle("bob@#general"), "view-12")));
-                ack = answer.get();
-                s.execute("ROLLBACK");
-            }
+            Ack ack = pushWhileTheDatabaseIsLocked(bot, file, new Inbound.FormSubmission("update", "1",
+                    Map.of("progress", "failed over to the replica"), Person.of("bob"),
+                    new ConversationRef("#general", "#general"), new ReplyHandle("bob@#general"), "view-12"));
             assertThat(PlainTextRenderer.render(((Ack.Reply) ack).message())).isEqualTo(CommandRouter.NOT_HELD);
             await().atMost(Duration.ofSeconds(20)).until(() -> bot.platform.effects("reply").stream()
                     .anyMatch(e -> e.conversation().equals("bob@#general") && e.text().contains("Update posted to INC-1")));
             assertThat(bot.count("SELECT COUNT(*) FROM timeline_event WHERE type = 'update_posted'")).isEqualTo(1);
+        }
+    }
+
+    /** What a process that acknowledged a command as received and died before running it leaves behind. */
+    private static void leftHeld(TestBot bot, String deliveryId, String person, String conversation, String typed,
+                                 long receivedAt) {
+        bot.execute("INSERT INTO held_command (platform, delivery_id, person_id, person_name, conversation_id, "
+                + "conversation_name, reply_handle, typed, received_at) VALUES ('memory', ?, ?, ?, ?, ?, ?, ?, ?)",
+                deliveryId, person, person, conversation, conversation, person + "@" + conversation, typed, receivedAt);
+    }
+
+    /** {@code inbound} pushed while another connection holds SQLite's write lock for a while: the engine is late. */
+    private static Ack pushWhileTheDatabaseIsLocked(TestBot bot, Path file, Inbound inbound) throws Exception {
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement s = other.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 10000");
+            s.execute("BEGIN IMMEDIATE");
+            Ack ack = CompletableFuture.supplyAsync(() -> bot.platform.push(inbound)).get();
+            s.execute("ROLLBACK");
+            return ack;
         }
     }
 }
