@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.incident;
 
+import dev.incidentbot.bot.core.BotActor;
 import dev.incidentbot.bot.config.BotConfig;
 import dev.incidentbot.bot.core.Command;
 import dev.incidentbot.bot.core.Incident;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class IncidentService {
     private static final Logger log = LoggerFactory.getLogger(IncidentService.class);
     public static final String INITIAL = "initial";
-    public static final Person BOT = new Person("incident-bot", "incident-bot");
+    public static final Person BOT = BotActor.PERSON;
     /** What a resolved incident's conversation name starts with, where the platform can rename it. */
     public static final String RESOLVED_PREFIX = "[resolved] ";
 

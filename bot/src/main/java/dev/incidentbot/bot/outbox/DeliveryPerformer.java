@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.outbox;
 
+import dev.incidentbot.bot.core.BotActor;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.IncidentStore;
 import dev.incidentbot.bot.store.IntegrationCallStore;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DeliveryPerformer {
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
-    private static final Person BOT = new Person("incident-bot", "incident-bot");
+    private static final Person BOT = BotActor.PERSON;
 
     private final Database db;
     private final OutboxStore outbox;

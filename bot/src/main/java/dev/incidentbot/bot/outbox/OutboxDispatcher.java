@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OutboxDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
-    static final int MAX_UNEXPECTED_TRIES = LaneRunner.MAX_UNEXPECTED_TRIES;
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     static final String UNREADABLE = "unreadable";
 
@@ -233,10 +232,6 @@ public final class OutboxDispatcher implements AutoCloseable {
      */
     public void crashAfterSend(Predicate<OutboxRow> when) {
         runner.crashAfterSend(when);
-    }
-
-    static Duration backoff(int attempts, Optional<Duration> retryAfter) {
-        return PlatformOutages.backoff(attempts, retryAfter);
     }
 
     private static void pause(Duration d) {

@@ -1,5 +1,6 @@
 package dev.incidentbot.bot.outbox;
 
+import dev.incidentbot.bot.core.BotActor;
 import dev.incidentbot.bot.store.Database;
 import dev.incidentbot.bot.store.StoreException;
 import dev.incidentbot.bot.store.TimelineStore;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /** Writes what became of an outbox row: delivered, given up (on the timeline), to be retried, or set aside. */
 final class OutboxRecords {
     private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
-    private static final Person BOT = new Person("incident-bot", "incident-bot");
+    private static final Person BOT = BotActor.PERSON;
 
     private final Database db;
     private final OutboxStore outbox;

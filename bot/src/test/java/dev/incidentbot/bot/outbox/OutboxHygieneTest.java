@@ -91,7 +91,7 @@ class OutboxHygieneTest {
             bot.reply("bob", "#general", "INC-1 update boom");
             bot.awaitDeliveredMovingClock();
             assertThat(bot.count("SELECT attempts FROM outbox WHERE quarantined = 'unexpected_error'"))
-                    .isEqualTo(OutboxDispatcher.MAX_UNEXPECTED_TRIES - 1);
+                    .isEqualTo(LaneRunner.MAX_UNEXPECTED_TRIES - 1);
             assertThat(bot.lastPayload(1, "delivery_failed")).contains("tries failed with an unexpected error");
             assertThat(platform.effects("update")).as("the lane went on").isNotEmpty();
         }
